@@ -1,0 +1,491 @@
+"""Entity linking: find units, documents, tasks, indicators, roles and dates named in a question.
+
+Dictionaries are built from the graph (`Lexicon.from_store`): unit names and aliases (plus short
+forms without the place prefix: 环保中队 → 矿区环保中队), 文号 in every bracket variant, document
+titles and their short forms (送表矿区方案), target indicators plus a built-in synonym table
+(细颗粒物 → PM2.5). Exact hits come from one Aho-Corasick automaton; near misses (工商质检所 →
+工商质监所, 环保中对 → 环保中队) from rapidfuzz Levenshtein over the question's uncovered windows.
+Questions are normalised first: NFKC (full-width → half-width) and traditional → simplified (opencc).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from kg.model import normalize_doc_no, normalize_title
+
+from . import dates
+
+_t2s = None
+
+
+def normalize_question(text: str) -> str:
+    """NFKC + traditional→simplified + squeeze whitespace. Keeps length-independent meaning only."""
+    global _t2s
+    s = unicodedata.normalize("NFKC", text or "")
+    if _t2s is None:
+        try:
+            import opencc
+
+            _t2s = opencc.OpenCC("t2s")
+        except Exception:  # opencc missing: traditional questions just link worse
+            _t2s = False
+    if _t2s:
+        s = _t2s.convert(s)
+    s = s.replace("號", "号")
+    s = re.sub(r"\s+", " ", s).strip()
+    return s
+
+
+# ---- indicators: canonical name -> synonyms (the graph's Target.indicator values are added too) ----
+INDICATORS = {
+    "PM2.5": ["PM2.5", "pm2.5", "PM25", "细颗粒物", "PM2.5平均浓度", "PM2.5浓度"],
+    "PM10": ["PM10", "pm10", "可吸入颗粒物", "PM10平均浓度", "PM10浓度"],
+    "优良天数": ["优良天数", "优良天", "好天气", "空气质量优良天数", "蓝天数", "优良天数比例"],
+    "覆盖率": ["覆盖率"],
+    "利用率": ["利用率", "综合利用率"],
+    "合格率": ["合格率"],
+    "配套率": ["配套率"],
+    "治理率": ["治理率"],
+    "处理率": ["处理率", "污水处理率"],
+    "煤炭消费总量": ["煤炭消费总量", "煤炭消费"],
+    "污水处理规模": ["污水处理规模"],
+}
+
+ROLE_WORDS = [
+    ("lead", ["牵头", "主抓", "带头", "主责", "牵个头", "领头", "主导"]),
+    ("support", ["配合", "参与", "协助", "协办", "支持", "参加"]),
+    ("responsible", ["责任单位", "负责", "落实", "承担", "承办", "管", "干"]),
+]
+
+PLACE_PREFIXES = ["自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
+
+
+@dataclass
+class Match:
+    kind: str  # unit | document | indicator | task
+    key: str  # canonical key: unit name, doc_id, indicator, task id
+    surface: str
+    start: int
+    end: int
+    score: float = 100.0
+    how: str = "exact"  # exact | alias | fuzzy | short | retrieval | context
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "key": self.key, "surface": self.surface, "start": self.start,
+                "end": self.end, "score": round(float(self.score), 3), "how": self.how}
+
+
+@dataclass
+class Lexicon:
+    units: dict[str, dict] = field(default_factory=dict)  # name -> {name, aliases, kind}
+    docs: dict[str, dict] = field(default_factory=dict)  # doc_id -> {doc_id, doc_no, title, ...}
+    tasks: dict[str, dict] = field(default_factory=dict)  # id -> {id, doc_id, heading, number, path}
+    indicators: dict[str, str] = field(default_factory=dict)  # surface -> canonical
+    surfaces: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # surface -> [(kind,key,how)]
+    fuzzy_unit_aliases: list[str] = field(default_factory=list)
+    fuzzy_unit_keys: list[list[str]] = field(default_factory=list)
+    task_ids: list[str] = field(default_factory=list)
+    task_headings: list[str] = field(default_factory=list)
+    doc_title_keys: list[str] = field(default_factory=list)
+    doc_title_ids: list[str] = field(default_factory=list)
+    automaton: object = None
+    built_at: float = 0.0
+    signature: object = None
+
+    # ---------- building ----------
+    @classmethod
+    def from_store(cls, store) -> "Lexicon":
+        lex = cls()
+        for r in store.run("MATCH (u:Unit) RETURN u.name AS name, u.aliases AS aliases, u.kind AS kind", {}):
+            if r.get("name"):
+                lex.units[r["name"]] = {"name": r["name"], "aliases": list(r.get("aliases") or []),
+                                        "kind": r.get("kind")}
+        for r in store.run(
+                "MATCH (d:Document) RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, d.title AS title, "
+                "d.issuer AS issuer, d.date AS date, d.level AS level, d.region AS region, d.stub AS stub", {}):
+            if r.get("doc_id"):
+                lex.docs[r["doc_id"]] = dict(r)
+        for r in store.run(
+                "MATCH (t:Task) RETURN t.id AS id, t.doc_id AS doc_id, t.heading AS heading, "
+                "t.number AS number, t.path AS path", {}):
+            if r.get("id"):
+                lex.tasks[r["id"]] = dict(r)
+        inds = store.run("MATCH (x:Target) RETURN DISTINCT x.indicator AS indicator", {})
+        lex._build([r["indicator"] for r in inds if r.get("indicator")])
+        return lex
+
+    @classmethod
+    def from_records(cls, units=(), docs=(), tasks=(), indicators=()) -> "Lexicon":
+        lex = cls()
+        for u in units:
+            lex.units[u["name"]] = {"name": u["name"], "aliases": list(u.get("aliases") or []), "kind": u.get("kind")}
+        for d in docs:
+            lex.docs[d["doc_id"]] = dict(d)
+        for t in tasks:
+            lex.tasks[t["id"]] = dict(t)
+        lex._build(list(indicators))
+        return lex
+
+    def _add(self, surface: str, kind: str, key: str, how: str):
+        surface = normalize_question(surface)
+        if len(surface) < 2:
+            return
+        lst = self.surfaces.setdefault(surface, [])
+        if (kind, key, how) not in lst:
+            lst.append((kind, key, how))
+
+    def _build(self, graph_indicators: list[str]):
+        regions = {normalize_question(d.get("region") or "") for d in self.docs.values()} - {""}
+        prefixes = sorted(set(PLACE_PREFIXES) | regions, key=len, reverse=True)
+        fuzzy: dict[str, set[str]] = {}
+        for name, u in self.units.items():
+            forms = {name, *u["aliases"]}
+            for f in list(forms):
+                self._add(f, "unit", name, "exact" if f == name else "alias")
+                short = _strip_prefix(normalize_question(f), prefixes)
+                if short and short != f and len(short) >= 3:
+                    self._add(short, "unit", name, "short")
+                    forms.add(short)
+            for f in forms:
+                f = normalize_question(f)
+                if len(f) >= 4:
+                    fuzzy.setdefault(f, set()).add(name)
+        self.fuzzy_unit_aliases = list(fuzzy)
+        self.fuzzy_unit_keys = [sorted(v) for v in fuzzy.values()]
+
+        for doc_id, d in self.docs.items():
+            no = normalize_doc_no(d.get("doc_no"))
+            if no:
+                for variant in _doc_no_variants(no):
+                    self._add(variant, "document", doc_id, "doc_no")
+            title = d.get("title")
+            if title:
+                for form in title_forms(title, d.get("region")):
+                    self._add(form, "document", doc_id, "title" if form == normalize_title(title) else "short")
+                key = normalize_title(title) or title
+                self.doc_title_keys.append(normalize_question(key))
+                self.doc_title_ids.append(doc_id)
+
+        for canon, syns in INDICATORS.items():
+            for s in syns:
+                self.indicators[normalize_question(s)] = canon
+        for ind in graph_indicators:
+            s = normalize_question(ind)
+            canon = next((c for c, syns in INDICATORS.items() if s in syns or any(x in s for x in syns[:2])), s)
+            self.indicators.setdefault(s, canon)
+        for s, canon in self.indicators.items():
+            self._add(s, "indicator", canon, "exact")
+
+        self.task_ids = list(self.tasks)
+        self.task_headings = [normalize_question(self.tasks[t].get("heading") or "") for t in self.task_ids]
+
+        A = ahocorasick.Automaton()
+        for surface, entries in self.surfaces.items():
+            A.add_word(surface, (surface, entries))
+            low = surface.lower()
+            if low != surface and low not in self.surfaces:
+                A.add_word(low, (surface, entries))
+        if len(A):
+            A.make_automaton()
+        self.automaton = A
+        self.built_at = time.time()
+
+    # ---------- matching ----------
+    def exact(self, q: str) -> list[Match]:
+        """Longest non-overlapping dictionary hits (leftmost-longest)."""
+        if not self.automaton or not len(self.automaton):
+            return []
+        hits = []
+        for end, (surface, entries) in self.automaton.iter(q.lower() if q.isascii() else _lower_ascii(q)):
+            start = end - len(surface) + 1
+            hits.append((start, end + 1, surface, entries))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken: list[tuple[int, int]] = []
+        out: list[Match] = []
+        for s, e, surface, entries in hits:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            for kind, key, how in entries:
+                out.append(Match(kind, key, q[s:e], s, e, 100.0, how))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def fuzzy_units(self, q: str, covered: list[tuple[int, int]]) -> list[Match]:
+        """Near-miss unit names over windows of the question not already covered by exact hits."""
+        if not self.fuzzy_unit_aliases:
+            return []
+        windows, spans = [], []
+        n = len(q)
+        for L in range(4, min(n, 16) + 1):
+            for i in range(0, n - L + 1):
+                j = i + L
+                if any(i < ce and cs < j for cs, ce in covered):
+                    continue
+                w = q[i:j]
+                if not re.search(r"[\u4e00-\u9fff]", w) or re.search(r"[,，。?？!！\s、]", w):
+                    continue
+                windows.append(w)
+                spans.append((i, j))
+        if not windows:
+            return []
+        best: dict[int, tuple] = {}
+        res = process.cdist(windows, self.fuzzy_unit_aliases, scorer=Levenshtein.distance, score_cutoff=2,
+                            workers=1)
+        import numpy as np
+
+        wi, ai = np.nonzero(res <= 2)
+        cands = []
+        for w_idx, a_idx in zip(wi.tolist(), ai.tolist()):
+            alias = self.fuzzy_unit_aliases[a_idx]
+            dist = int(res[w_idx, a_idx])
+            allowed = 2 if len(alias) >= 8 else 1
+            if dist == 0 or dist > allowed:
+                continue
+            w = windows[w_idx]
+            if abs(len(w) - len(alias)) > 1 or w[0] != alias[0] and w[-1] != alias[-1]:
+                continue
+            score = 100.0 * (1 - dist / max(len(alias), len(w)))
+            cands.append((score, len(alias), spans[w_idx], alias))
+        cands.sort(key=lambda c: (-c[0], -c[1]))
+        out: list[Match] = []
+        taken = list(covered)
+        for score, _l, (s, e), alias in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            for key in self.fuzzy_unit_keys[self.fuzzy_unit_aliases.index(alias)]:
+                out.append(Match("unit", key, q[s:e], s, e, score, "fuzzy"))
+        return out
+
+    def fuzzy_documents(self, q: str, limit: int = 3) -> list[Match]:
+        """Titles quoted loosely: partial ratio of the question against normalised titles."""
+        if not self.doc_title_keys:
+            return []
+        m = re.search(r"《([^》]+)》", q)
+        probe = m.group(1) if m else q
+        found = process.extract(probe, self.doc_title_keys, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=75)
+        out = []
+        for key, score, idx in found:
+            if m or len(probe) <= len(key) * 1.6:
+                out.append(Match("document", self.doc_title_ids[idx], probe, 0, 0, score, "fuzzy"))
+        return out
+
+    def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70) -> list[tuple[str, float]]:
+        """Task headings containing (nearly) the given words: 燃煤锅炉拆改 → 加快燃煤锅炉拆改."""
+        text = text.strip()
+        if len(text) < 2 or not self.task_headings:
+            return []
+        found = process.extract(text, self.task_headings, scorer=fuzz.partial_ratio, limit=limit * 4,
+                                score_cutoff=cutoff)
+        out = []
+        for heading, score, idx in found:
+            if not heading:
+                continue
+            # partial_ratio is symmetric over the shorter string: penalise a long probe vs a short heading
+            cover = min(len(text), len(heading)) / max(len(text), 1)
+            out.append((self.task_ids[idx], score * (0.6 + 0.4 * cover)))
+        out.sort(key=lambda x: -x[1])
+        return out[:limit]
+
+
+def _lower_ascii(s: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in s)
+
+
+def _strip_prefix(name: str, prefixes: list[str]) -> str | None:
+    for p in prefixes:
+        if name.startswith(p) and len(name) - len(p) >= 3:
+            return name[len(p):]
+    return None
+
+
+def _doc_no_variants(no: str) -> list[str]:
+    """郑办〔2019〕9号 -> every bracket spelling a user may type."""
+    m = re.match(r"(.+?)〔(\d{4})〕(\d+)号?$", no)
+    if not m:
+        return [no]
+    a, y, n = m.groups()
+    out = []
+    for l, r in [("〔", "〕"), ("[", "]"), ("(", ")"), ("【", "】"), ("〈", "〉"), ("", "")]:
+        out += [f"{a}{l}{y}{r}{n}号", f"{a}{l}{y}{r}{n}"]
+    out.append(f"{a}{y}年{n}号")
+    out.append(f"{a}{y}{n}号")
+    return [o for o in out if len(o) >= 5]
+
+
+DOC_KINDS = ["实施方案", "工作方案", "整改方案", "行动方案", "行动计划", "方案", "计划", "意见", "通知", "办法"]
+
+
+def title_forms(title: str, region: str | None = None) -> list[str]:
+    """送表矿区2019年大气污染防治攻坚战实施方案 -> that, without the year, 送表矿区方案, 送表矿区实施方案 …"""
+    t = normalize_question(normalize_title(title) or title)
+    forms = {t}
+    no_year = re.sub(r"\d{4}(年度?|—\d{4}年|-\d{4}年)?", "", t)
+    no_year = re.sub(r"\(\d{4}[—\-－]\d{4}年?\)", "", no_year)
+    forms.add(no_year)
+    kind = next((k for k in DOC_KINDS if t.endswith(k)), None)
+    # the place: text before the first digit, or the region, or before the first topic word
+    m = re.match(r"^([\u4e00-\u9fff]{2,12}?)(?=\d|关于|大气|环境|生态|污染|工业|贯彻|中央|打赢|全面|蓝天)", t)
+    place = m.group(1) if m else (normalize_question(region) if region and t.startswith(normalize_question(region)) else None)
+    if place and kind:
+        forms.add(place + kind)
+        if kind != "方案" and kind.endswith("方案"):
+            forms.add(place + "方案")
+        # 送表矿区 -> 送表 ; 金华经济技术开发区 -> 金华开发区
+        short = _strip_suffix_place(place)
+        if short and short != place:
+            forms.add(short + kind)
+            if kind.endswith("方案"):
+                forms.add(short + "方案")
+    # topic form: 大气污染防治攻坚战实施方案 is too generic alone; keep place-less forms only when long
+    return [f for f in forms if len(f) >= 4]
+
+
+def _strip_suffix_place(place: str) -> str | None:
+    m = re.match(r"^(.{2,}?)(经济技术开发区|经济开发区|开发区|矿区|新区)$", place)
+    if m:
+        return m.group(1) + ("开发区" if "开发区" in m.group(2) else "")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_cache: dict[int, Lexicon] = {}
+
+
+def store_signature(store):
+    try:
+        st = store.stats()
+        return tuple(sorted((k, str(v)) for k, v in st.items())) if isinstance(st, dict) else str(st)
+    except Exception:
+        return None
+
+
+def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
+    """Lexicon built from the store, cached per store object and rebuilt when the graph changed."""
+    key = id(store)
+    lex = _cache.get(key)
+    now = time.time()
+    if lex is not None and now - lex.built_at < max_age:
+        return lex
+    sig = store_signature(store)
+    if lex is not None and sig is not None and sig == lex.signature:
+        lex.built_at = now
+        return lex
+    with _cache_lock:
+        lex = Lexicon.from_store(store)
+        lex.signature = sig
+        _cache[key] = lex
+    return lex
+
+
+def invalidate(store=None):
+    if store is None:
+        _cache.clear()
+    else:
+        _cache.pop(id(store), None)
+
+
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Linked:
+    question: str  # normalised
+    units: list[Match] = field(default_factory=list)
+    documents: list[Match] = field(default_factory=list)
+    indicators: list[Match] = field(default_factory=list)
+    tasks: list[Match] = field(default_factory=list)
+    role: str | None = None
+    period: dates.Period | None = None
+    year: int | None = None
+    residual: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "units": _dedup([m.to_dict() for m in self.units]),
+            "documents": _dedup([m.to_dict() for m in self.documents]),
+            "indicators": _dedup([m.to_dict() for m in self.indicators]),
+            "tasks": _dedup([m.to_dict() for m in self.tasks]),
+            "role": self.role, "period": self.period.to_dict() if self.period else None, "year": self.year,
+        }
+
+
+def _dedup(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for it in items:
+        if it["key"] in seen:
+            continue
+        seen.add(it["key"])
+        out.append(it)
+    return out
+
+
+def detect_role(q: str) -> str | None:
+    for role, words in ROLE_WORDS:
+        for w in words:
+            if w in q:
+                if role == "responsible" and w in ("管", "干") and not re.search(r"(谁|哪个|哪些).{0,3}(管|干)|管哪|干哪", q):
+                    continue
+                return role
+    return None
+
+
+def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
+    q = normalize_question(question)
+    out = Linked(question=q)
+    hits = lex.exact(q)
+    covered = []
+    for m in hits:
+        if m.kind == "unit":
+            out.units.append(m)
+        elif m.kind == "document":
+            out.documents.append(m)
+        elif m.kind == "indicator":
+            out.indicators.append(m)
+        covered.append((m.start, m.end))
+    # 文号 typed in a form the dictionary lacks: normalise what looks like one
+    for mm in re.finditer(r"([\u4e00-\u9fff]{1,8})\s*[\[(（〔【〈]?\s*(\d{4})\s*[\])）〕】〉]?\s*(\d{1,4})\s*号", q):
+        if any(mm.start() < e and s < mm.end() for s, e in covered):
+            continue
+        no = normalize_doc_no(f"{mm.group(1)}〔{mm.group(2)}〕{mm.group(3)}号")
+        for k in range(len(mm.group(1))):
+            cand = normalize_doc_no(f"{mm.group(1)[k:]}〔{mm.group(2)}〕{mm.group(3)}号")
+            if "no:" + cand in lex.docs:
+                out.documents.append(Match("document", "no:" + cand, mm.group(0), mm.start(), mm.end(), 100, "doc_no"))
+                covered.append(mm.span())
+                break
+        else:
+            out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
+            covered.append(mm.span())
+    if not out.documents and re.search(r"《[^》]+》", q):
+        out.documents.extend(lex.fuzzy_documents(q))
+    out.units.extend(lex.fuzzy_units(q, covered))
+    for m in out.units:
+        if m.how == "fuzzy":
+            covered.append((m.start, m.end))
+    out.units.sort(key=lambda m: m.start)
+    out.role = detect_role(q)
+    out.period = dates.parse_period(q, today)
+    if out.period:
+        covered.append(out.period.span)
+    ym = re.search(r"(\d{4})年", q)
+    if ym:
+        out.year = int(ym.group(1))
+    # residual: the question without linked spans, for task matching / retrieval
+    chars = list(q)
+    for s, e in covered:
+        for i in range(s, min(e, len(chars))):
+            chars[i] = " "
+    out.residual = re.sub(r"\s+", " ", "".join(chars)).strip()
+    return out
