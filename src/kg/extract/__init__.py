@@ -1,1 +1,169 @@
+"""Text → Plan: metadata, numbered tasks, unit roles, deadlines, targets and citations.
 
+`extract_file(path)` reads any supported file through kg.loaders and never raises: a file that
+cannot be read gives a Plan whose `error` names the file and the reason.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.extract.citations import find_citations, split_parents
+from kg.extract.deadlines import find_deadlines
+from kg.extract.metadata import find_metadata
+from kg.extract.structure import find_items, heading_of
+from kg.extract.tables import table_tasks
+from kg.extract.targets import find_targets
+from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
+from kg.extract.units import (RawMention, clause_mentions, expand_shared_prefix, field_mentions, is_unit,
+                              prose_mentions, subject_mentions)
+from kg.model import Deadline, DocRef, Plan, Target, Task, Unit, UnitMention, document_id
+
+ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
+YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|—|-)")
+BODY_END = re.compile(r"^\s*(?:附\s*件\s*[:：\d]|抄送[:：]|$)")
+
+
+def extract_file(path: str | Path) -> Plan:
+    """Load and extract one file; errors are returned in Plan.error, never raised."""
+    from kg.loaders import LoadError, load_file
+
+    try:
+        loaded = load_file(path)
+    except LoadError as exc:
+        return Plan(source=str(path), error=str(exc))
+    plan = extract_text(loaded.text, source=str(path), meta=loaded.meta)
+    plan.warnings = list(loaded.warnings) + plan.warnings
+    return plan
+
+
+def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None = None) -> Plan:
+    """Extract a Plan from cleaned text (all offsets in the Plan point into `text`)."""
+    items = find_items(text)
+    body_start = items[0].start if items else len(text)
+    md = find_metadata(text, meta, body_start)
+    plan = Plan(source=source, title=md.title, doc_no=md.doc_no, issuer=md.issuer, date=md.date,
+                level=md.level, region=md.region, text=text)
+    doc_year = _document_year(md.title, md.date)
+
+    citations = find_citations(text)
+    parents, others = split_parents(citations, text, body_start, md.title, md.doc_no)
+    plan.parents = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in parents)
+    cited_spans = [(c.start, c.end) for c in citations]
+
+    doc_id = document_id(md.doc_no, md.title, fallback=source)
+    tasks, mentions = [], {}
+    lead_first = False
+    by_item = {}
+    for item in items:
+        parent = by_item.get(id(item.parent)) if item.parent else None
+        task = Task(id=f"{doc_id}#{item.path}", parent_id=parent.id if parent else None, number=item.number,
+                    path=item.path, heading=heading_of(text, item.body_start, item.end),
+                    text=text[item.start:item.end].strip(), start=item.start,
+                    end=item.start + len(text[item.start:item.end].rstrip()))
+        by_item[id(item)] = task
+        tasks.append(task)
+        found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
+        mentions[task.id] = found
+        year = _context_year(text, task, by_item, item, doc_year)
+        task.deadlines = [Deadline(d.text, d.date, d.start_date, d.kind, d.start, d.end)
+                          for d in find_deadlines(text, item.body_start, task.end, year)
+                          if not _inside(d.start, cited_spans)]
+        task.targets = [Target(t.indicator, t.op, t.value, t.unit, t.year, t.text, t.start, t.end)
+                        for t in find_targets(text, item.body_start, task.end, year)
+                        if not _inside(t.start, cited_spans)]
+        task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
+                                       if item.body_start <= c.start < task.end)
+    for task, found in table_tasks(text, doc_id, doc_year):
+        tasks.append(task)
+        mentions[task.id] = found
+
+    _assign_units(plan, tasks, mentions, text)
+    plan.tasks = tasks
+    plan.targets = [t for t in find_targets(text, 0, body_start, doc_year) if not _inside(t.start, cited_spans)]
+    by_id = {t.id: t for t in tasks}
+    plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
+    plan.targets = [Target(t.indicator, t.op, t.value, t.unit, t.year, t.text, t.start, t.end) for t in plan.targets]
+    if not tasks:
+        plan.warnings.append(f"{source}: no numbered items found (一、/（一）/1./（1）/一是)")
+    return plan
+
+
+def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
+    found = field_mentions(text, start, end)
+    clause, lead_first = clause_mentions(text, start, end, lead_first)
+    found += clause
+    taken = [(m.evidence_start, m.evidence_end) for m in found]
+    found += prose_mentions(text, start, end, taken)
+    taken = [(m.evidence_start, m.evidence_end) for m in found]
+    found += subject_mentions(text, start, end, taken)
+    return [m for m in found if is_unit(m.raw) or m.raw.startswith("各")], lead_first
+
+
+def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str) -> None:
+    """Canonical names for the whole document, prefixes expanded, one (strongest) role per unit."""
+    all_raw = [m.raw for ms in mentions.values() for m in ms]
+    prefixes = place_prefixes(all_raw)
+    for ms in mentions.values():  # 矿区西送表村、丁村 → 矿区丁村 within one list
+        groups: dict[tuple[int, int], list[RawMention]] = {}
+        for m in ms:
+            groups.setdefault((m.evidence_start, m.evidence_end, m.role), []).append(m)
+        for group in groups.values():
+            for m, name in zip(group, expand_shared_prefix([g.raw for g in group], prefixes)):
+                m.expanded = name
+    canon = canonical_names([m.expanded for ms in mentions.values() for m in ms])
+    units: dict[str, Unit] = {}
+    for task in tasks:
+        best: dict[str, UnitMention] = {}
+        for m in mentions.get(task.id, []):
+            surface = m.expanded
+            name = canon.get(surface, surface)
+            unit = units.setdefault(name, Unit(name=name, aliases=[], kind=unit_kind(name)))
+            for form in (m.raw, surface):
+                if form != name and form not in unit.aliases:
+                    unit.aliases.append(form)
+            mention = UnitMention(name=name, role=m.role, raw=text[m.evidence_start:m.evidence_end].strip(),
+                                  start=m.start, end=m.end)
+            if name not in best or ROLE_RANK[m.role] > ROLE_RANK[best[name].role]:
+                best[name] = mention
+        task.units = list(best.values())
+    plan.units = list(units.values())
+
+
+def _document_year(title: str | None, date: str | None) -> int | None:
+    m = YEAR_IN_TITLE.search(title or "")
+    if m:
+        return int(m.group(1))
+    return int(date[:4]) if date else None
+
+
+def _context_year(text, task, by_item, item, doc_year) -> int | None:
+    """Year for `9月底前`: the last explicit year in this item or its ancestors, else the document's."""
+    node = item
+    while node is not None:
+        years = re.findall(r"((?:19|20)\d{2})年", text[node.start:min(node.end, task.end) if node is item else node.end])
+        if years:
+            return int(years[0])
+        node = node.parent
+    return doc_year
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _is_goal_section(task: Task, by_id: dict[str, Task]) -> bool:
+    """Targets stated under a top-level 目标 heading (二、工作目标) are the plan's own goals."""
+    while task.parent_id in by_id:
+        task = by_id[task.parent_id]
+    return "目标" in task.heading[:8]
+
+
+def _dedupe_refs(refs) -> list[DocRef]:
+    out, seen = [], set()
+    for r in refs:
+        key = r.doc_id
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out

@@ -1,0 +1,158 @@
+"""Precision / recall / F1 of the extractor against the hand-checked gold annotation of the seeds.
+
+    python bench/eval_extract.py [--gold tests/gold/seeds.json] [--seeds ../shared/seeds] [--show-errors]
+
+Matching rules (one-to-one, greedy):
+- assignment: same role, unit equal to the gold unit or one of its aliases (canonical name or surface
+  form), and the gold task quote found in the extracted task's own text;
+- deadline: same kind and ISO date (and start date for ranges), texts overlapping;
+- target: same op, value and unit, indicators similar;
+- parent: same normalised 文号, else similar title;
+- metadata: title, 文号, issuer, date each right or wrong per document.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from kg.extract import extract_file
+from kg.model import normalize_doc_no, normalize_title
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _quote_core(quote: str) -> list[str]:
+    """The quote's pieces that survive mojibake repair (gold quotes are copied from the raw seed)."""
+    return [p for p in re.split(r"\?#\d+;|\?", quote) if len(p) >= 2]
+
+
+def _in_text(quote: str, text: str) -> bool:
+    compact = re.sub(r"\s+", "", text)
+    return all(p in compact for p in _quote_core(re.sub(r"\s+", "", quote)))
+
+
+def _match(gold: list, pred: list, same) -> tuple[int, list, list]:
+    left = list(pred)
+    missed = []
+    hits = 0
+    for g in gold:
+        for i, p in enumerate(left):
+            if same(g, p):
+                hits += 1
+                del left[i]
+                break
+        else:
+            missed.append(g)
+    return hits, missed, left
+
+
+def evaluate(gold_path: Path, seeds: Path) -> dict:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    totals = {k: [0, 0, 0] for k in ("assignments", "deadlines", "targets", "parents")}  # hits, gold, pred
+    meta = {k: [0, 0] for k in ("title", "doc_no", "issuer", "date")}
+    errors = {}
+    for name, g in gold.items():
+        plan = extract_file(seeds / name)
+        if plan.error:
+            raise SystemExit(plan.error)
+        errs = errors.setdefault(name, {})
+        pred_assign = [(t, u) for t in plan.tasks for u in t.units]
+
+        def same_assignment(ga, pa):
+            task, unit = pa
+            names = {ga["unit"], *ga.get("aliases", [])}
+            return ga["role"] == unit.role and (unit.name in names or _surface(unit) in names) \
+                and _in_text(ga["task"], task.text)
+
+        pred_dead = [d for t in plan.tasks for d in t.deadlines]
+
+        def same_deadline(gd, pd):
+            return gd["kind"] == pd.kind and gd.get("date") == pd.date \
+                and (gd.get("start_date") or None) == (pd.start_date or None) \
+                and (gd["text"] in pd.text or pd.text in gd["text"] or fuzz.ratio(gd["text"], pd.text) >= 85)
+
+        pred_targets = _unique_targets(plan)
+
+        def same_target(gt, pt):
+            return gt["op"] == pt.op and float(gt["value"]) == pt.value and gt["unit"] == pt.unit \
+                and (fuzz.partial_ratio(gt["indicator"], pt.indicator) >= 70)
+
+        def same_parent(gp, pp):
+            if gp.get("doc_no") and pp.doc_no:
+                return normalize_doc_no(gp["doc_no"]) == normalize_doc_no(pp.doc_no)
+            return fuzz.ratio(normalize_title(gp.get("title")) or "", normalize_title(pp.title) or "") >= 80
+
+        for key, gl, pl, same in (("assignments", g["assignments"], pred_assign, same_assignment),
+                                  ("deadlines", g["deadlines"], pred_dead, same_deadline),
+                                  ("targets", g["targets"], pred_targets, same_target),
+                                  ("parents", g["parents"], plan.parents, same_parent)):
+            hits, missed, extra = _match(gl, pl, same)
+            totals[key][0] += hits
+            totals[key][1] += len(gl)
+            totals[key][2] += len(pl)
+            errs[key] = {"missed": missed, "extra": [_show(x) for x in extra]}
+        for field in meta:
+            want, got = g.get(field), getattr(plan, field)
+            if field == "doc_no":
+                want, got = normalize_doc_no(want), normalize_doc_no(got)
+            ok = (want or None) == (got or None)
+            meta[field][0] += ok
+            meta[field][1] += 1
+            if not ok:
+                errs.setdefault("metadata", []).append((field, want, got))
+    return {"totals": totals, "meta": meta, "errors": errors}
+
+
+def _surface(unit) -> str:
+    return unit.name
+
+
+def _unique_targets(plan):
+    seen, out = set(), []
+    for t in list(plan.targets) + [t for task in plan.tasks for t in task.targets]:
+        if t.start not in seen:
+            seen.add(t.start)
+            out.append(t)
+    return out
+
+
+def _show(x):
+    if isinstance(x, tuple):
+        task, unit = x
+        return f"{task.path} {task.heading[:14]} | {unit.name} {unit.role}"
+    return getattr(x, "text", None) or str(x)
+
+
+def prf(hits: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
+    p = hits / n_pred if n_pred else 1.0
+    r = hits / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "seeds.json")
+    ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args()
+    result = evaluate(args.gold, args.seeds)
+    print(f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   gold  pred")
+    for key, (hits, n_gold, n_pred) in result["totals"].items():
+        p, r, f = prf(hits, n_gold, n_pred)
+        print(f"{key:12} {p:6.3f} {r:6.3f} {f:6.3f}   {n_gold:4d}  {n_pred:4d}")
+    for field, (ok, n) in result["meta"].items():
+        print(f"metadata.{field:8} {ok}/{n} correct")
+    if args.show_errors:
+        json.dump(result["errors"], sys.stdout, ensure_ascii=False, indent=1, default=str)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

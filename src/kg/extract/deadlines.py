@@ -1,0 +1,142 @@
+"""Deadlines: Chinese time limits → ISO dates with a kind (by, range, recurring, ongoing, immediate).
+
+`2019年10月底前` → by 2019-10-31; `9月底前` → year from context; `2017年2月中旬前` → by 2017-02-15;
+`2017年2月25日-5月10日` / `3月14日至3月18日` → range; `到2020年` → by 2020-12-31;
+`“十三五”期间` → range 2016..2020; `每月5日前` → recurring; `立行立改`, `立即` → immediate;
+`长期坚持` → ongoing; `自2019年3月1日起` → ongoing from that date.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+# one date: optional year, month, optional day or part of month
+DATE = (r"(?:(?P<{p}y>(?:19|20)\d{{2}})年)?(?:(?P<{p}m>1[0-2]|0?[1-9])月"
+        r"(?:(?P<{p}d>[12]\d|3[01]|0?[1-9])[日号]?|(?P<{p}part>底|末|中旬|上旬|下旬|初|中))?)?")
+D1, D2 = DATE.format(p="a"), DATE.format(p="b")
+FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+PATTERNS = [
+    # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
+    ("range", re.compile(rf"(?<![\d年]){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
+    ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
+    ("recurring", re.compile(r"每(?P<every>双月|月|季度|季|半年|年|周|旬)(?:(?P<rd>\d{1,2})[日号])?(?:前|之前|以前)?")),
+    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即(?:整改|落实|执行|实施|开展|停产)|即知即改")),
+    ("ongoing", re.compile(r"长期坚持")),
+    ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
+    ("since", re.compile(rf"(?:自|从)?{D1}(?:起|开始)")),
+    ("by", re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s])|(?<=[底末])(?=[，,。；;\s]))?")),
+]
+
+
+@dataclass
+class FoundDeadline:
+    text: str
+    date: str | None
+    start_date: str | None
+    kind: str
+    start: int
+    end: int
+
+
+def _iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _resolve(y, m, d, part, year_hint, end_of_period=True) -> str | None:
+    """A (possibly partial) date as ISO; the end of the month/year when only those are known."""
+    year = int(y) if y else year_hint
+    if not year:
+        return None
+    if not m:
+        return _iso(year, 12, 31) if end_of_period else _iso(year, 1, 1)
+    month = int(m)
+    last = calendar.monthrange(year, month)[1]
+    if d:
+        return _iso(year, month, min(int(d), last))
+    return _iso(year, month, {"中旬": 15, "上旬": 10, "中": 15, "初": 1}.get(part, last if end_of_period else 1))
+
+
+def _groups(m, p):
+    return m.group(p + "y"), m.group(p + "m"), m.group(p + "d"), m.group(p + "part")
+
+
+def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> list[FoundDeadline]:
+    """Deadlines inside text[start:end]; `year_hint` supplies the year of `9月底前`."""
+    found: list[FoundDeadline] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s, e):
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text, start, end):
+            s, e = m.start(), m.end()
+            if e == s or not free(s, e):
+                continue
+            item = _interpret(kind, m, year_hint, text)
+            if item is None:
+                continue
+            if item.date and item.date[:4].isdigit():
+                year_hint = int(item.date[:4]) if kind != "range" else year_hint
+            item.start, item.end = s, e
+            found.append(item)
+            taken.append((s, e))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _interpret(kind, m, year_hint, text) -> FoundDeadline | None:
+    t = m.group(0)
+    if kind == "range":
+        ay, am, ad, ap = _groups(m, "a")
+        by, bm, bd, bp = _groups(m, "b")
+        if not (am or ay) or not (bm or by) or (not ay and not by and not year_hint):
+            return None
+        if not am and not bm and not (ay and by):
+            return None
+        if ay and not am and not by and bm:  # 2018年-5月: not a range
+            return None
+        if not ay and not am:
+            return None
+        y1 = int(ay) if ay else (int(by) if by else year_hint)
+        if ay and not am and by and not bm:  # 2018—2020年
+            return FoundDeadline(t, _iso(int(by), 12, 31), _iso(int(ay), 1, 1), "range", 0, 0)
+        start = _resolve(str(y1), am, ad, ap, None, end_of_period=False)
+        end = _resolve(by or str(y1), bm or am, bd, bp, None)
+        if not start or not end or end < start:
+            return None
+        return FoundDeadline(t, end, start, "range", 0, 0)
+    if kind == "five":
+        first = FIVE_YEAR[m.group("plan")]
+        return FoundDeadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
+    if kind == "recurring":
+        if not m.group("rd") and not t.endswith("前"):
+            return None  # 每年/每月 alone is a frequency, not a time limit
+        return FoundDeadline(t, None, None, "recurring", 0, 0)
+    if kind == "immediate":
+        if "长期坚持" in t:
+            return FoundDeadline(t, None, None, "ongoing", 0, 0)
+        return FoundDeadline(t, None, None, "immediate", 0, 0)
+    if kind == "fullyear":
+        y = int(m.group("fy"))
+        return FoundDeadline(t, _iso(y, 12, 31), _iso(y, 1, 1), "range", 0, 0)
+    if kind == "ongoing":
+        return FoundDeadline(t, None, None, "ongoing", 0, 0)
+    y, mo, d, part = _groups(m, "a")
+    if not (y or mo):
+        return None
+    if kind == "since":
+        start = _resolve(y, mo, d, part, year_hint, end_of_period=False)
+        return FoundDeadline(t, None, start, "ongoing", 0, 0) if start else None
+    # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
+    pre, post = m.group("pre"), m.group("post")
+    if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
+        return None
+    if post == "前后":
+        return None
+    if not y and not mo:
+        return None
+    date = _resolve(y, mo, d, part, year_hint)
+    return FoundDeadline(t, date, None, "by", 0, 0) if date else None

@@ -1,0 +1,200 @@
+"""Document metadata: title, 文号, issuer, date, level and region.
+
+Sources, best first: the page's metadata block (文号: / 成文日期: / 发布机构:), the notice wrapper
+(`X关于印发《Y》的通知`), the title line(s), the signature at the end (issuer + date).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
+from kg.model import normalize_doc_no
+
+LEXICON_DIR = Path(__file__).resolve().parents[3] / "loaders"
+TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|"
+                          r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
+TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
+NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?关于(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
+META_FIELD = re.compile(r"(?P<key>文\s*号|发文字号|成文日期|发布日期|印发日期|生成日期|发布机构|发布机关|发文机关|名\s*称|标\s*题)"
+                        r"\s*[:：]\s*(?P<value>.*?)(?=\s*(?:索\s*引\s*号|主题分类|分类|发布机构|发布机关|关\s*键\s*词|文\s*号|"
+                        r"成文日期|发布日期|生成日期|体\s*裁|生效日期|废止日期|主题词)\s*[:：]?|$)", re.M)
+CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
+SIGN_DATE_LINE = re.compile(r"^\s*(?:[\u4e00-\u9fff（）()\s]{2,60}?\s+)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
+ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
+REGION_RX = re.compile(r"^(?:中共)?(?P<region>[\u4e00-\u9fff]{2,10}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|"
+                       r"矿区|新区|园区|自治区|自治州|自治县|特别行政区|省|市|州|盟|县|旗|区|镇|乡|街道))")
+NATIONAL = re.compile(r"^(?:国务院|中共中央|全国|国家|中华人民共和国|[\u4e00-\u9fff]{1,8}部(?:关于|办公厅)|生态环境部|海关总署|"
+                      r"税务总局|财政部|商务部|发展改革委)")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    doc_no: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    level: str | None = None
+    region: str | None = None
+
+
+@lru_cache(maxsize=1)
+def issuer_abbreviations() -> dict[str, str]:
+    """loaders/issuers.tsv: 文号 prefix (郑办) → issuing office (中共郑州市委办公厅)."""
+    table = {}
+    path = LEXICON_DIR / "issuers.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                abbrev, name = line.split("\t")[:2]
+                table[abbrev.strip()] = name.strip()
+    return table
+
+
+def issuer_of_doc_no(doc_no: str | None) -> str | None:
+    if not doc_no:
+        return None
+    prefix = re.split(r"[〔\[(（]", normalize_doc_no(doc_no))[0]
+    return issuer_abbreviations().get(prefix)
+
+
+def _iso(m) -> str:
+    return f"{int(m[0]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
+
+
+def _title_lines(text: str, limit: int) -> list[tuple[int, str]]:
+    """Non-empty lines near the top, with inner spacing removed (工 作 方 案 → 工作方案)."""
+    out, pos = [], 0
+    for line in text[:limit].splitlines(keepends=True):
+        s = re.sub(r"[\s\u3000]+", "", line).lstrip("•·-*")
+        if s:
+            out.append((pos, s))
+        pos += len(line)
+    return out
+
+
+def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Metadata:
+    md = Metadata()
+    fields = dict(meta or {})
+    for m in META_FIELD.finditer(text[:3000]):
+        key = re.sub(r"\s+", "", m.group("key"))
+        fields.setdefault(key, m.group("value").strip())
+    head = text[:body_start] if body_start > 0 else text[:1500]
+
+    # 文号: metadata block, else a 文号 alone near the top (not inside a citation)
+    no = fields.get("文号") or fields.get("发文字号")
+    if no and DOC_NO_CORE.search(no):
+        md.doc_no = normalize_doc_no(no)
+    else:
+        for m in DOC_NO_CORE.finditer(head[:600]):
+            s = _issuer_start(head, m.start(), 0, 8, ABBREV_STOP)
+            line_start = head.rfind("\n", 0, s) + 1
+            line_end = head.find("\n", m.end())
+            line = head[line_start:line_end if line_end >= 0 else len(head)].strip()
+            if "《" not in line and len(line) <= len(head[s:m.end()]) + 12 and s < m.start():
+                md.doc_no = _clean_doc_no(head[s:m.end()])
+                break
+
+    # title: 关于印发《X》的通知 carries it; else a short line ending in a document word (joined over 2 lines)
+    lines = _title_lines(text, max(body_start, 1)) or _title_lines(text, 1500)
+    for _, line in lines[:12]:
+        n = NOTICE.match(line)
+        if n:
+            md.title = n.group("inner").strip("《》<>〈〉")
+            if n.group("issuer"):
+                md.issuer = n.group("issuer")
+            break
+    if not md.title:
+        named = fields.get("名称") or fields.get("标题")
+        if named:
+            md.title = named
+    if not md.title:
+        for i, (_, line) in enumerate(lines[:12]):
+            if len(line) > 60 or not TITLE_CHARS.fullmatch(line) or "->" in line or META_FIELD.match(line):
+                continue
+            if TITLE_SUFFIX.search(line):
+                md.title = line
+                break
+            if i + 1 < len(lines) and len(line) < 40 and TITLE_CHARS.fullmatch(lines[i + 1][1]) \
+                    and TITLE_SUFFIX.search(line + lines[i + 1][1]) \
+                    and len(lines[i + 1][1]) < 30:
+                md.title = line + lines[i + 1][1]
+                break
+    if md.title:
+        md.title = re.sub(r"^(?:附件\d*[:：]?)", "", md.title)
+        n = NOTICE.match(md.title)
+        if n:
+            md.title, md.issuer = n.group("inner").strip("《》<>〈〉"), md.issuer or n.group("issuer")
+
+    # issuer: metadata block, notice wrapper, an organisation line at the top, the signature
+    md.issuer = fields.get("发布机构") or fields.get("发布机关") or fields.get("发文机关") or md.issuer
+    if not md.issuer:
+        for _, line in lines[:3]:
+            if ORG_LINE.match(line):
+                md.issuer = line
+                break
+    sign_issuer, sign_date = _signature(text, body_start)
+    md.issuer = md.issuer or sign_issuer or issuer_of_doc_no(md.doc_no)
+
+    # date: 成文日期, else a date line in the header, else the signature
+    for key in ("成文日期", "印发日期", "生成日期", "发布日期"):
+        m = CN_DATE.search(fields.get(key, ""))
+        if m:
+            md.date = _iso(m.groups())
+            break
+    if not md.date:
+        for _, line in lines[:15]:
+            m = SIGN_DATE_LINE.match(line)
+            if m:
+                md.date = _iso(m.groups())
+                break
+    md.date = md.date or sign_date
+
+    md.region, md.level = region_and_level(md.title, md.issuer)
+    return md
+
+
+def _signature(text: str, body_start: int) -> tuple[str | None, str | None]:
+    """Issuer and date from the signature: organisation line(s) followed by a date line, after the
+    body (the first one: an appendix may follow it)."""
+    lines = [l.strip() for l in text[body_start:].splitlines()]
+    lines = [l for l in lines if l]
+    for i, line in enumerate(lines):
+        m = SIGN_DATE_LINE.match(line.replace("\u3000", " "))
+        if not m:
+            continue
+        orgs = []
+        for cand in [line] + lines[max(0, i - 2):i][::-1]:
+            found = [o for o in re.split(r"\s{2,}|\u3000+", cand) if ORG_LINE.match(o.strip())]
+            if found:
+                orgs = found
+                break
+        return ("、".join(o.strip() for o in orgs) or None), _iso(m.groups())
+    return None, None
+
+
+def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None, str | None]:
+    for name in (title, issuer):
+        if not name:
+            continue
+        if NATIONAL.match(name):
+            return "全国", "national"
+        m = REGION_RX.match(name)
+        if m:
+            region = m.group("region")
+            return region, _level(region)
+    return None, None
+
+
+def _level(region: str) -> str:
+    if region.endswith(("省", "自治区")) or region in ("北京市", "天津市", "上海市", "重庆市"):
+        return "province"
+    if region.endswith(("开发区", "高新区", "矿区", "新区", "园区")):
+        return "zone"
+    if region.endswith(("州", "盟", "市")):
+        return "city"
+    if region.endswith(("县", "旗", "区", "自治县")):
+        return "county"
+    return "township"

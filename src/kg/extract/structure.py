@@ -1,0 +1,117 @@
+"""Numbering hierarchy: 一、 / （一） / 1. / （1） / ① / 一是 / 第一阶段 → nested items with spans.
+
+Chinese plans skip and reuse levels freely, so nesting is decided by marker *style*, not depth:
+a marker whose style is already open closes everything below it and becomes its sibling;
+a new style opens a child level.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_NUM = "一二三四五六七八九十百零〇"
+
+# (style, regex) for markers at the start of a line; group "num" is the number as written.
+LINE_MARKERS = [
+    ("phase", re.compile(rf"第(?P<num>[{CN_NUM}]+)(?:阶段|部分|步)[:：、，,]?")),
+    ("cn", re.compile(rf"(?P<num>[{CN_NUM}]{{1,3}})[、．.](?!\d)")),
+    ("pcn", re.compile(rf"[（(](?P<num>[{CN_NUM}]{{1,3}})[）)]")),
+    ("ar", re.compile(r"(?P<num>\d{1,2})(?:[、．]|\.(?!\d))(?![%％])")),
+    ("par", re.compile(r"[（(](?P<num>\d{1,2})[）)]")),
+    ("circ", re.compile(r"(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
+    ("shi", re.compile(rf"(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")),
+]
+# 一是/二是 also start items mid-line after a sentence or clause end.
+INLINE_SHI = re.compile(rf"(?<=[。；;：:])\s*(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
+
+LINE_PREFIX = re.compile(r"[ \t\u3000\u00a0•·\-\*]*")  # indentation and bullets before a marker
+APPENDIX = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")  # 附件 heading: numbering restarts below it
+
+
+@dataclass
+class Item:
+    style: str
+    number: str  # marker as written, e.g. （一）
+    label: str  # normalised marker used in paths, e.g. （一）
+    start: int  # offset of the marker
+    body_start: int  # offset just after the marker
+    end: int = 0  # end of the item's own text (start of the next item or section end)
+    parent: "Item | None" = None
+    path: str = ""
+
+
+def _label(style: str, num: str) -> str:
+    return {"cn": f"{num}、", "pcn": f"（{num}）", "ar": f"{num}.", "par": f"（{num}）",
+            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段"}[style]
+
+
+def _line_marker(text: str, pos: int, line_end: int):
+    """Marker at the start of the line beginning at `pos`, as (style, number, start, end)."""
+    m = LINE_PREFIX.match(text, pos, line_end)
+    at = m.end()
+    for style, rx in LINE_MARKERS:
+        mm = rx.match(text, at, line_end)
+        if mm and mm.end() < line_end:  # a marker alone on a line is not an item
+            return style, mm.group(0).strip(), mm.start(), mm.end(), mm.group("num")
+    return None
+
+
+def find_items(text: str, body_start: int = 0) -> list[Item]:
+    """All numbered items after `body_start`, nested, each with its own-text span."""
+    raw: list[tuple[str, str, int, int, str]] = []
+    section_breaks: list[int] = []
+    pos = body_start
+    for line in text[body_start:].splitlines(keepends=True):
+        line_end = pos + len(line.rstrip("\r\n"))
+        if APPENDIX.match(line):
+            section_breaks.append(pos)
+        found = _line_marker(text, pos, line_end)
+        if found:
+            raw.append(found)
+        scan_from = found[3] if found else pos
+        for mm in INLINE_SHI.finditer(text, scan_from, line_end):
+            raw.append(("shi", mm.group(0).strip(), mm.start("num"), mm.end(), mm.group("num")))
+        pos += len(line)
+    raw.sort(key=lambda r: r[2])
+
+    items: list[Item] = []
+    stack: list[Item] = []
+    breaks = iter(section_breaks + [len(text) + 1])
+    next_break = next(breaks)
+    for style, number, start, end, num in raw:
+        while start > next_break:  # an appendix starts a fresh hierarchy
+            stack.clear()
+            next_break = next(breaks)
+        styles = [s.style for s in stack]
+        if style in styles:
+            del stack[styles.index(style):]
+        item = Item(style, number, _label(style, num), start, end, parent=stack[-1] if stack else None)
+        item.path = (item.parent.path + "/" if item.parent else "") + item.label
+        stack.append(item)
+        items.append(item)
+    for i, item in enumerate(items):
+        item.end = items[i + 1].start if i + 1 < len(items) else len(text)
+    _dedupe_paths(items)
+    return items
+
+
+def _dedupe_paths(items: list[Item]) -> None:
+    """Numbering can restart (e.g. an appendix list); keep paths unique with a ~2 suffix."""
+    seen: dict[str, int] = {}
+    for item in items:
+        base = item.path
+        if base in seen:
+            seen[base] += 1
+            item.path = f"{base}~{seen[base]}"
+        else:
+            seen[base] = 1
+
+
+HEADING_END = re.compile(r"[。；;\n！!？?]")
+
+
+def heading_of(text: str, start: int, end: int, limit: int = 40) -> str:
+    """Short title of an item: its text up to the first sentence end (or line end)."""
+    m = HEADING_END.search(text, start, end)
+    head = text[start:m.start() if m else end].strip(" \t\u3000：:，,")
+    return head[:limit]

@@ -1,0 +1,125 @@
+"""Quantitative targets: indicator, comparison, value, unit and year.
+
+`PM10平均浓度不高于91微克/立方米` → (PM10平均浓度, <=, 91, 微克/立方米);
+`优良天数达到241天以上` → >=; `控制在29微克每立方米以下` → <=;
+`比2015年下降22%以上` → (…下降比例, >=, 22, %); `新增污水处理规模11万立方米/日` → =.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = ("微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
+         "蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|"
+         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|天|小时|分贝|万元|亿元|元|倍")
+NUM = r"(?P<value>\d+(?:\.\d+)?)"
+OPS_BEFORE = [  # phrase before the number → op
+    ("不得高于", "<="), ("不得超过", "<="), ("不得低于", ">="), ("不得少于", ">="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("控制在", "<="), ("降至", "<="), ("降到", "<="),
+    ("下降到", "<="), ("低于", "<"), ("小于", "<"), ("少于", "<"),
+    ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("达", ">="), ("提高到", ">="), ("提升到", ">="),
+    ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("大于", ">"),
+    ("下降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
+    ("为", "="),
+]
+_OPS = "|".join(sorted((o for o, _ in OPS_BEFORE), key=len, reverse=True))
+OP_OF = dict(OPS_BEFORE)
+AFTER = r"(?P<after>以上|以下|以内|左右|及以上|及以下)?"
+# `不低于91微克/立方米`, or a share: `不低于车辆日通行量的15%`
+TARGET_RX = re.compile(
+    rf"(?P<op>{_OPS})\s*(?:(?P<base>[\u4e00-\u9fff]{{2,14}})的)?{NUM}\s*(?P<unit>{UNITS}){AFTER}")
+# no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`
+AMOUNT_RX = re.compile(rf"(?P<ind>(?:累计|新增|完成|新建|建成|创建|淘汰)[\u4e00-\u9fff]{{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积))"
+                       rf"{NUM}\s*(?P<unit>{UNITS}){AFTER}")
+CHANGE_OPS = ("下降", "减少", "削减", "降低", "提高", "增长")
+LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
+REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|全县|全州|全省|全国|全镇|全乡|我区|我市|我县|我州|我镇|辖区|各县市区?|)\s*")
+YEAR_RX = re.compile(r"(?:(?:到|至|于)\s*)?((?:19|20)\d{2})年")
+BASE_YEAR = re.compile(r"比((?:19|20)\d{2})年")
+
+
+@dataclass
+class FoundTarget:
+    indicator: str
+    op: str
+    value: float
+    unit: str
+    year: int | None
+    text: str
+    start: int
+    end: int
+
+
+def _unit(u: str) -> str:
+    return u.replace("每立方米", "/立方米").replace("％", "%")
+
+
+def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list[FoundTarget]:
+    out = []
+    for m in TARGET_RX.finditer(text, start, end):
+        out += _comparison(text, m, start, year_hint)
+    for m in AMOUNT_RX.finditer(text, start, end):
+        if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
+            continue
+        if text[m.end():m.end() + 1] in ("的",) or (m.group("after") or "").startswith("及"):
+            continue
+        op = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "=")
+        out.append(FoundTarget(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
+                               _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | None) -> int | None:
+    """The year a target is for: one named in its clause (not a 比2015年 base year), else the
+    year that opens its sentence, else the context year."""
+    clause = text[clause_start:pos]
+    base = BASE_YEAR.search(clause)
+    years = [int(y) for y in YEAR_RX.findall(clause) if not (base and y == base.group(1))]
+    if years:
+        return years[0]
+    sentence_start = max(text.rfind("。", floor, clause_start) + 1, floor)
+    lead_year = YEAR_RX.match(text, sentence_start)
+    if lead_year:
+        return int(lead_year.group(1))
+    near = list(YEAR_RX.finditer(text, sentence_start, pos))
+    return int(near[-1].group(1)) if near else year_hint
+
+
+def _comparison(text, m, start, year_hint) -> list[FoundTarget]:
+    """A target stated with a comparison word (不高于, 达到…以上, 下降…)."""
+    op_word, after = m.group("op"), m.group("after") or ""
+    # `35蒸吨/时及以下燃煤锅炉`: a scope, not a target
+    if after.startswith("及") and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1] or "。"):
+        return []
+    clause_end = re.search(r"[，,。；;\n]", text[m.end():m.end() + 30])
+    if "的" in text[m.end():m.end() + (clause_end.start() if clause_end else 30)][:12]:
+        return []  # `灰分大于32%、硫大于1%的劣质煤`: describes a thing, not a goal
+    # indicator: the noun phrase left of the comparison, within the clause
+    left = m.start()
+    stop = left
+    while stop > start and not LEFT_STOP.match(text, stop - 1):
+        stop -= 1
+    clause = text[stop:left]
+    base = BASE_YEAR.search(clause)
+    indicator = BASE_YEAR.sub("", clause)
+    indicator = REGION_HEAD.sub("", indicator).strip()
+    indicator = re.sub(r"(?:要|应|须|力争|确保|基本|全部|累计|平均|年均)+$", "", indicator) or indicator
+    if m.group("base"):  # a share of something: X不低于Y的15% → X占Y比例
+        indicator = f"{indicator}占{m.group('base')}比例"
+    elif op_word in CHANGE_OPS:
+        indicator = (indicator + op_word + ("比例" if _unit(m.group("unit")) == "%" else "量")).strip()
+    if len(indicator) < 2 or len(indicator) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", indicator):
+        return []
+    if op_word == "为" and not re.search(r"(?:率|比例|浓度|天数|指数|强度|总量|规模|面积|数量)$", indicator):
+        return []
+    op = OP_OF[op_word]
+    if after in ("以下", "以内", "及以下"):
+        op = "<="
+    elif after in ("以上", "及以上") and op == "=":
+        op = ">="
+    year = _year(text, stop, left, start, year_hint)
+    value, unit = float(m.group("value")), _unit(m.group("unit"))
+    # `A和B均达到92%以上`: one target per indicator
+    names = re.split(r"[和、及]", indicator[:-1]) if indicator.endswith("均") else [indicator]
+    return [FoundTarget(name, op, value, unit, year, text[stop:m.end()].strip(), stop, m.end())
+            for name in names if len(name) >= 2]

@@ -1,0 +1,243 @@
+"""Responsible units and their roles (lead / responsible / support) in every format plans use.
+
+Formats (see DESIGN.md): `牵头单位:X` / `责任单位:A、B,C` lines, inline `（责任单位：X）`,
+per-problem `责任单位：…` blocks, national `（A、B负责，排在第一位的部门为牵头部门，下同）`,
+`（A牵头，B、C参与）` / `〔A牵头，B参与，各县区负责落实〕`, and prose (`州环境监察支队牵头实施…`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# field labels → role
+FIELD_ROLES = {
+    "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主办单位": "lead", "主责单位": "lead",
+    "主责部门": "lead", "牵头领导": None,
+    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
+    "主体责任单位": "responsible", "实施单位": "responsible", "落实单位": "responsible", "承办单位": "responsible",
+    "责任主体": "responsible", "完成单位": "responsible",
+    "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
+    "协办单位": "support", "协助单位": "support", "协同单位": "support",
+}
+_FIELD_NAMES = "|".join(sorted(FIELD_ROLES, key=len, reverse=True))
+# a field label followed by a colon, value up to the line end, a closing bracket or the next label
+FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)〕】；;]*)")
+
+# verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
+CLAUSE_VERBS = [
+    ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分别负责", "responsible"),
+    ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
+    ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
+    ("协同", "support"), ("协办", "support"),
+]
+_VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
+CLAUSE_ROLE = dict(CLAUSE_VERBS)
+# a bracketed group that ends a sentence and holds role clauses: （…负责…） 〔…牵头…〕
+GROUP_RX = re.compile(r"[（(〔【\[]([^（）()〔〕【】\[\]\n]{2,200}?)[）)〕】\]]")
+CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责)?(?P<verb>{_VERBS})(?:实施|落实)?$")
+LEAD_FIRST_RULE = re.compile(r"排在第一位的[\u4e00-\u9fff]{0,4}为牵头")
+
+UNIT_SUFFIX = (
+    "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|"
+    "局|厅|委|办|部|署|所|科|站|院|队|室|处|行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
+    "部门|银行|法院|检察院|组|团|馆|校|学校|医院|平台"
+)
+UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
+# prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
+PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|协助)(?!人|同志|制|的|任)")
+PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
+PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
+PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责)+$")
+LIST_SPLIT = re.compile(r"[、，,；;/]")
+NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
+                       r"|人$|同志$|领导$|负责人$")
+# subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
+SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|进行(?=问责|督查|核查))")
+GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
+# subjects that are kinds of actors, not units: 新建涉VOCs排放的工业企业, 同行业内企业, 企业内部
+GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同")
+PLACE_ONLY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|县|市|区|州|镇|乡|园区|街道)(?:[（(][^）)]*[）)])?$")
+PLACE_HEAD = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|园区|县|市|区|州|镇|乡|街道)")
+
+
+@dataclass
+class RawMention:
+    raw: str  # surface form (after list splitting / prefix expansion)
+    role: str
+    start: int
+    end: int
+    evidence_start: int  # span of the whole statement, for the evidence quote
+    evidence_end: int
+    expanded: str = ""  # name after shared-prefix expansion (set when the document is assembled)
+
+
+def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
+    parts, depth, cur_start = [], 0, 0
+    for i, ch in enumerate(value + "、"):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (i == len(value) or LIST_SPLIT.match(value, i)):
+            piece = value[cur_start:i]
+            lead_ws = len(piece) - len(piece.lstrip())
+            name = piece.strip().rstrip("等。.")
+            if name:
+                parts.append((name, offset + cur_start + lead_ws, offset + cur_start + lead_ws + len(name)))
+            cur_start = i + 1
+    return parts
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", name)
+    name = re.sub(r"^(?:以及|及|和|与)", "", name)
+    return name.strip("“”\"'：:·.。")
+
+
+def is_unit(name: str) -> bool:
+    return bool(name) and 2 <= len(name) <= 32 and bool(UNIT_RX.match(name)) and not NOT_UNITS.search(name)
+
+
+def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
+    """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end)."""
+    out = []
+    for m in FIELD_RX.finditer(text, start, end):
+        role = FIELD_ROLES[m.group("label")]
+        if role is None:
+            continue
+        if m.group("label") == "牵头" and not text[m.start() - 1:m.start()] in "（(\n":
+            continue  # bare 牵头： only as a field at a line start or in brackets
+        for name, s, e in split_units(m.group("value"), m.start("value")):
+            out.append(RawMention(_clean_name(name), role, s, e, m.start(), m.end()))
+    return out
+
+
+def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
+    """Bracketed role clauses: （A、B负责） （A牵头，B配合） 〔A牵头，B参与，各县区负责落实〕.
+
+    `lead_first` is the document's national-style rule `排在第一位的部门为牵头部门`: the first unit of
+    a `…负责` list leads. Returns the mentions and the (possibly newly stated) rule.
+    """
+    out = []
+    for g in GROUP_RX.finditer(text, start, end):
+        inner, base = g.group(1), g.start(1)
+        if LEAD_FIRST_RULE.search(inner):
+            lead_first = True
+        if FIELD_RX.search(inner):
+            continue  # handled as fields
+        pos = 0
+        for clause in re.split(r"[，,；;]", inner):
+            c_start = base + pos
+            pos += len(clause) + 1
+            if LEAD_FIRST_RULE.search(clause) or clause.strip() in ("下同", ""):
+                continue
+            m = CLAUSE_RX.match(clause.strip())
+            if not m:
+                continue
+            lead_ws = len(clause) - len(clause.lstrip())
+            units = split_units(m.group("units"), c_start + lead_ws)
+            names = [(_clean_name(n), s, e) for n, s, e in units]
+            if not names or not all(is_unit(n) for n, _, _ in names):
+                continue
+            role = CLAUSE_ROLE[m.group("verb")]
+            for i, (name, s, e) in enumerate(names):
+                r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
+                out.append(RawMention(name, r, s, e, g.start(), g.end()))
+    return out, lead_first
+
+
+def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
+    """Roles stated in running text: `州环境监察支队牵头实施…`, `其中，矿区煤炭科负责煤炭生产环节`."""
+    out = []
+    for m in PROSE_RX.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        left = m.start()
+        stop = left
+        while stop > start and not PROSE_LEFT_STOP.match(text, stop - 1):
+            stop -= 1
+        phrase = text[stop:left]
+        head = PROSE_STRIP_HEAD.match(phrase)
+        offset = stop + (head.end() if head else 0)
+        phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
+        if not phrase:
+            continue
+        units = [(_clean_name(n), s, e) for n, s, e in split_units(phrase, offset)]
+        if not units or not all(is_unit(n) and not n.startswith(("各部门", "部门")) for n, _, _ in units):
+            continue
+        role = CLAUSE_ROLE[m.group("verb")]
+        sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
+        ev_end = sentence_end.start() if sentence_end else end
+        for name, s, e in units:
+            out.append(RawMention(name, role, s, e, stop, ev_end))
+    return out
+
+
+def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
+    """The unit list that opens a directive clause is responsible for it (`X要…`, `X于…前…`)."""
+    out = []
+    for m in SUBJECT_RX.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        stop = _clause_start(text, m.start(), start)
+        if text[stop - 1:stop] in "，," and stop - 1 > start:
+            # `州环保局污控科、大气办等相关科室，要根据…`: the subject ends in 等…科室 before a comma
+            prev = _clause_start(text, stop - 1, start)
+            if GROUP_TAIL.search(text, prev, stop - 1):
+                stop = prev
+        phrase = text[stop:m.start()]
+        by = phrase.rfind("由")  # `依据相关法规由纪检监察部门进行问责`
+        if by >= 0:
+            stop, phrase = stop + by + 1, phrase[by + 1:]
+        head = PROSE_STRIP_HEAD.match(phrase)
+        offset = stop + (head.end() if head else 0)
+        phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
+        if not phrase or len(phrase) > 40:
+            continue
+        units = split_units(phrase, offset)
+        names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
+        if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
+            continue
+        kept = [(n, u) for n, u in zip(names, units)
+                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)]
+        sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
+        ev_end = sentence_end.start() if sentence_end else end
+        for name, (_, s, e) in kept:
+            out.append(RawMention(name, "responsible", s, e, stop, ev_end))
+    return out
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    while pos > floor and not PROSE_LEFT_STOP.match(text, pos - 1):
+        pos -= 1
+    return pos
+
+
+def expand_shared_suffix(names: list[str]) -> list[str]:
+    """`各县市、园区环保部门` → 各县市环保部门, 园区环保部门: a bare place borrows the unit part of the
+    last item when that item is place + unit."""
+    if len(names) < 2:
+        return names
+    last = names[-1]
+    head = PLACE_HEAD.match(last)
+    rest = last[head.end():] if head else ""
+    if not rest or not is_unit(rest):
+        return names
+    return [n + rest if PLACE_ONLY.match(n) else n for n in names]
+
+
+def expand_shared_prefix(names: list[str], prefixes: set[str]) -> list[str]:
+    """`矿区西送表村、丁村` → 矿区西送表村, 矿区丁村: a short item borrows the place prefix of the
+    item before it when both end in the same kind of unit (村, 所, 局…)."""
+    out = []
+    for i, name in enumerate(names):
+        prev = out[i - 1] if i else None
+        if prev:
+            prefix = next((p for p in sorted(prefixes, key=len, reverse=True) if prev.startswith(p)), None)
+            if prefix and not name.startswith(prefix) and not name.startswith("各") \
+                    and name[-1] == prev[-1] and len(name) <= 4:
+                name = prefix + name
+        out.append(name)
+    return out
