@@ -17,6 +17,7 @@ LEXICON_DIR = Path(__file__).resolve().parents[3] / "loaders"
 TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|"
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
+FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
 NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?关于(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
 META_FIELD = re.compile(r"(?P<key>文\s*号|发文字号|成文日期|发布日期|印发日期|生成日期|发布机构|发布机关|发文机关|名\s*称|标\s*题)"
                         r"\s*[:：]\s*(?P<value>.*?)(?=\s*(?:索\s*引\s*号|主题分类|分类|发布机构|发布机关|关\s*键\s*词|文\s*号|"
@@ -69,6 +70,7 @@ def _title_lines(text: str, limit: int) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text[:limit].splitlines(keepends=True):
         s = re.sub(r"[\s\u3000]+", "", line).lstrip("•·-*")
+        s = re.sub(r"^[（(]此件公开发布[）)]", "", s)
         if s:
             out.append((pos, s))
         pos += len(line)
@@ -111,17 +113,11 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         if named:
             md.title = named
     if not md.title:
-        for i, (_, line) in enumerate(lines[:12]):
-            if len(line) > 60 or not TITLE_CHARS.fullmatch(line) or "->" in line or META_FIELD.match(line):
-                continue
-            if TITLE_SUFFIX.search(line):
-                md.title = line
-                break
-            if i + 1 < len(lines) and len(line) < 40 and TITLE_CHARS.fullmatch(lines[i + 1][1]) \
-                    and TITLE_SUFFIX.search(line + lines[i + 1][1]) \
-                    and len(lines[i + 1][1]) < 30:
-                md.title = line + lines[i + 1][1]
-                break
+        m = FORWARDED.search(text[:max(body_start, 1500)])
+        if m:
+            md.title = m.group("title") or m.group("t2")
+    if not md.title:
+        md.title = _title_from_lines([l for _, l in lines[:12]])
     if md.title:
         md.title = re.sub(r"^(?:附件\d*[:：]?)", "", md.title)
         n = NOTICE.match(md.title)
@@ -135,6 +131,10 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
             if ORG_LINE.match(line):
                 md.issuer = line
                 break
+    if not md.issuer and md.title:  # 国务院办公厅关于…的意见: the title names its issuer
+        m = re.match(r"^(?P<issuer>[\u4e00-\u9fff]{2,40}?)关于", md.title)
+        if m and ORG_LINE.match(m.group("issuer")):
+            md.issuer = m.group("issuer")
     sign_issuer, sign_date = _signature(text, body_start)
     md.issuer = md.issuer or sign_issuer or issuer_of_doc_no(md.doc_no)
 
@@ -154,6 +154,19 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
 
     md.region, md.level = region_and_level(md.title, md.issuer)
     return md
+
+
+def _title_from_lines(lines: list[str]) -> str | None:
+    """A title set over up to three short lines near the top, ending in a document word."""
+    for i, line in enumerate(lines):
+        joined = ""
+        for nxt in lines[i:i + 3]:
+            if len(nxt) > 60 or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_FIELD.match(nxt):
+                break
+            joined += nxt
+            if TITLE_SUFFIX.search(joined):
+                return joined
+    return None
 
 
 def _signature(text: str, body_start: int) -> tuple[str | None, str | None]:

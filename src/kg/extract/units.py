@@ -35,7 +35,7 @@ CLAUSE_ROLE = dict(CLAUSE_VERBS)
 # a bracketed group that ends a sentence and holds role clauses: （…负责…） 〔…牵头…〕
 GROUP_RX = re.compile(r"[（(〔【\[]([^（）()〔〕【】\[\]\n]{2,200}?)[）)〕】\]]")
 CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责)?(?P<verb>{_VERBS})(?:实施|落实)?$")
-LEAD_FIRST_RULE = re.compile(r"排在第一位的[\u4e00-\u9fff]{0,4}为牵头")
+LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在)第一位(?:的|者)[\u4e00-\u9fff]{0,4}为牵头")
 
 UNIT_SUFFIX = (
     "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|"
@@ -48,7 +48,7 @@ PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|协助)(?!人|同�
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责)+$")
-LIST_SPLIT = re.compile(r"[、，,；;/]")
+LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
@@ -128,7 +128,7 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
         if FIELD_RX.search(inner):
             continue  # handled as fields
         pos = 0
-        for clause in re.split(r"[，,；;]", inner):
+        for clause in re.split(r"[，,；;。]", inner):
             c_start = base + pos
             pos += len(clause) + 1
             if LEAD_FIRST_RULE.search(clause) or clause.strip() in ("下同", ""):
