@@ -77,11 +77,11 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     years = [int(y) for y in YEAR_RX.findall(clause) if not (base and y == base.group(1))]
     if years:
         return years[0]
-    sentence_start = max(text.rfind("。", floor, clause_start) + 1, floor)
+    sentence_start = max(text.rfind("。", floor, clause_start) + 1, text.rfind("\n", floor, clause_start) + 1, floor)
     lead_year = YEAR_RX.match(text, sentence_start)
     if lead_year:
         return int(lead_year.group(1))
-    near = list(YEAR_RX.finditer(text, sentence_start, pos))
+    near = [y for y in YEAR_RX.finditer(text, sentence_start, pos) if text[y.start() - 1:y.start()] != "比"]
     return int(near[-1].group(1)) if near else year_hint
 
 

@@ -1,0 +1,147 @@
+"""Extraction of every format DESIGN.md lists, on short passages written in the style of real plans
+(formats the five seeds do not all contain). Real seeds are covered in test_extract_seeds.py."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_text
+from kg.extract.deadlines import find_deadlines
+from kg.extract.targets import find_targets
+from kg.model import document_id, normalize_doc_no
+
+
+def roles(plan, heading_part):
+    task = next(t for t in plan.tasks if heading_part in t.heading)
+    return {(u.name, u.role) for u in task.units}
+
+
+PLAN = """青川县2024年大气污染防治攻坚战实施方案
+
+为贯彻落实《青川市人民政府办公室关于印发<青川市2024年大气污染防治攻坚战实施方案>的通知》（青政办〔2024〕5号）要求，结合我县实际，制定本方案。
+一、工作目标
+2024年，全县PM2.5平均浓度控制在29微克每立方米以下，优良天数达到260天以上，PM10浓度比2020年下降12%以上。
+二、重点任务
+（一）深化工业污染治理。2024年10月底前完成钢铁企业超低排放改造。〔县生态环境局牵头，县发展和改革局参与，各乡镇负责落实〕
+（二）加强扬尘管控。9月底前建成扬尘在线监测平台。（县住房和城乡建设局牵头，县城市管理局、县交通运输局配合）
+（三）推进清洁取暖。“十四五”期间新增污水处理规模3万立方米/日。（县发展和改革局、县财政局负责，排在第一位的部门为牵头部门，下同）
+（四）强化监督考核。每双月5日前报送进展情况，自2024年3月1日起实行周调度。（县督查室、县生态环境局负责）
+"""
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return extract_text(PLAN, "sample.txt")
+
+
+def test_bracketed_national_roles(plan):
+    assert roles(plan, "深化工业污染治理") == {
+        ("县生态环境局", "lead"), ("县发展和改革局", "support"), ("各乡镇", "responsible")}
+    assert roles(plan, "加强扬尘管控") == {
+        ("县住房和城乡建设局", "lead"), ("县城市管理局", "support"), ("县交通运输局", "support")}
+
+
+def test_first_listed_unit_leads_once_the_rule_is_stated(plan):
+    assert roles(plan, "推进清洁取暖") == {("县发展和改革局", "lead"), ("县财政局", "responsible")}
+    # `下同`: the rule applies to later brackets too
+    assert roles(plan, "强化监督考核") == {("县督查室", "lead"), ("县生态环境局", "responsible")}
+
+
+def test_parent_with_nested_title_and_doc_no(plan):
+    assert [(p.title, p.doc_no) for p in plan.parents] == [("青川市2024年大气污染防治攻坚战实施方案", "青政办〔2024〕5号")]
+
+
+def test_goal_targets(plan):
+    got = {(t.indicator, t.op, t.value, t.unit, t.year) for t in plan.targets}
+    assert ("PM2.5平均浓度", "<=", 29.0, "微克/立方米", 2024) in got
+    assert ("优良天数", ">=", 260.0, "天", 2024) in got
+    assert ("PM10浓度下降比例", ">=", 12.0, "%", 2024) in got
+
+
+def test_deadline_kinds(plan):
+    got = {(d.text, d.date, d.start_date, d.kind) for t in plan.tasks for d in t.deadlines}
+    assert ("2024年10月底前", "2024-10-31", None, "by") in got
+    assert ("9月底前", "2024-09-30", None, "by") in got  # year from the document title
+    assert ("“十四五”期间", "2025-12-31", "2021-01-01", "range") in got
+    assert ("每双月5日前", None, None, "recurring") in got
+    assert ("自2024年3月1日起", None, "2024-03-01", "ongoing") in got
+
+
+@pytest.mark.parametrize("text,date,start,kind", [
+    ("2017年2月中旬前完成", "2017-02-15", None, "by"),
+    ("2017年5月10前报送", "2017-05-10", None, "by"),
+    ("2017年2月25日-5月10日", "2017-05-10", "2017-02-25", "range"),
+    ("到2020年，全面完成", "2020-12-31", None, "by"),
+    ("立行立改、长期坚持", None, None, "ongoing"),
+    ("立行立改", None, None, "immediate"),
+    ("每月5日前报送", None, None, "recurring"),
+    ("2019年底，基本完成", "2019-12-31", None, "by"),
+])
+def test_deadline_phrases(text, date, start, kind):
+    found = find_deadlines(text, 0, len(text), year_hint=None)
+    assert [(d.date, d.start_date, d.kind) for d in found] == [(date, start, kind)]
+
+
+def test_a_plain_date_is_not_a_deadline():
+    text = "2014年以来全省新增燃煤锅炉940台，2019年5月22日印发。"
+    assert find_deadlines(text, 0, len(text), None) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("覆盖率达到85%以上", ("覆盖率", ">=", 85.0, "%")),
+    ("新增污水处理规模11万立方米/日", ("新增污水处理规模", "=", 11.0, "万立方米/日")),
+    ("日抽检柴油车数量不低于车辆日通行量的15%", ("日抽检柴油车数量占车辆日通行量比例", ">=", 15.0, "%")),
+])
+def test_target_phrases(text, expected):
+    found = find_targets(text, 0, len(text), None)
+    assert [(t.indicator, t.op, t.value, t.unit) for t in found] == [expected]
+
+
+def test_scope_thresholds_are_not_targets():
+    text = "全区禁止生产、销售灰分大于32%、硫大于1%的劣质煤，拆除35蒸吨/时及以下燃煤锅炉。"
+    assert find_targets(text, 0, len(text), None) == []
+
+
+@pytest.mark.parametrize("variant", ["郑办〔2019〕9号", "郑办[2019]9号", "郑办(2019)9号", "郑办（2019）9號", "郑办〔2019〕09号"])
+def test_doc_no_bracket_variants_are_one_document(variant):
+    assert normalize_doc_no(variant) == "郑办〔2019〕9号"
+    assert document_id(variant, "whatever") == document_id("郑办〔2019〕9号", None)
+
+
+def test_order_style_doc_no_and_reference():
+    text = "一、加强管理\n按照《煤炭经营监管办法》(国家发展和改革委员会令第13号)文件要求，落实监管责任。\n"
+    plan = extract_text(text)
+    refs = [(r.title, r.doc_no) for t in plan.tasks for r in t.references]
+    assert refs == [("煤炭经营监管办法", "国家发展和改革委员会令第13号")]
+
+
+def test_flattened_table_rows_become_tasks():
+    text = ("附表\n序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限\n"
+            "1 | 完成燃煤锅炉拆改 | 市生态环境局 | 市财政局、各区县 | 2019年10月底前\n"
+            "2 | 建成扬尘监测平台 | 市住建局 | 市城管局 | 2019年12月底前\n")
+    plan = extract_text(text)
+    rows = {t.number: t for t in plan.tasks}
+    assert {(u.name, u.role) for u in rows["1"].units} == {
+        ("市生态环境局", "lead"), ("市财政局", "responsible"), ("各区县", "responsible")}
+    assert [(d.date, d.kind) for d in rows["2"].deadlines] == [("2019-12-31", "by")]
+
+
+def test_shared_prefix_and_typo_variants_resolve_to_one_unit():
+    text = ("一、任务甲\n牵头单位:矿区工商质监所\n责任单位:矿区财政所、矿区西送表村、丁村\n"
+            "二、任务乙\n牵头单位:矿区工商质监所\n"
+            "三、任务丙\n牵头单位:矿区工商质检所\n责任单位:各行政村、矿区各行政村\n")
+    plan = extract_text(text)
+    units = {u.name: u for u in plan.units}
+    assert "矿区丁村" in units and "丁村" in units["矿区丁村"].aliases
+    assert "矿区工商质检所" in units["矿区工商质监所"].aliases and "矿区工商质检所" not in units
+    assert "各行政村" in units["矿区各行政村"].aliases
+
+
+def test_spans_quote_the_source():
+    plan = extract_text(PLAN)
+    for task in plan.tasks:
+        assert plan.text[task.start:task.end].strip() == task.text
+        for u in task.units:
+            assert plan.text[u.start:u.end] in (u.name, *next(x.aliases for x in plan.units if x.name == u.name)) \
+                or u.name.endswith(plan.text[u.start:u.end])
+        for d in task.deadlines:
+            assert plan.text[d.start:d.end] == d.text
