@@ -146,8 +146,8 @@ def _word_supported(left: str, mid: str, right: str, c1s, c2s) -> tuple[set, set
 def _quote_bonus(line_left: str, c: str) -> float:
     last = max(line_left.rfind("“"), line_left.rfind("”"), line_left.rfind('"'))
     opened = last >= 0 and line_left[last] == "“"
-    if c == "”":
-        return 4.0 if opened else -3.0
+    if c == "”":  # a quotation opened a few characters ago most likely closes here
+        return (6.0 if len(line_left) - last <= 10 else 3.0) if opened else -3.0
     if c == "“":
         return -3.0 if opened else 0.0
     return 0.0
@@ -158,6 +158,8 @@ def _solve(left, mid, right, c1s, c2s, local, line_left):
     left, right = left.translate(HALF_TO_FULL), right.translate(HALF_TO_FULL)
     lp = lambda s: _bigram_lp(s, local)  # noqa: E731
     w1, w2 = _word_supported(left, mid, right, c1s, c2s)
+    w1 |= {c for c in c1s if c in PUNCT}
+    w2 |= {c for c in c2s if c in PUNCT}
     if mid:
         s1 = set(sorted(c1s, key=lambda c: -lp(left[-1:] + c + mid[:1]))[:10]) | w1
         s2 = set(sorted(c2s, key=lambda c: -lp(mid[-1:] + c + right[:1]))[:10]) | w2
