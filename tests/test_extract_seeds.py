@@ -1,0 +1,143 @@
+"""Extraction on the five real seed plans (../shared/seeds), checked against what the text says,
+plus the gold-annotation quality bar and a pass over the real corpus."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT, need_shared, seed
+from kg.extract import extract_file
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return {n: extract_file(seed(n)) for n in ("000", "001", "002", "003", "004")}
+
+
+def task(plan, heading_part):
+    return next(t for t in plan.tasks if heading_part in t.heading)
+
+
+def units_of(plan, heading_part):
+    return {(u.name, u.role) for u in task(plan, heading_part).units}
+
+
+def test_seed_001_metadata_and_parents(plans):
+    p = plans["001"]
+    assert (p.title, p.doc_no, p.date) == ("送表矿区2019年大气污染防治攻坚战实施方案", "送管发〔2019〕18号", "2019-05-22")
+    assert p.issuer == "登封市送表矿区管理委员会"
+    assert [r.doc_no for r in p.parents] == ["郑办〔2019〕9号", "登办〔2018〕69号", "登办〔2019〕10号"]
+
+
+def test_seed_001_lead_and_responsible_lines(plans):
+    p = plans["001"]
+    assert units_of(p, "加快燃煤锅炉拆改") == {
+        ("矿区煤炭科", "lead"), ("矿区财政所", "responsible"), ("矿区环保中队", "responsible"),
+        ("矿区工商质监所", "responsible"), ("矿区各行政村", "responsible")}
+    deadlines = [(d.text, d.date, d.kind) for d in task(p, "加快燃煤锅炉拆改").deadlines]
+    assert deadlines == [("2019年10月底前", "2019-10-31", "by")]
+    # two leads on one line; a shared prefix 矿区西送表村、丁村
+    assert {("矿区煤炭科", "lead"), ("矿区工商质监所", "lead")} <= units_of(p, "推进煤炭清洁利用")
+    assert ("矿区丁村", "responsible") in units_of(p, "积极推动太阳能资源综合利用")
+
+
+def test_seed_001_typo_variant_is_an_alias(plans):
+    units = {u.name: u for u in plans["001"].units}
+    assert "矿区工商质检所" in units["矿区工商质监所"].aliases
+    assert "矿区工商质检所" not in units
+
+
+def test_seed_001_goal_targets(plans):
+    got = {(t.indicator, t.op, t.value, t.unit, t.year) for t in plans["001"].targets}
+    assert {("PM10平均浓度", "<=", 91.0, "微克/立方米", 2019), ("PM2.5平均浓度", "<=", 52.0, "微克/立方米", 2019),
+            ("优良天数", ">=", 241.0, "天", 2019)} <= got
+
+
+def test_seed_002_prose_roles_and_phase_dates(plans):
+    p = plans["002"]
+    assert ("州环境监察支队", "lead") in units_of(p, "清理整治阶段")
+    assert ("各县市环保部门", "responsible") in units_of(p, "清理整治阶段")
+    got = {(d.text, d.date, d.start_date, d.kind) for t in p.tasks for d in t.deadlines}
+    assert ("2017年2月中旬前", "2017-02-15", None, "by") in got
+    assert ("2017年2月25日-5月10日", "2017-05-10", "2017-02-25", "range") in got
+    assert ("每双月5日前", None, None, "recurring") in got
+    assert [r.doc_no for r in p.parents] == ["新环发〔2017〕10号"]
+
+
+def test_seed_003_blocks_mojibake_and_spam(plans):
+    p = plans["003"]
+    assert "?#" not in p.text and "时时彩" not in p.text
+    assert "持续改善" in p.text
+    problem = task(p, "环境保护工作统筹力度不够")
+    assert {(u.name, u.role) for u in problem.units} == {("党政综合办公室", "responsible"), ("环保分局", "responsible")}
+    assert [(d.text, d.kind) for d in problem.deadlines] == [("立行立改、长期坚持", "ongoing")]
+    assert p.parents and "反馈意见" in p.parents[0].title
+    assert p.date == "2018-06-21"
+
+
+def test_seed_004_inline_units_and_yearless_steps(plans):
+    p = plans["004"]
+    assert p.date == "2023-03-17"
+    assert units_of(p, "加强吸污车作业管理") == {
+        ("自然资源和生态环境办公室", "responsible"), ("城镇建设管理办公室", "responsible"),
+        ("重点项目建设服务中心", "responsible"), ("市交通运输综合行政执法大队园区中队", "responsible")}
+    assert ("自然资源和生态环境办公室", "responsible") in units_of(p, "严格裸露地块扬尘污染管控")
+    steps = [(d.date, d.start_date) for d in task(p, "动员摸底阶段").deadlines]
+    assert steps == [("2023-03-18", "2023-03-14")]
+
+
+def test_seed_000_prose_lead(plans):
+    assert ("区环保所", "lead") in units_of(plans["000"], "加强组织领导")
+
+
+def test_every_fact_quotes_its_source(plans):
+    for p in plans.values():
+        for t in p.tasks:
+            assert p.text[t.start:t.end].strip() == t.text
+            for d in t.deadlines:
+                assert p.text[d.start:d.end] == d.text
+            for u in t.units:
+                assert u.raw in p.text and p.text[u.start:u.end]
+
+
+def test_gold_quality_bar():
+    """Precision/recall against the hand-checked gold annotation (bench/eval_extract.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_extract import evaluate, prf
+
+    result = evaluate(ROOT / "tests" / "gold" / "seeds.json", need_shared(seed("000").parent))
+    f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    assert f1["assignments"] >= 0.95 and f1["deadlines"] >= 0.95 and f1["parents"] >= 0.95, f1
+    assert f1["targets"] >= 0.90, f1
+
+
+def test_corpus_national_markers():
+    corpus = need_shared(CORPUS)
+    p = extract_file(corpus / "gov_zhou_05.txt")  # （税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）
+    first = next(t for t in p.tasks if any(u.name == "税务总局" for u in t.units))
+    assert {(u.name, u.role) for u in first.units} == {("税务总局", "lead"), ("财政部", "responsible"), ("海关总署", "responsible")}
+    p = extract_file(corpus / "gov_zhou_15.txt")  # …等负责。列第一位者为牵头单位，下同
+    assert any(u.role == "lead" and u.name == "工业和信息化部" for t in p.tasks for u in t.units)
+    assert (p.doc_no, p.date) == ("国发〔2018〕42号", "2018-12-21")
+
+
+def test_cli_extract_json_contract(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(seed("004")), str(bad), "--json"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr  # one good file: the batch succeeds
+    data = json.loads(out.stdout)
+    assert [bool(d["error"]) for d in data] == [False, True]
+    assert "empty.txt" in data[1]["error"]
+    keys = {"source", "title", "doc_no", "issuer", "date", "level", "region", "parents", "targets", "tasks", "units", "warnings"}
+    assert keys <= set(data[0])
+    t = data[0]["tasks"][0]
+    assert {"id", "parent_id", "number", "path", "heading", "text", "start", "end", "units", "deadlines", "targets",
+            "references"} <= set(t)
+    only_bad = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(bad)], capture_output=True, text=True)
+    assert only_bad.returncode != 0 and "empty.txt" in only_bad.stderr
