@@ -161,7 +161,7 @@ def _title_from_lines(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
         joined = ""
         for nxt in lines[i:i + 3]:
-            if len(nxt) > 60 or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_FIELD.match(nxt):
+            if len(nxt) > (200 if "关于" in nxt else 60) or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_FIELD.match(nxt):
                 break
             joined += nxt
             if TITLE_SUFFIX.search(joined):

@@ -50,7 +50,7 @@ PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此�
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
-                       r"|人$|同志$|领导$|负责人$")
+                       r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
 SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|进行(?=问责|督查|核查))")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
@@ -165,7 +165,7 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if not phrase:
             continue
         units = [(_clean_name(n), s, e) for n, s, e in split_units(phrase, offset)]
-        if not units or not all(is_unit(n) and not n.startswith(("各部门", "部门")) for n, _, _ in units):
+        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) for n, _, _ in units):
             continue
         role = CLAUSE_ROLE[m.group("verb")]
         sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
