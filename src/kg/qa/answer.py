@@ -757,6 +757,13 @@ def h_open(c: Ctx, reason: str | None = None):
     return answers, "\n".join(lines)
 
 
+def _has_content(c: Ctx) -> bool:
+    ln = c.ln
+    if ln.units or ln.documents or ln.indicators or ln.period or c.context.get("tasks"):
+        return True
+    return len(re.findall(r"[\u4e00-\u9fff]", c.q)) >= 2
+
+
 HANDLERS = {
     "unit_tasks": h_unit_tasks, "task_units": h_task_units, "task_deadline": h_task_deadline,
     "tasks_due": h_tasks_due, "overdue_tasks": h_overdue, "doc_parents": h_doc_parents,
@@ -794,11 +801,13 @@ def answer(question: str, store, today: date | None = None, context: dict | None
     result = None
     reason = None
     try:
-        result = HANDLERS[intent](c)
+        result = HANDLERS[intent](c) if (intent != "open_question" or _has_content(c)) else None
     except Exception as exc:  # a template failing must not leave the user with nothing
         reason = f"（{intent} 查询出错：{type(exc).__name__}）"
         c.notes.append(reason)
         result = None
+    if result is None and intent == "open_question" and not _has_content(c):
+        result = ([], "问题里没有可识别的中文内容（单位、任务、文件、日期或关键词），无法回答。请用中文描述要查的内容。")
     if result is None:
         need = (intents_mod.load_intents()[intent].get("needs") or ["task"])[0]
         reason = reason or MISSING.get(need, "没有认出问题里的关键信息")

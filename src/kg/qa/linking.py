@@ -215,7 +215,11 @@ class Lexicon:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
+            docs = [k for kind, k, _h in entries if kind == "document"]
+            real = [k for k in docs if not self.docs.get(k, {}).get("stub")]
             for kind, key, how in entries:
+                if kind == "document" and len(docs) > 1 and real and key not in real:
+                    continue  # a short form shared with a cited-only stub: the loaded plan wins
                 out.append(Match(kind, key, q[s:e], s, e, 100.0, how))
         out.sort(key=lambda m: m.start)
         return out
