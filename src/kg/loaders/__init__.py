@@ -42,7 +42,11 @@ class LoadedText:
         return self._doc.original_offset(i) if self._doc else i
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.original_offset(start), self.original_offset(end)
+        """Original (start, end) of a cleaned span; the end hugs the span's last character."""
+        if end <= start:
+            o = self.original_offset(start)
+            return o, o
+        return self.original_offset(start), self.original_offset(end - 1) + 1
 
 
 def clean_text(raw: str, source: str = "<text>") -> LoadedText:
@@ -53,11 +57,9 @@ def clean_text(raw: str, source: str = "<text>") -> LoadedText:
     _norm.entities(doc)
     _norm.width(doc)
     _norm.traditional(doc)
-    _norm.spacing(doc)
     _furniture.furniture(doc)
     _spam.spam(doc)
     _norm.spacing(doc)
-    doc.sub(_norm.BLANKS, "\n\n")
     lead = len(doc.text) - len(doc.text.lstrip())
     trail = len(doc.text.rstrip())
     doc.edit([e for e in ((0, lead, ""), (trail, len(doc.text), "")) if e[1] > e[0]])

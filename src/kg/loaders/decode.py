@@ -51,9 +51,12 @@ def decode_bytes(data: bytes, path: str, hint: str | None = None) -> tuple[str, 
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
             except UnicodeDecodeError:
                 raise LoadError(path, f"invalid {enc} text after byte-order mark") from None
+            if plausibility(text) < 0.5:
+                raise LoadError(path, f"cannot decode text: {enc} byte-order mark but no plausible text (binary file?)")
+            return text, enc
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is not None and plausibility(text) > 0.8:

@@ -42,7 +42,9 @@ def furniture(doc: Doc) -> None:
         e = text.find("\n", m.start())
         e = len(text) if e < 0 else e
         line = text[s:e]
-        if len(FOOTER.findall(line)) >= 2 or len(line.strip()) <= 40:
+        markers = set(FOOTER.findall(line))
+        if len(markers) >= 3 or (len(markers) == 2 and "。" not in line) or \
+                (len(line.strip()) <= 40 and "。" not in line):
             drop.append((s, e))
     drop = sorted(set(drop))
     edits, last = [], -1
@@ -68,7 +70,7 @@ def parse_meta(text: str, head_lines: int = 40) -> dict[str, str]:
             continue
         for m, nxt in zip(keys, keys[1:] + [None]):
             key = re.sub(r"[ \u3000]", "", m.group("key"))
-            value = line[m.end():nxt.start() if nxt else len(line)].strip(" \u3000:：")
+            value = line[m.end():nxt.start() if nxt else len(line)].split(" | ")[0].strip(" \u3000:：|")
             if value and key not in meta:
                 meta[key] = value
     if sum(1 for k in meta if k in ("索引号", "文号", "成文日期", "发布日期", "发布机构", "发布机关", "生成日期")) < 2:

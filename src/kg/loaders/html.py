@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selectolax.parser import HTMLParser, Node
+from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
 
 from .decode import decode_bytes
 
@@ -33,7 +33,10 @@ def _walk(node: Node, out: list[str]) -> None:
         elif tag in ("tr",):
             cells = [" ".join(c.text(separator=" ").split()) for c in child.iter() if c.tag in ("td", "th")]
             cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
-            out.append("\n" + " | ".join(cells) + "\n")
+            row = ""
+            for c in cells:  # a label cell (索引号：) joins its value cell
+                row += c if not row or row.endswith((":", "：")) else " | " + c
+            out.append("\n" + row + "\n")
         elif tag not in DROP_TAGS and tag != "-comment" and not _is_furniture(child):
             block = tag in BLOCK
             if block:
@@ -55,8 +58,7 @@ def html_to_text(data: bytes, path: str) -> tuple[str, str]:
     if root is not None:
         _walk(root, out)
     text = "".join(out)
-    text = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*\n", "\n\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*", "\n", text).strip()
     if not text and title is not None:
         text = title.text().strip()
     return text, enc

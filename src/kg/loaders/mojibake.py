@@ -88,14 +88,14 @@ def _last_candidates(lead: int) -> tuple[str, ...]:
     return tuple(c for u in range(0x40, 0xFF) if (c := _char(bytes([lead, u]))))
 
 
-def _bigram_lp(s: str, local: dict[str, int]) -> float:
+def _bg(a: str, b: str, local: dict[str, int]) -> float:
     _, uni, bi, n = _model()
-    lp = 0.0
-    for a, b in zip(s, s[1:]):
-        pb = (uni.get(b, 0) + 0.5) / (n + 3000)
-        count = bi.get(a + b, 0) + 3 * local.get(a + b, 0)
-        lp += math.log((count + 5 * pb) / (uni.get(a, 0) + 5))
-    return lp
+    pb = (uni.get(b, 0) + 0.5) / (n + 3000)
+    return math.log((bi.get(a + b, 0) + 3 * local.get(a + b, 0) + 5 * pb) / (uni.get(a, 0) + 5))
+
+
+def _bigram_lp(s: str, local: dict[str, int]) -> float:
+    return sum(_bg(a, b, local) for a, b in zip(s, s[1:]))
 
 
 def _jieba_lp(s: str) -> float:
@@ -165,8 +165,10 @@ def _solve(left, mid, right, c1s, c2s, local, line_left):
         s2 = set(sorted(c2s, key=lambda c: -lp(mid[-1:] + c + right[:1]))[:10]) | w2
         pairs = {(a, b) for a in s1 for b in s2}
     else:
+        la = {a: _bg(left[-1], a, local) if left else 0.0 for a in c1s}
+        rb = {b: _bg(b, right[0], local) if right else 0.0 for b in c2s}
         ranked = sorted(((a, b) for a in c1s for b in c2s),
-                        key=lambda p: -lp(left[-1:] + p[0] + p[1] + right[:1]))
+                        key=lambda p: -(la[p[0]] + _bg(p[0], p[1], local) + rb[p[1]]))
         pairs = set(ranked[:30]) | {(a, b) for a in w1 | {p[0] for p in ranked[:8]}
                                     for b in w2 | {p[1] for p in ranked[:8]}}
     scored = []

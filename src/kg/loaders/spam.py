@@ -39,7 +39,7 @@ def spam(doc: Doc) -> None:
     drop: list[tuple[int, int]] = []
     for s, e in sorted(lines.items()):
         line = text[s:e]
-        if _is_spam_line(line):
+        if _is_spam_line(line) and not SENTENCE.search(line):
             drop.append((s, e))
             continue
         # a real line with spam chunks glued on: drop from the first spam chunk to the line end
@@ -50,6 +50,9 @@ def spam(doc: Doc) -> None:
                 if len(STRONG.findall(tail)) >= 2 and not SENTENCE.search(tail):
                     drop.append((s + chunks[i - 1].end(), e))
                 break
+        else:
+            if _is_spam_line(line):  # spam that happens to contain punctuation
+                drop.append((s, e))
     # weak neighbours: short punctuation-free lines adjacent (across blank lines) to dropped spam
     whole = {(s, e) for s, e in drop if text[s:e] is not None}
     for s, e in list(whole):
