@@ -286,3 +286,19 @@ def test_spam_inside_real_line_and_plan_mentions_kept():
     assert "严厉打击非法彩票和赌博活动" in lt.text
     assert lt.text.splitlines()[-1] == "（四）加强执法。"
     assert "pk10" not in lt.text and "百家乐" not in lt.text
+
+
+def test_sample_plans_load_and_chain():
+    from conftest import SAMPLES
+    city = load_file(SAMPLES / "01_qingchuan_city_air_2024.txt")
+    county = load_file(SAMPLES / "02_tanxi_county_air_2024.html")
+    town = load_file(SAMPLES / "03_liuxi_town_air_2024.txt")
+    rect = load_file(SAMPLES / "04_qingchuan_inspection_rectification_2024.txt")
+    assert city.meta["文号"] == "青政办〔2024〕5号" and "国发〔2018〕22号" in city.text
+    assert county.meta["文号"] == "潭政办〔2024〕8号" and "（青政办〔2024〕5号）要求" in county.text
+    assert "(潭政办〔2024〕8号)精神" in town.text
+    assert "整改时限:立行立改、长期坚持" in rect.text
+    for lt in (county,):
+        for junk in ("分享到", "打印本页", "验证码", "版权所有", "网站首页", "_hmt"):
+            assert junk not in lt.text
+    assert "1 | 餐饮油烟净化设施安装 | 县城市管理局 | 2024年6月底前" in county.text
