@@ -78,7 +78,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         tasks.append(task)
         mentions[task.id] = found
 
-    _assign_units(plan, tasks, mentions, text)
+    _assign_units(plan, tasks, mentions, text, md.region)
     plan.tasks = tasks
     plan.targets = [t for t in find_targets(text, 0, body_start, doc_year) if not _inside(t.start, cited_spans)]
     by_id = {t.id: t for t in tasks}
@@ -100,10 +100,11 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     return [m for m in found if is_unit(m.raw) or m.raw.startswith("各")], lead_first
 
 
-def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str) -> None:
+def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str,
+                  region: str | None) -> None:
     """Canonical names for the whole document, prefixes expanded, one (strongest) role per unit."""
     all_raw = [m.raw for ms in mentions.values() for m in ms]
-    prefixes = place_prefixes(all_raw)
+    prefixes = place_prefixes(all_raw) | ({region} if region else set())
     for ms in mentions.values():  # 矿区西送表村、丁村 → 矿区丁村 within one list
         groups: dict[tuple[int, int], list[RawMention]] = {}
         for m in ms:
@@ -111,7 +112,7 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
         for group in groups.values():
             for m, name in zip(group, expand_shared_prefix([g.raw for g in group], prefixes)):
                 m.expanded = name
-    canon = canonical_names([m.expanded for ms in mentions.values() for m in ms])
+    canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
     units: dict[str, Unit] = {}
     for task in tasks:
         best: dict[str, UnitMention] = {}

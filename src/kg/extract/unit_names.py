@@ -47,10 +47,10 @@ def place_prefixes(names: list[str]) -> set[str]:
     return {p for p, n in counts.items() if n >= 2}
 
 
-def canonical_names(surface: list[str]) -> dict[str, str]:
-    """Map every surface form to its canonical name, from all forms seen in one document."""
+def canonical_names(surface: list[str], prefixes: set[str]) -> dict[str, str]:
+    """Map every surface form to its canonical name, from all forms seen in one document;
+    `prefixes` are the document's place prefixes (see place_prefixes)."""
     freq = Counter(surface)
-    prefixes = place_prefixes(surface)
     canon = {name: name for name in freq}
     for name in freq:
         if "各" + name in freq:  # 县市环保部门 / 各县市环保部门

@@ -155,9 +155,7 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if any(s <= m.start() < e for s, e in taken):
             continue
         left = m.start()
-        stop = left
-        while stop > start and not PROSE_LEFT_STOP.match(text, stop - 1):
-            stop -= 1
+        stop = _clause_start(text, left, start)
         phrase = text[stop:left]
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
@@ -210,7 +208,16 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
-    while pos > floor and not PROSE_LEFT_STOP.match(text, pos - 1):
+    """Start of the clause ending at `pos`; brackets inside a name (县(区)人民政府) do not end it."""
+    depth = 0
+    while pos > floor:
+        ch = text[pos - 1]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（" and depth:
+            depth -= 1
+        elif PROSE_LEFT_STOP.match(ch):
+            break
         pos -= 1
     return pos
 
