@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
+from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
 
 LEXICON_DIR = Path(__file__).resolve().parents[3] / "loaders"
@@ -19,9 +20,6 @@ TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方�
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
 NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?关于(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
-META_FIELD = re.compile(r"(?P<key>文\s*号|发文字号|成文日期|发布日期|印发日期|生成日期|发布机构|发布机关|发文机关|名\s*称|标\s*题)"
-                        r"\s*[:：]\s*(?P<value>.*?)(?=\s*(?:索\s*引\s*号|主题分类|分类|发布机构|发布机关|关\s*键\s*词|文\s*号|"
-                        r"成文日期|发布日期|生成日期|体\s*裁|生效日期|废止日期|主题词)\s*[:：]?|$)", re.M)
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 SIGN_DATE_LINE = re.compile(r"^\s*(?:[\u4e00-\u9fff（）()\s]{2,60}?\s+)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
@@ -79,14 +77,11 @@ def _title_lines(text: str, limit: int) -> list[tuple[int, str]]:
 
 def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Metadata:
     md = Metadata()
-    fields = dict(meta or {})
-    for m in META_FIELD.finditer(text[:3000]):
-        key = re.sub(r"\s+", "", m.group("key"))
-        fields.setdefault(key, m.group("value").strip())
+    fields = meta if meta is not None else parse_meta(text)
     head = text[:body_start] if body_start > 0 else text[:1500]
 
     # 文号: metadata block, else a 文号 alone near the top (not inside a citation)
-    no = fields.get("文号") or fields.get("发文字号")
+    no = fields.get("文号")
     if no and DOC_NO_CORE.search(no):
         md.doc_no = normalize_doc_no(no)
     else:
@@ -109,7 +104,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
                 md.issuer = n.group("issuer")
             break
     if not md.title:
-        named = fields.get("名称") or fields.get("标题")
+        named = fields.get("名称")
         if named:
             md.title = named
     if not md.title:
@@ -125,7 +120,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
             md.title, md.issuer = n.group("inner").strip("《》<>〈〉"), md.issuer or n.group("issuer")
 
     # issuer: metadata block, notice wrapper, an organisation line at the top, the signature
-    md.issuer = fields.get("发布机构") or fields.get("发布机关") or fields.get("发文机关") or md.issuer
+    md.issuer = fields.get("发布机构") or md.issuer
     if not md.issuer:
         for _, line in lines[:3]:
             if ORG_LINE.match(line):
@@ -139,7 +134,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     md.issuer = md.issuer or sign_issuer or issuer_of_doc_no(md.doc_no)
 
     # date: 成文日期, else a date line in the header, else the signature
-    for key in ("成文日期", "印发日期", "生成日期", "发布日期"):
+    for key in ("成文日期", "发布日期"):
         m = CN_DATE.search(fields.get(key, ""))
         if m:
             md.date = _iso(m.groups())
@@ -161,7 +156,7 @@ def _title_from_lines(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
         joined = ""
         for nxt in lines[i:i + 3]:
-            if len(nxt) > (200 if "关于" in nxt else 60) or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_FIELD.match(nxt):
+            if len(nxt) > (200 if "关于" in nxt else 60) or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_KEY.match(nxt):
                 break
             joined += nxt
             if TITLE_SUFFIX.search(joined):
