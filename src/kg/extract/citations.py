@@ -11,7 +11,7 @@ from kg.model import normalize_doc_no, normalize_title
 YEAR_BRACKETS = r"[〔\[［(（【﹝]\s*(?:19|20)\d{2}\s*[〕\]］)）】﹞]"
 # the year-and-number core; the issuer abbreviation in front is found by `_issuer_start`
 DOC_NO_CORE = re.compile(rf"(?<=[\u4e00-\u9fff]){YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*[号號]"
-                         r"|令第\s*\d{1,4}\s*号")
+                         r"|令第\s*\d{1,4}\s*号|(?<=公告)\s*(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*号")
 ABBREV_STOP = set("的和及与据照即是在对将把为由从按于、，,。；;：:（）()《》<> \n")
 ORDER_STOP = ABBREV_STOP - set("和")
 # a cited title must name a document, not a licence or a form (营业执照, 汇总表)
