@@ -74,7 +74,7 @@ class Task:
     number: str  # the marker as written: 一、 （一） 1. （1） 一是
     path: str  # markers of the ancestors and self joined by "/", e.g. 三/（一）/1/（1）
     heading: str  # short title of the item (text up to the first 。 or the line end)
-    text: str  # the whole item text including sub-items' own lines excluded
+    text: str  # the item's own text: from its marker up to the next numbered item
     start: int
     end: int
     units: list[UnitMention] = field(default_factory=list)
