@@ -17,7 +17,7 @@ from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.units import (RawMention, clause_mentions, expand_shared_prefix, field_mentions, is_unit,
                               prose_mentions, subject_mentions)
-from kg.model import Deadline, DocRef, Plan, Target, Task, Unit, UnitMention, document_id
+from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|—|-)")
@@ -66,11 +66,9 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
         mentions[task.id] = found
         year = _context_year(text, task, by_item, item, doc_year)
-        task.deadlines = [Deadline(d.text, d.date, d.start_date, d.kind, d.start, d.end)
-                          for d in find_deadlines(text, item.body_start, task.end, year)
+        task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year)
                           if not _inside(d.start, cited_spans)]
-        task.targets = [Target(t.indicator, t.op, t.value, t.unit, t.year, t.text, t.start, t.end)
-                        for t in find_targets(text, item.body_start, task.end, year)
+        task.targets = [t for t in find_targets(text, item.body_start, task.end, year)
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
@@ -83,7 +81,6 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     plan.targets = [t for t in find_targets(text, 0, body_start, doc_year) if not _inside(t.start, cited_spans)]
     by_id = {t.id: t for t in tasks}
     plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
-    plan.targets = [Target(t.indicator, t.op, t.value, t.unit, t.year, t.text, t.start, t.end) for t in plan.targets]
     if not tasks:
         plan.warnings.append(f"{source}: no numbered items found (一、/（一）/1./（1）/一是)")
     return plan

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+
+from kg.model import Deadline
 
 # one date: optional year, month, optional day or part of month
 DATE = (r"(?:(?P<{p}y>(?:19|20)\d{{2}})年)?(?:(?P<{p}m>1[0-2]|0?[1-9])月"
@@ -28,16 +29,6 @@ PATTERNS = [
     ("since", re.compile(rf"(?:自|从)?{D1}(?:起|开始)")),
     ("by", re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s])|(?<=[底末])(?=[，,。；;\s]))?")),
 ]
-
-
-@dataclass
-class FoundDeadline:
-    text: str
-    date: str | None
-    start_date: str | None
-    kind: str
-    start: int
-    end: int
 
 
 def _iso(y: int, m: int, d: int) -> str:
@@ -62,9 +53,9 @@ def _groups(m, p):
     return m.group(p + "y"), m.group(p + "m"), m.group(p + "d"), m.group(p + "part")
 
 
-def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> list[FoundDeadline]:
+def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> list[Deadline]:
     """Deadlines inside text[start:end]; `year_hint` supplies the year of `9月底前`."""
-    found: list[FoundDeadline] = []
+    found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
 
     def free(s, e):
@@ -87,7 +78,7 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> li
     return found
 
 
-def _interpret(kind, m, year_hint, text) -> FoundDeadline | None:
+def _interpret(kind, m, year_hint, text) -> Deadline | None:
     t = m.group(0)
     if kind == "range":
         ay, am, ad, ap = _groups(m, "a")
@@ -102,34 +93,34 @@ def _interpret(kind, m, year_hint, text) -> FoundDeadline | None:
             return None
         y1 = int(ay) if ay else (int(by) if by else year_hint)
         if ay and not am and by and not bm:  # 2018—2020年
-            return FoundDeadline(t, _iso(int(by), 12, 31), _iso(int(ay), 1, 1), "range", 0, 0)
+            return Deadline(t, _iso(int(by), 12, 31), _iso(int(ay), 1, 1), "range", 0, 0)
         start = _resolve(str(y1), am, ad, ap, None, end_of_period=False)
         end = _resolve(by or str(y1), bm or am, bd, bp, None)
         if not start or not end or end < start:
             return None
-        return FoundDeadline(t, end, start, "range", 0, 0)
+        return Deadline(t, end, start, "range", 0, 0)
     if kind == "five":
         first = FIVE_YEAR[m.group("plan")]
-        return FoundDeadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
+        return Deadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
     if kind == "recurring":
         if not m.group("rd") and not t.endswith("前"):
             return None  # 每年/每月 alone is a frequency, not a time limit
-        return FoundDeadline(t, None, None, "recurring", 0, 0)
+        return Deadline(t, None, None, "recurring", 0, 0)
     if kind == "immediate":
         if "长期坚持" in t:
-            return FoundDeadline(t, None, None, "ongoing", 0, 0)
-        return FoundDeadline(t, None, None, "immediate", 0, 0)
+            return Deadline(t, None, None, "ongoing", 0, 0)
+        return Deadline(t, None, None, "immediate", 0, 0)
     if kind == "fullyear":
         y = int(m.group("fy"))
-        return FoundDeadline(t, _iso(y, 12, 31), _iso(y, 1, 1), "range", 0, 0)
+        return Deadline(t, _iso(y, 12, 31), _iso(y, 1, 1), "range", 0, 0)
     if kind == "ongoing":
-        return FoundDeadline(t, None, None, "ongoing", 0, 0)
+        return Deadline(t, None, None, "ongoing", 0, 0)
     y, mo, d, part = _groups(m, "a")
     if not (y or mo):
         return None
     if kind == "since":
         start = _resolve(y, mo, d, part, year_hint, end_of_period=False)
-        return FoundDeadline(t, None, start, "ongoing", 0, 0) if start else None
+        return Deadline(t, None, start, "ongoing", 0, 0) if start else None
     # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
     pre, post = m.group("pre"), m.group("post")
     if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
@@ -139,4 +130,4 @@ def _interpret(kind, m, year_hint, text) -> FoundDeadline | None:
     if not y and not mo:
         return None
     date = _resolve(y, mo, d, part, year_hint)
-    return FoundDeadline(t, date, None, "by", 0, 0) if date else None
+    return Deadline(t, date, None, "by", 0, 0) if date else None

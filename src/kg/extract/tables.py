@@ -5,7 +5,7 @@ import re
 
 from kg.extract.deadlines import find_deadlines
 from kg.extract.units import FIELD_ROLES, RawMention, split_units
-from kg.model import Deadline, Task
+from kg.model import Task
 
 CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
 TASK_COLUMN = re.compile(r"任务|内容|措施|事项|工作|问题")
@@ -54,7 +54,6 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
                     mentions.append(RawMention(name, role, s, e, line_start, line_start + len(body)))
         if time_col is not None and time_col < len(cells) and offsets[time_col] >= 0:
             s = offsets[time_col]
-            task.deadlines = [Deadline(d.text, d.date, d.start_date, d.kind, d.start, d.end)
-                              for d in find_deadlines(text, s, s + len(cells[time_col]), year)]
+            task.deadlines = find_deadlines(text, s, s + len(cells[time_col]), year)
         out.append((task, mentions))
     return out

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from kg.model import Target
 
 UNITS = ("微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
          "蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|"
@@ -37,23 +38,11 @@ YEAR_RX = re.compile(r"(?:(?:到|至|于)\s*)?((?:19|20)\d{2})年")
 BASE_YEAR = re.compile(r"比((?:19|20)\d{2})年")
 
 
-@dataclass
-class FoundTarget:
-    indicator: str
-    op: str
-    value: float
-    unit: str
-    year: int | None
-    text: str
-    start: int
-    end: int
-
-
 def _unit(u: str) -> str:
     return u.replace("每立方米", "/立方米").replace("％", "%")
 
 
-def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list[FoundTarget]:
+def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list[Target]:
     out = []
     for m in TARGET_RX.finditer(text, start, end):
         out += _comparison(text, m, start, year_hint)
@@ -63,7 +52,7 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
         if text[m.end():m.end() + 1] in ("的",) or (m.group("after") or "").startswith("及"):
             continue
         op = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "=")
-        out.append(FoundTarget(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
+        out.append(Target(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
                                _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
     out.sort(key=lambda t: t.start)
     return out
@@ -85,7 +74,7 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     return int(near[-1].group(1)) if near else year_hint
 
 
-def _comparison(text, m, start, year_hint) -> list[FoundTarget]:
+def _comparison(text, m, start, year_hint) -> list[Target]:
     """A target stated with a comparison word (不高于, 达到…以上, 下降…)."""
     op_word, after = m.group("op"), m.group("after") or ""
     # `35蒸吨/时及以下燃煤锅炉`: a scope, not a target
@@ -121,5 +110,5 @@ def _comparison(text, m, start, year_hint) -> list[FoundTarget]:
     value, unit = float(m.group("value")), _unit(m.group("unit"))
     # `A和B均达到92%以上`: one target per indicator
     names = re.split(r"[和、及]", indicator[:-1]) if indicator.endswith("均") else [indicator]
-    return [FoundTarget(name, op, value, unit, year, text[stop:m.end()].strip(), stop, m.end())
+    return [Target(name, op, value, unit, year, text[stop:m.end()].strip(), stop, m.end())
             for name in names if len(name) >= 2]
