@@ -55,7 +55,7 @@ WORKLOAD = R(r"最多|最重|排名|排行|排序|排个序|最忙|工作量|任
 NOLEAD = R(r"(没有|无|缺|没|未明确|未指定|没明确|缺少)(牵头)")
 OPEN = R(r"措施|怎么|如何|怎样|什么要求|哪些要求|做法|办法|内容|关于|涉及|有关|方面|举措|规定")
 UNIT_TASK = R(r"任务|负责|牵头|配合|参与|承担|干|做|管|工作|事|职责|分工|活")
-THIS_TASK = R(r"这个任务|这项任务|该任务|此任务|这条任务|这项工作|这个工作|这一条|这条|它的|那个任务|上面那个")
+THIS_TASK = R(r"^那?它|它由|它是|它要|它的|这个任务|这项任务|该任务|此任务|这条任务|这项工作|这个工作|这一条|这条|它的|那个任务|上面那个")
 THIS_DOC = R(r"这个方案|该方案|本方案|此方案|这个文件|该文件|这份文件|这份方案|这个计划|它的上级")
 THIS_UNIT = R(r"这个单位|该单位|这个部门|该部门|他们|它们")
 
@@ -87,7 +87,8 @@ def rule_scores(q: str, ln: Linked, has_task_words: bool) -> dict[str, float]:
         s["unit_partners"] += 1.0
     if ln.role and not has_unit and re.search(r"谁|哪", q):
         s["task_units"] += 1.0
-    if WHEN.search(q) and not has_period:
+    year_only = has_period and re.fullmatch(r"\d{4}年", ln.period.text or "") is not None
+    if WHEN.search(q) and (not has_period or year_only):
         s["task_deadline"] += 3.0
     if THIS_TASK.search(q):
         s["task_deadline"] += 0.5
@@ -106,7 +107,7 @@ def rule_scores(q: str, ln: Linked, has_task_words: bool) -> dict[str, float]:
     if has_doc and DOWN.search(q):
         s["doc_children"] += 3.5
     if has_doc and FACTS.search(q):
-        s["doc_facts"] += 3.0
+        s["doc_facts"] += 3.5
     if THIS_DOC.search(q) and FACTS.search(q):
         s["doc_facts"] += 3.0
     if not has_doc and UP.search(q) and (has_task_words or THIS_TASK.search(q)):

@@ -150,6 +150,9 @@ class Lexicon:
         for name, u in self.units.items():
             forms = {name, *u["aliases"]}
             for f in list(forms):
+                if f.endswith("有限公司") and len(f) > 6:  # 登封市宏昌水泥有限公司 -> …水泥公司
+                    forms.add(f[:-4] + "公司")
+            for f in list(forms):
                 self._add(f, "unit", name, "exact" if f == name else "alias")
                 short = _strip_prefix(normalize_question(f), prefixes)
                 if short and short != f and len(short) >= 3:
@@ -170,6 +173,10 @@ class Lexicon:
             title = d.get("title")
             if title:
                 for form in title_forms(title, d.get("region")):
+                    if form.startswith("@"):
+                        if not d.get("stub"):
+                            self._add(form[1:], "document", doc_id, "place")
+                        continue
                     self._add(form, "document", doc_id, "title" if form == normalize_title(title) else "short")
                 key = normalize_title(title) or title
                 self.doc_title_keys.append(normalize_question(key))
@@ -256,7 +263,7 @@ class Lexicon:
             if dist == 0 or dist > allowed:
                 continue
             w = windows[w_idx]
-            if abs(len(w) - len(alias)) > 1 or w[0] != alias[0] and w[-1] != alias[-1]:
+            if abs(len(w) - len(alias)) > (2 if len(alias) >= 8 else 1) or w[0] != alias[0] and w[-1] != alias[-1]:
                 continue
             score = 100.0 * (1 - dist / max(len(alias), len(w)))
             cands.append((score, len(alias), spans[w_idx], alias))
@@ -282,6 +289,28 @@ class Lexicon:
         for key, score, idx in found:
             if m or len(probe) <= len(key) * 1.6:
                 out.append(Match("document", self.doc_title_ids[idx], probe, 0, 0, score, "fuzzy"))
+        return out
+
+    def loose_documents(self, q: str) -> list[Match]:
+        """A plan named loosely (昌吉州的达标排放方案, 永安镇百日攻坚方案): the characters of the phrase
+        ending in 方案/计划 appear in order in the title (LCS coverage), loaded plans first."""
+        from rapidfuzz.distance import LCSseq
+
+        out = []
+        for mm in re.finditer(r"([\u4e00-\u9fff]{2,24}?)(方案|计划|意见)", q):
+            phrase = re.sub(r"^(这个|那个|关于|请问|哪些|哪个)", "", mm.group(0).replace("的", ""))
+            if len(phrase) < 5:
+                continue
+            best = []
+            for key, doc_id in zip(self.doc_title_keys, self.doc_title_ids):
+                cover = LCSseq.similarity(phrase, key) / len(phrase)
+                if cover >= 0.85 and key[:2] == phrase[:2]:
+                    stub = bool(self.docs.get(doc_id, {}).get("stub"))
+                    best.append((cover, not stub, doc_id))
+            best.sort(key=lambda b: (-b[0], -b[1]))
+            if best:
+                top = best[0]
+                out.append(Match("document", top[2], mm.group(0), mm.start(), mm.end(), 100 * top[0], "loose"))
         return out
 
     def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70) -> list[tuple[str, float]]:
@@ -310,6 +339,9 @@ def _strip_prefix(name: str, prefixes: list[str]) -> str | None:
     for p in prefixes:
         if name.startswith(p) and len(name) - len(p) >= 3:
             return name[len(p):]
+    m = re.match(r"^[\u4e00-\u9fff]{2,4}?(市|县|区|镇|乡|州|省)(?=[\u4e00-\u9fff]{4,})", name)
+    if m and not name[m.end():].startswith(("人民", "委员", "管理委员")):
+        return name[m.end():]
     return None
 
 
@@ -341,18 +373,22 @@ def title_forms(title: str, region: str | None = None) -> list[str]:
     # the place: text before the first digit, or the region, or before the first topic word
     m = re.match(r"^([\u4e00-\u9fff]{2,12}?)(?=\d|关于|大气|环境|生态|污染|工业|贯彻|中央|打赢|全面|蓝天)", t)
     place = m.group(1) if m else (normalize_question(region) if region and t.startswith(normalize_question(region)) else None)
+    if place and len(place) >= 3:
+        forms.add("@" + place)  # place alone: scopes a question to this plan (marked, added as "place")
     if place and kind:
         forms.add(place + kind)
         if kind != "方案" and kind.endswith("方案"):
             forms.add(place + "方案")
         # 送表矿区 -> 送表 ; 金华经济技术开发区 -> 金华开发区
         short = _strip_suffix_place(place)
+        if short and short != place and len(short) >= 3:
+            forms.add("@" + short)
         if short and short != place:
             forms.add(short + kind)
             if kind.endswith("方案"):
                 forms.add(short + "方案")
     # topic form: 大气污染防治攻坚战实施方案 is too generic alone; keep place-less forms only when long
-    return [f for f in forms if len(f) >= 4]
+    return [f for f in forms if len(f.lstrip("@")) >= 3]
 
 
 def _strip_suffix_place(place: str) -> str | None:
@@ -474,6 +510,11 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             covered.append(mm.span())
     if not out.documents and re.search(r"《[^》]+》", q):
         out.documents.extend(lex.fuzzy_documents(q))
+    if not any(m.how != "place" for m in out.documents):
+        loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
+        if loose:
+            out.documents = [m for m in out.documents if not (loose[0].start <= m.start < loose[0].end)] + loose
+            covered += [(m.start, m.end) for m in loose]
     out.units.extend(lex.fuzzy_units(q, covered))
     for m in out.units:
         if m.how == "fuzzy":
