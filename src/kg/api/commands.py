@@ -1,0 +1,142 @@
+"""`policykg serve` (API + UI on one port) and `policykg demo` (load the sample plans, then serve)."""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    s = subparsers.add_parser("serve", help="启动 API 和网页界面 / serve the API and the web UI on one port")
+    _common(s)
+    s.set_defaults(func=cmd_serve)
+
+    d = subparsers.add_parser("demo", help="载入示例方案并启动网页 / load the sample plans and serve")
+    _common(d)
+    d.add_argument("--samples", help="folder of sample plans (default: loaders/samples of this project)")
+    d.set_defaults(func=cmd_demo)
+
+
+def _common(p) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--store", help="embedded:PATH or bolt://… (default: KG_STORE or embedded:./.policykg)")
+    p.add_argument("--no-ui", action="store_true", help="serve only the JSON API")
+
+
+def samples_dir() -> Path | None:
+    import kg
+
+    here = Path(kg.__file__).resolve()
+    for base in [here.parents[2], Path.cwd()]:  # source / editable install, then the working directory
+        p = base / "loaders" / "samples"
+        if p.is_dir() and any(p.iterdir()):
+            return p
+    return None
+
+
+def _open(args):
+    from kg.store import StoreError, open_store
+
+    try:
+        return open_store(args.store)
+    except StoreError as exc:
+        print(f"policykg {args.command}: {exc}", file=sys.stderr)
+        return None
+
+
+def _warm_up() -> None:
+    """Load the embedding model in the background so the first question is not the slow one."""
+    def run():
+        try:
+            from kg.qa import embedding
+
+            embedding.get_model()
+        except Exception:
+            pass
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+
+def serve(store, host: str, port: int, ui: bool = True) -> int:
+    import socket
+
+    import uvicorn
+
+    from .app import create_app
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            print(f"policykg serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+            return 1
+    app = create_app(store, ui=ui)
+    _warm_up()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    print(f"policy-kg 已启动 / serving on {base}", flush=True)
+    if ui:
+        print(f"  网页界面 / web UI:   {base}/ui/", flush=True)
+    print(f"  API 文档 / API docs: {base}/docs", flush=True)
+    print("  按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    store = _open(args)
+    if store is None:
+        return 1
+    try:
+        return serve(store, args.host, args.port, ui=not args.no_ui)
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()
+
+
+def load_samples(store, folder: Path) -> list[dict]:
+    from kg.extract import extract_file
+    from kg.qa.indexing import index_new_tasks
+
+    results = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+                       and p.suffix.lower() not in (".md", ".json")):
+        plan = extract_file(path)
+        if plan.error:
+            print(f"  ✗ {plan.error}", file=sys.stderr)
+            results.append({"file": path.name, "error": plan.error})
+            continue
+        t0 = time.perf_counter()
+        store.load_plan(plan)
+        print(f"  ✓ {path.name}: {plan.title or plan.doc_id}（{len(plan.tasks)} 项任务，"
+              f"{len(plan.units)} 个单位，{time.perf_counter() - t0:.1f}s）", flush=True)
+        results.append({"file": path.name, "doc_id": plan.doc_id, "tasks": len(plan.tasks)})
+    t0 = time.perf_counter()
+    idx = index_new_tasks(store)
+    print(f"  向量与对齐 / embeddings + alignment: {idx.get('embedded', 0)} 项任务，{idx.get('aligned', 0)} 条对齐"
+          f"（{time.perf_counter() - t0:.1f}s）", flush=True)
+    return results
+
+
+def cmd_demo(args) -> int:
+    folder = Path(args.samples) if args.samples else samples_dir()
+    if folder is None or not folder.is_dir():
+        print("policykg demo: sample plans not found (loaders/samples); pass --samples FOLDER", file=sys.stderr)
+        return 1
+    store = _open(args)
+    if store is None:
+        return 1
+    try:
+        print(f"载入示例方案 / loading sample plans from {folder}", flush=True)
+        results = load_samples(store, folder)
+        if not any("doc_id" in r for r in results):
+            print("policykg demo: no sample plan could be loaded", file=sys.stderr)
+            return 1
+        return serve(store, args.host, args.port, ui=not args.no_ui)
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()

@@ -1,0 +1,265 @@
+"""Request and response models of the HTTP API (they make the OpenAPI schema at /docs)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .service import MAX_QUESTION_CHARS
+
+
+class Open(BaseModel):
+    """Known fields are typed; extra fields the graph adds later are passed through."""
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="machine-readable code, e.g. not_found, question_too_long")
+    message: str = Field(description="中文说明")
+    message_en: str = Field(description="English message")
+    detail: Optional[Any] = None
+
+
+class Evidence(Open):
+    doc_id: str
+    doc_no: Optional[str] = None
+    title: Optional[str] = None
+    quote: str = Field(description="the source text between start and end (cut at 300 characters)")
+    start: int
+    end: int
+    what: Optional[str] = Field(None, description="task | role: which span the quote is")
+
+
+# ---- ask
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="中文问题",
+                          examples=["矿区环保中队负责哪些任务"])
+    today: Optional[date] = Field(None, description="date the question is asked (for 逾期 / 下个月)")
+    context: Optional[dict[str, Any]] = Field(None, description="`context` of the previous answer, for follow-ups "
+                                                                "such as 这个任务的截止时间呢?")
+    debug: bool = Field(False, description="include intent scores and every query run")
+
+
+class AskResponse(Open):
+    question: str
+    intent: str
+    entities: dict[str, Any]
+    cypher: str
+    params: dict[str, Any]
+    answers: list[dict[str, Any]] = Field(description="rows; each has `evidence`: [{doc_id, doc_no, title, quote, start, end}]")
+    text: str
+    context: dict[str, Any]
+
+
+# ---- units
+class UnitSummary(BaseModel):
+    name: str
+    kind: str = "unit"
+    aliases: list[str] = []
+    tasks: int = 0
+    leads: int = 0
+
+
+class UnitRef(BaseModel):
+    name: str
+    kind: str = "unit"
+    aliases: list[str] = []
+
+
+class UnitTask(Open):
+    task_id: str
+    number: Optional[str] = None
+    path: Optional[str] = None
+    heading: Optional[str] = None
+    doc_id: Optional[str] = None
+    doc_no: Optional[str] = None
+    document: Optional[str] = None
+    roles: list[str] = Field(description="lead | responsible | support")
+    deadlines: list[str] = []
+    evidence: list[Evidence] = []
+
+
+class UnitTasks(BaseModel):
+    unit: UnitRef
+    tasks: list[UnitTask]
+
+
+# ---- documents / trace
+class DocumentBrief(Open):
+    doc_id: str
+    doc_no: Optional[str] = None
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    date: Optional[str] = None
+    level: Optional[str] = None
+    region: Optional[str] = None
+    stub: bool = False
+
+
+class DocumentSummary(DocumentBrief):
+    tasks: int = 0
+
+
+class DocumentLink(DocumentBrief):
+    depth: int = Field(description="levels between this document and the one asked about")
+
+
+class AlignedTask(Open):
+    task_id: str
+    number: Optional[str] = None
+    heading: Optional[str] = None
+    doc_id: Optional[str] = None
+    score: Optional[float] = None
+    depth: Optional[int] = None
+    evidence: Optional[Evidence] = None
+
+
+class TraceNode(DocumentBrief):
+    depth: int = 0
+    aligned_tasks: list[AlignedTask] = []
+    parents: list["TraceNode"] = []
+
+
+class Trace(BaseModel):
+    tree: TraceNode = Field(description="the document, and the documents it implements, up to the top")
+    highest: DocumentBrief = Field(description="highest loaded (non-stub) directive in the chain")
+
+
+class ChildNode(DocumentBrief):
+    depth: int = 0
+    children: list["ChildNode"] = []
+
+
+class Target(Open):
+    indicator: Optional[str] = None
+    op: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    year: Optional[int] = None
+    text: Optional[str] = None
+
+
+class DocTask(BaseModel):
+    task_id: str
+    number: Optional[str] = None
+    path: Optional[str] = None
+    heading: Optional[str] = None
+    units: list[str] = []
+
+
+class DocumentDetail(DocumentBrief):
+    parents: list[DocumentLink]
+    children: list[DocumentLink]
+    targets: list[Target] = []
+    tasks: list[DocTask]
+    trace: Trace
+    children_tree: ChildNode
+
+
+class TaskUnit(BaseModel):
+    name: str
+    role: str
+    raw: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+class DeadlineOut(Open):
+    text: Optional[str] = None
+    date: Optional[Any] = None
+    kind: Optional[str] = None
+
+
+class TaskRef(BaseModel):
+    task_id: str
+    number: Optional[str] = None
+    heading: Optional[str] = None
+
+
+class TaskDetail(Open):
+    id: str
+    doc_id: Optional[str] = None
+    number: Optional[str] = None
+    path: Optional[str] = None
+    heading: Optional[str] = None
+    text: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+    document: Optional[DocumentBrief] = None
+    evidence: Optional[Evidence] = None
+    units: list[TaskUnit] = []
+    deadlines: list[DeadlineOut] = []
+    targets: list[Target] = []
+    parent_task: Optional[TaskRef] = None
+    subtasks: list[TaskRef] = []
+    aligned: list[AlignedTask] = Field([], description="parent-level tasks this task carries out (ALIGNS_WITH), all levels")
+    trace: Optional[Trace] = None
+
+
+# ---- graph
+class GraphNode(BaseModel):
+    id: str = Field(description="u:<unit name> or t:<task id>")
+    kind: str = Field(description="unit | task")
+    label: str
+    key: str = Field(description="unit name or task id")
+    facts: dict[str, Any] = {}
+    center: bool = False
+
+
+class GraphEdge(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    source: str = Field(alias="from")
+    to: str
+    role: str = Field(description="lead | responsible | support")
+    label: str
+    evidence: Optional[str] = None
+
+
+class Graph(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = False
+
+
+# ---- upload
+class PlanPreview(Open):
+    source: str
+    doc_id: str
+    title: Optional[str] = None
+    doc_no: Optional[str] = None
+    issuer: Optional[str] = None
+    date: Optional[str] = None
+    level: Optional[str] = None
+    region: Optional[str] = None
+    parents: list[dict[str, Any]] = []
+    counts: dict[str, int]
+    units: list[str] = []
+    tasks: list[dict[str, Any]] = []
+    warnings: list[str] = []
+
+
+class UploadFileResult(Open):
+    file: str
+    ok: bool
+    status: Optional[int] = None
+    error: Optional[str] = None
+    error_en: Optional[str] = None
+    plan: Optional[PlanPreview] = None
+    loaded: Optional[dict[str, Any]] = None
+    index: Optional[dict[str, Any]] = None
+
+
+class UploadResponse(BaseModel):
+    dry_run: bool
+    files: list[UploadFileResult]
+    stats_before: dict[str, Any] = {}
+    stats_after: dict[str, Any] = {}
+
+
+# ---- health
+class Health(BaseModel):
+    status: str
+    engine: str
+    counts: dict[str, Any]
+    version: Optional[str] = None

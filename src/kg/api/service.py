@@ -1,0 +1,551 @@
+"""Read and write operations the API routes and the Gradio UI share. Every query takes parameters;
+user text never becomes Cypher. Functions return plain dicts (the API wraps them in pydantic models).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import ApiError, not_found
+
+REL_ROLE = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
+ROLE_CN = {"lead": "牵头", "responsible": "责任", "support": "配合"}
+ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
+QUOTE_MAX = 300
+MAX_QUESTION_CHARS = 500
+MAX_TRACE_DEPTH = 8
+MAX_GRAPH_TASKS = 400
+EXPORT_FORMATS = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json; charset=utf-8"}
+
+
+def _loaders():
+    from kg import loaders
+
+    return loaders
+
+
+def max_file_bytes() -> int:
+    return int(getattr(_loaders(), "MAX_FILE_BYTES", 20 * 1024 * 1024))
+
+
+def supported_extensions() -> list[str]:
+    exts = getattr(_loaders(), "SUPPORTED_EXTENSIONS", (".txt", ".html", ".htm", ".docx", ".pdf"))
+    return sorted({e if e.startswith(".") else "." + e for e in exts})
+
+
+class Service:
+    """Operations over one store. Loads are serialised by a lock; reads run concurrently."""
+
+    def __init__(self, store):
+        self.store = store
+        self.write_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ basics
+    def run(self, cypher: str, params: dict | None = None) -> list[dict]:
+        return self.store.run(cypher, params or {})
+
+    def health(self) -> dict:
+        try:
+            counts = self.store.stats()
+            status = "ok"
+        except Exception as exc:  # the store answered nothing: report it, do not crash the probe
+            counts, status = {"error": str(exc)[:200]}, "degraded"
+        try:
+            from importlib.metadata import version
+
+            ver = version("policy-kg")
+        except Exception:
+            ver = None
+        return {"status": status, "engine": str(getattr(self.store, "engine", "unknown")),
+                "counts": counts, "version": ver}
+
+    def _docs(self, ids) -> dict[str, dict]:
+        ids = [i for i in dict.fromkeys(ids) if i]
+        if not ids:
+            return {}
+        rows = self.run("MATCH (d:Document) WHERE d.doc_id IN $ids RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, "
+                        "d.title AS title, d.issuer AS issuer, d.date AS date, d.level AS level, "
+                        "d.region AS region, d.stub AS stub, d.text AS text", {"ids": ids})
+        return {r["doc_id"]: r for r in rows}
+
+    @staticmethod
+    def evidence(doc: dict | None, doc_id: str, start, end, what: str | None = None) -> dict | None:
+        if start is None or end is None:
+            return None
+        doc = doc or {}
+        text = doc.get("text") or ""
+        s, e = int(start), int(end)
+        quote = text[s:e].strip() if text else ""
+        if len(quote) > QUOTE_MAX:
+            quote = quote[:QUOTE_MAX] + "…"
+        ev = {"doc_id": doc_id, "doc_no": doc.get("doc_no"), "title": doc.get("title"), "quote": quote,
+              "start": s, "end": e}
+        if what:
+            ev["what"] = what
+        return ev
+
+    @staticmethod
+    def doc_brief(d: dict | None) -> dict | None:
+        if not d:
+            return None
+        return {k: d.get(k) for k in ("doc_id", "doc_no", "title", "issuer", "date", "level", "region")} | {
+            "stub": bool(d.get("stub"))}
+
+    # ------------------------------------------------------------------ ask
+    def ask(self, question: str, today: date | None = None, context: dict | None = None,
+            debug: bool = False) -> dict:
+        from kg.qa import answer
+
+        q = (question or "").strip()
+        if not q:
+            raise ApiError(422, "empty_question", "问题不能为空", "question is empty")
+        if len(q) > MAX_QUESTION_CHARS:
+            raise ApiError(422, "question_too_long", f"问题过长（最多 {MAX_QUESTION_CHARS} 字）",
+                           f"question is longer than {MAX_QUESTION_CHARS} characters")
+        result = answer(q, self.store, today=today, context=context or None)
+        if not debug:
+            result.pop("debug", None)
+            result.pop("queries", None)
+        return result
+
+    # ------------------------------------------------------------------ units
+    def units(self, q: str | None = None, limit: int = 1000) -> list[dict]:
+        rows = self.run(
+            "MATCH (u:Unit) OPTIONAL MATCH (u)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) "
+            "RETURN u.name AS name, u.kind AS kind, u.aliases AS aliases, count(DISTINCT t) AS tasks, "
+            "sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads", {})
+        out = []
+        for r in rows:
+            if q and q not in (r.get("name") or "") and not any(q in a for a in (r.get("aliases") or [])):
+                continue
+            out.append({"name": r["name"], "kind": r.get("kind") or "unit", "aliases": list(r.get("aliases") or []),
+                        "tasks": int(r.get("tasks") or 0), "leads": int(r.get("leads") or 0)})
+        out.sort(key=lambda u: (-u["tasks"], u["name"]))
+        return out[:limit]
+
+    def resolve_unit(self, name: str) -> dict:
+        name = (name or "").strip()
+        if not name:
+            raise not_found("单位", "unit", name)
+        rows = self.run("MATCH (u:Unit) WHERE u.name = $name RETURN u.name AS name, u.kind AS kind, "
+                        "u.aliases AS aliases LIMIT 1", {"name": name})
+        if not rows:
+            rows = self.run("MATCH (u:Unit) WHERE $name IN u.aliases RETURN u.name AS name, u.kind AS kind, "
+                            "u.aliases AS aliases LIMIT 1", {"name": name})
+        if not rows:
+            raise not_found("单位", "unit", name)
+        r = rows[0]
+        return {"name": r["name"], "kind": r.get("kind") or "unit", "aliases": list(r.get("aliases") or [])}
+
+    def unit_tasks(self, name: str) -> dict:
+        unit = self.resolve_unit(name)
+        rows = self.run(
+            "MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
+            "OPTIONAL MATCH (t)-[:DUE]->(dl:Deadline) "
+            "RETURN t.id AS task_id, t.number AS number, t.path AS path, t.heading AS heading, t.doc_id AS doc_id, "
+            "t.start AS start, t.end AS end, type(r) AS rel, r.start AS ev_start, r.end AS ev_end, "
+            "collect(DISTINCT dl.text) AS deadlines", {"name": unit["name"]})
+        docs = self._docs(r["doc_id"] for r in rows)
+        tasks: dict[str, dict] = {}
+        for r in rows:
+            d = docs.get(r["doc_id"])
+            t = tasks.get(r["task_id"])
+            if t is None:
+                t = tasks[r["task_id"]] = {
+                    "task_id": r["task_id"], "number": r.get("number"), "path": r.get("path"),
+                    "heading": r.get("heading"), "doc_id": r["doc_id"], "doc_no": (d or {}).get("doc_no"),
+                    "document": (d or {}).get("title"), "roles": [], "deadlines": [x for x in r.get("deadlines") or [] if x],
+                    "start": r.get("start"), "evidence": []}
+                ev = self.evidence(d, r["doc_id"], r.get("start"), r.get("end"), "task")
+                if ev:
+                    t["evidence"].append(ev)
+            role = REL_ROLE.get(r["rel"], r["rel"])
+            if role not in t["roles"]:
+                t["roles"].append(role)
+            ev = self.evidence(d, r["doc_id"], r.get("ev_start"), r.get("ev_end"), "role")
+            if ev and all(ev["start"] != e["start"] or ev["end"] != e["end"] for e in t["evidence"]):
+                t["evidence"].append(ev)
+        out = sorted(tasks.values(), key=lambda t: (t["doc_id"] or "", t.get("start") or 0))
+        for t in out:
+            t["roles"].sort(key=lambda x: ROLE_ORDER.get(x, 9))
+            t.pop("start", None)
+        return {"unit": unit, "tasks": out}
+
+    # ------------------------------------------------------------------ tasks
+    def task(self, task_id: str) -> dict:
+        rows = self.run("MATCH (t:Task) WHERE t.id = $id RETURN t.id AS id, t.doc_id AS doc_id, t.number AS number, "
+                        "t.path AS path, t.heading AS heading, t.text AS text, t.start AS start, t.end AS end "
+                        "LIMIT 1", {"id": task_id})
+        if not rows:
+            raise not_found("任务", "task", task_id)
+        t = dict(rows[0])
+        doc_id = t["doc_id"]
+        if not doc_id:
+            hd = self.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE t.id = $id RETURN d.doc_id AS doc_id",
+                          {"id": task_id})
+            doc_id = t["doc_id"] = hd[0]["doc_id"] if hd else None
+        units = self.run("MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE t.id = $id "
+                         "RETURN u.name AS name, type(r) AS rel, r.evidence AS raw, r.start AS start, r.end AS end",
+                         {"id": task_id})
+        deadlines = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE t.id = $id RETURN dl.text AS text, "
+                             "dl.date AS date, dl.kind AS kind", {"id": task_id})
+        targets = self.run("MATCH (t:Task)-[:HAS_TARGET]->(x:Target) WHERE t.id = $id RETURN x.indicator AS indicator, "
+                           "x.op AS op, x.value AS value, x.unit AS unit, x.year AS year, x.text AS text",
+                           {"id": task_id})
+        parent = self.run("MATCH (t:Task)-[:PART_OF]->(p:Task) WHERE t.id = $id RETURN p.id AS task_id, "
+                          "p.number AS number, p.heading AS heading", {"id": task_id})
+        children = self.run("MATCH (c:Task)-[:PART_OF]->(t:Task) WHERE t.id = $id RETURN c.id AS task_id, "
+                            "c.number AS number, c.heading AS heading, c.start AS start", {"id": task_id})
+        children.sort(key=lambda c: c.get("start") or 0)
+        docs = self._docs([doc_id])
+        d = docs.get(doc_id)
+        t["evidence"] = self.evidence(d, doc_id, t.get("start"), t.get("end"), "task")
+        t["document"] = self.doc_brief(d)
+        t["units"] = sorted(
+            [{"name": u["name"], "role": REL_ROLE.get(u["rel"], u["rel"]), "raw": u.get("raw"),
+              "evidence": self.evidence(d, doc_id, u.get("start"), u.get("end"), "role")} for u in units],
+            key=lambda u: (ROLE_ORDER.get(u["role"], 9), u["name"]))
+        t["deadlines"] = deadlines
+        t["targets"] = targets
+        t["parent_task"] = parent[0] if parent else None
+        t["subtasks"] = [{k: c[k] for k in ("task_id", "number", "heading")} for c in children]
+        t["aligned"] = self.aligned_up(task_id)
+        t["trace"] = self.trace_up(doc_id, aligned=t["aligned"]) if doc_id else None
+        return t
+
+    def aligned_up(self, task_id: str) -> list[dict]:
+        """Tasks this one carries out (ALIGNS_WITH), followed up level by level."""
+        out, seen, frontier, depth = [], {task_id}, [task_id], 0
+        while frontier and depth < MAX_TRACE_DEPTH:
+            depth += 1
+            rows = self.run("MATCH (t:Task)-[a:ALIGNS_WITH]->(p:Task) WHERE t.id IN $ids RETURN t.id AS from_task_id, "
+                            "p.id AS task_id, p.number AS number, p.heading AS heading, p.doc_id AS doc_id, "
+                            "p.start AS start, p.end AS end, a.score AS score", {"ids": frontier})
+            frontier = []
+            for r in rows:
+                if r["task_id"] in seen:
+                    continue
+                seen.add(r["task_id"])
+                frontier.append(r["task_id"])
+                out.append(dict(r, depth=depth))
+        docs = self._docs(r["doc_id"] for r in out)
+        for r in out:
+            r["evidence"] = self.evidence(docs.get(r["doc_id"]), r["doc_id"], r.pop("start"), r.pop("end"), "task")
+            if r.get("score") is not None:
+                r["score"] = round(float(r["score"]), 3)
+        return out
+
+    # ------------------------------------------------------------------ documents
+    def documents(self) -> list[dict]:
+        rows = self.run("MATCH (d:Document) OPTIONAL MATCH (d)-[:HAS_TASK]->(t:Task) "
+                        "RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, d.title AS title, d.issuer AS issuer, "
+                        "d.date AS date, d.level AS level, d.region AS region, d.stub AS stub, "
+                        "count(t) AS tasks", {})
+        out = [dict(self.doc_brief(r), tasks=int(r.get("tasks") or 0)) for r in rows]
+        out.sort(key=lambda d: (d["stub"], d.get("date") or "", d.get("title") or d["doc_id"]))
+        return out
+
+    def _doc_edges(self, ids: list[str], up: bool) -> list[dict]:
+        if up:
+            q = ("MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE c.doc_id IN $ids "
+                 "RETURN c.doc_id AS from_id, p.doc_id AS doc_id")
+        else:
+            q = ("MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE p.doc_id IN $ids "
+                 "RETURN p.doc_id AS from_id, c.doc_id AS doc_id")
+        return self.run(q, {"ids": ids})
+
+    def _walk(self, doc_id: str, up: bool) -> tuple[dict[str, list[str]], dict[str, int]]:
+        links: dict[str, list[str]] = {}
+        depth = {doc_id: 0}
+        frontier = [doc_id]
+        level = 0
+        while frontier and level < MAX_TRACE_DEPTH:
+            level += 1
+            nxt = []
+            for r in self._doc_edges(frontier, up):
+                links.setdefault(r["from_id"], [])
+                if r["doc_id"] not in links[r["from_id"]]:
+                    links[r["from_id"]].append(r["doc_id"])
+                if r["doc_id"] not in depth:
+                    depth[r["doc_id"]] = level
+                    nxt.append(r["doc_id"])
+            frontier = nxt
+        return links, depth
+
+    def trace_up(self, doc_id: str, aligned: list[dict] | None = None) -> dict:
+        """The chain of documents `doc_id` implements, as a tree rooted at `doc_id`; each node lists the
+        aligned tasks that live in that document. `highest` is the top-most loaded (non-stub) directive."""
+        links, depth = self._walk(doc_id, up=True)
+        docs = self._docs(depth)
+        by_doc: dict[str, list[dict]] = {}
+        for a in aligned or []:
+            by_doc.setdefault(a["doc_id"], []).append(
+                {k: a.get(k) for k in ("task_id", "number", "heading", "score", "evidence")})
+
+        def node(i: str, seen: frozenset) -> dict:
+            d = self.doc_brief(docs.get(i)) or {"doc_id": i, "doc_no": None, "title": None, "stub": True}
+            n = dict(d, depth=depth.get(i, 0), aligned_tasks=by_doc.get(i, []), parents=[])
+            for p in links.get(i, []):
+                if p not in seen:
+                    n["parents"].append(node(p, seen | {p}))
+            return n
+
+        tree = node(doc_id, frozenset({doc_id}))
+        loaded = [(depth[i], i) for i in depth if not (docs.get(i) or {}).get("stub") and i in docs]
+        highest = max(loaded)[1] if loaded else doc_id
+        return {"tree": tree, "highest": self.doc_brief(docs.get(highest)) or {"doc_id": highest}}
+
+    def document(self, doc_id: str) -> dict:
+        docs = self._docs([doc_id])
+        if doc_id not in docs:
+            raise not_found("文件", "document", doc_id)
+        d = docs[doc_id]
+        up_links, up_depth = self._walk(doc_id, up=True)
+        down_links, down_depth = self._walk(doc_id, up=False)
+        others = self._docs([i for i in list(up_depth) + list(down_depth) if i != doc_id])
+        parents = [dict(self.doc_brief(others.get(i)) or {"doc_id": i}, depth=k)
+                   for i, k in sorted(up_depth.items(), key=lambda x: x[1]) if i != doc_id]
+        children = [dict(self.doc_brief(others.get(i)) or {"doc_id": i}, depth=k)
+                    for i, k in sorted(down_depth.items(), key=lambda x: x[1]) if i != doc_id]
+        tasks = self.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE d.doc_id = $d "
+                         "OPTIONAL MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t) "
+                         "RETURN t.id AS task_id, t.number AS number, t.path AS path, t.heading AS heading, "
+                         "t.start AS start, collect(DISTINCT u.name) AS units", {"d": doc_id})
+        tasks.sort(key=lambda t: t.get("start") or 0)
+        targets = self.run("MATCH (d:Document)-[:HAS_TARGET]->(x:Target) WHERE d.doc_id = $d "
+                           "RETURN x.indicator AS indicator, x.op AS op, x.value AS value, x.unit AS unit, "
+                           "x.year AS year, x.text AS text", {"d": doc_id})
+        out = dict(self.doc_brief(d), parents=parents, children=children, targets=targets,
+                   tasks=[{k: t.get(k) for k in ("task_id", "number", "path", "heading", "units")} for t in tasks])
+        out["trace"] = self.trace_up(doc_id)
+        out["children_tree"] = self._tree_down(doc_id, down_links, down_depth, others | {doc_id: d})
+        return out
+
+    def _tree_down(self, doc_id, links, depth, docs) -> dict:
+        def node(i: str, seen: frozenset) -> dict:
+            d = self.doc_brief(docs.get(i)) or {"doc_id": i, "doc_no": None, "title": None, "stub": True}
+            n = dict(d, depth=depth.get(i, 0), children=[])
+            for c in links.get(i, []):
+                if c not in seen:
+                    n["children"].append(node(c, seen | {c}))
+            return n
+
+        return node(doc_id, frozenset({doc_id}))
+
+    # ------------------------------------------------------------------ graph
+    def graph(self, unit: str | None = None, doc_id: str | None = None, limit: int = MAX_GRAPH_TASKS) -> dict:
+        if bool(unit) == bool(doc_id):
+            raise ApiError(422, "bad_graph_query", "请指定 unit（单位）或 doc_id（文件）其中之一",
+                           "give exactly one of unit or doc_id")
+        if unit:
+            u = self.resolve_unit(unit)
+            ids = [r["id"] for r in self.run(
+                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
+                "RETURN DISTINCT t.id AS id", {"name": u["name"]})]
+            center = "u:" + u["name"]
+        else:
+            if not self._docs([doc_id]):
+                raise not_found("文件", "document", doc_id)
+            ids = [r["id"] for r in self.run(
+                "MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:Unit) "
+                "WHERE d.doc_id = $d RETURN DISTINCT t.id AS id", {"d": doc_id})]
+            center = "d:" + doc_id
+        truncated = len(ids) > limit
+        ids = ids[:limit]
+        rows = self.run(
+            "MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE t.id IN $ids "
+            "RETURN u.name AS unit, u.kind AS kind, type(r) AS rel, r.evidence AS raw, t.id AS task_id, "
+            "t.number AS number, t.heading AS heading, t.doc_id AS doc_id", {"ids": ids}) if ids else []
+        dls = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE t.id IN $ids RETURN t.id AS task_id, "
+                       "dl.text AS text", {"ids": ids}) if ids else []
+        due: dict[str, list[str]] = {}
+        for r in dls:
+            due.setdefault(r["task_id"], []).append(r["text"])
+        docs = self._docs(r["doc_id"] for r in rows)
+        nodes: dict[str, dict] = {}
+        edges = []
+        unit_counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            role = REL_ROLE.get(r["rel"], r["rel"])
+            uid, tid = "u:" + r["unit"], "t:" + r["task_id"]
+            if uid not in nodes:
+                nodes[uid] = {"id": uid, "kind": "unit", "label": r["unit"], "key": r["unit"],
+                              "facts": {"单位": r["unit"], "类别": r.get("kind") or "unit"}}
+            counts = unit_counts.setdefault(uid, {"lead": 0, "responsible": 0, "support": 0})
+            counts[role] = counts.get(role, 0) + 1
+            if tid not in nodes:
+                d = docs.get(r["doc_id"]) or {}
+                heading = (r.get("heading") or "").strip()
+                nodes[tid] = {"id": tid, "kind": "task", "key": r["task_id"],
+                              "label": ((r.get("number") or "") + (heading[:16] + ("…" if len(heading) > 16 else ""))),
+                              "facts": {"任务": heading, "编号": r.get("number"), "文件": d.get("title"),
+                                        "文号": d.get("doc_no"), "时限": "；".join(due.get(r["task_id"], [])) or None,
+                                        "单位": []}}
+            nodes[tid]["facts"]["单位"].append(f"{r['unit']}（{ROLE_CN.get(role, role)}）")
+            edges.append({"from": uid, "to": tid, "role": role, "label": ROLE_CN.get(role, role),
+                          "evidence": r.get("raw")})
+        for uid, c in unit_counts.items():
+            nodes[uid]["facts"].update({"牵头任务": c.get("lead", 0), "责任任务": c.get("responsible", 0),
+                                        "配合任务": c.get("support", 0)})
+        for n in nodes.values():
+            if n["kind"] == "task":
+                n["facts"]["单位"] = "、".join(n["facts"]["单位"])
+        if center in nodes:
+            nodes[center]["center"] = True
+        return {"center": center, "nodes": list(nodes.values()), "edges": edges, "truncated": truncated}
+
+    # ------------------------------------------------------------------ overview
+    def workload(self, limit: int = 50) -> list[dict]:
+        return [u for u in self.units(limit=limit) if u["tasks"] > 0]
+
+    def deadlines(self) -> list[dict]:
+        rows = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE dl.date IS NOT NULL "
+                        "RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id, "
+                        "dl.text AS deadline, dl.date AS date, dl.kind AS kind", {})
+        docs = self._docs(r["doc_id"] for r in rows)
+        for r in rows:
+            d = docs.get(r["doc_id"]) or {}
+            r["document"] = d.get("title") or d.get("doc_no") or r["doc_id"]
+            r["date"] = str(r["date"])[:10]
+        rows.sort(key=lambda r: (r["date"], r["doc_id"] or ""))
+        return rows
+
+    def overdue(self, asof: date) -> list[dict]:
+        from kg.qa.intents import template
+
+        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "limit": 1000})
+        docs = self._docs(r["doc_id"] for r in rows)
+        for r in rows:
+            d = docs.get(r["doc_id"]) or {}
+            r["document"] = d.get("title") or d.get("doc_no") or r["doc_id"]
+        return rows
+
+    def no_lead(self) -> list[dict]:
+        from kg.qa.intents import template
+
+        return self.run(template("tasks_no_lead"), {"limit": 1000})
+
+    # ------------------------------------------------------------------ upload
+    def read_upload(self, filename: str, data: bytes):
+        """Bytes -> LoadedText, or ApiError(413/415/400) naming the file and the reason."""
+        name = Path(filename or "").name or "upload"
+        ext = Path(name).suffix.lower()
+        exts = supported_extensions()
+        if ext not in exts:
+            raise ApiError(415, "unsupported_type",
+                           f"{name}：不支持的文件类型 {ext or '（无扩展名）'}，支持 {' '.join(exts)}",
+                           f"{name}: unsupported file type {ext or '(none)'}; supported: {' '.join(exts)}")
+        limit = max_file_bytes()
+        if len(data) > limit:
+            raise ApiError(413, "file_too_large", f"{name}：文件过大（上限 {limit // (1024 * 1024)} MB）",
+                           f"{name}: file is larger than {limit} bytes")
+        if not data:
+            raise ApiError(400, "empty_file", f"{name}：文件为空", f"{name}: file is empty")
+        loaders = _loaders()
+        try:
+            return loaders.load_bytes(data, name)
+        except loaders.LoadError as exc:
+            reason = getattr(exc, "reason", str(exc))
+            raise ApiError(400, "unreadable_file", f"{name}：无法读取（{reason}）", f"{name}: cannot be read: {reason}")
+
+    def extract_upload(self, filename: str, data: bytes):
+        from kg.extract import extract_text
+
+        name = Path(filename or "").name or "upload"
+        loaded = self.read_upload(name, data)
+        plan = extract_text(loaded.text, source=name, meta=getattr(loaded, "meta", None))
+        plan.warnings = list(getattr(loaded, "warnings", []) or []) + list(plan.warnings)
+        if not plan.tasks and not plan.title and not plan.doc_no:
+            raise ApiError(422, "not_a_plan", f"{name}：没有识别出标题、文号或编号任务，未入库",
+                           f"{name}: no title, document number or numbered tasks found; nothing stored")
+        return plan
+
+    @staticmethod
+    def plan_summary(plan) -> dict:
+        tasks = []
+        n_deadlines = 0
+        for t in plan.tasks:
+            n_deadlines += len(t.deadlines)
+            tasks.append({"id": t.id, "number": t.number, "path": t.path, "heading": t.heading,
+                          "units": [f"{u.name}（{ROLE_CN.get(u.role, u.role)}）" for u in t.units],
+                          "deadlines": [d.text for d in t.deadlines],
+                          "targets": [x.text for x in t.targets]})
+        return {"source": plan.source, "doc_id": plan.doc_id, "title": plan.title, "doc_no": plan.doc_no,
+                "issuer": plan.issuer, "date": plan.date, "level": plan.level, "region": plan.region,
+                "parents": [{"title": p.title, "doc_no": p.doc_no, "doc_id": p.doc_id} for p in plan.parents],
+                "counts": {"tasks": len(plan.tasks), "units": len(plan.units), "deadlines": n_deadlines,
+                           "targets": len(plan.targets) + sum(len(t.targets) for t in plan.tasks)},
+                "units": [u.name for u in plan.units], "tasks": tasks, "warnings": list(plan.warnings)}
+
+    def safe_stats(self) -> dict:
+        try:
+            return self.store.stats()
+        except Exception as exc:
+            return {"error": str(exc)[:200]}
+
+    def upload(self, files: list[tuple[str, bytes]], dry_run: bool = False) -> dict:
+        """Each file is read, extracted and (unless dry_run) loaded on its own: one bad file does not stop
+        the others. Raises the first file's ApiError when no file succeeds."""
+        if not files:
+            raise ApiError(400, "no_file", "没有上传文件", "no file uploaded")
+        results, errors = [], []
+        plans = []
+        for name, data in files:
+            try:
+                plan = self.extract_upload(name, data)
+            except ApiError as exc:
+                errors.append(exc)
+                results.append({"file": Path(name or "").name, "ok": False, "status": exc.status,
+                                "error": exc.message, "error_en": exc.message_en})
+                continue
+            plans.append(plan)
+            results.append({"file": plan.source, "ok": True, "plan": self.plan_summary(plan)})
+        before = self.safe_stats()
+        after = before
+        if not dry_run and plans:
+            with self.write_lock:
+                by_source = {r["file"]: r for r in results if r["ok"]}
+                for plan in plans:
+                    t0 = time.perf_counter()
+                    try:
+                        by_source[plan.source]["loaded"] = self.store.load_plan(plan)
+                    except Exception as exc:  # a store refusing one plan must not lose the others
+                        r = by_source[plan.source]
+                        r.update(ok=False, status=500, error=f"{plan.source}：入库失败（{exc}）",
+                                 error_en=f"{plan.source}: loading failed: {exc}")
+                        continue
+                    by_source[plan.source]["seconds"] = round(time.perf_counter() - t0, 2)
+                try:
+                    from kg.qa.indexing import index_new_tasks
+
+                    index = index_new_tasks(self.store)
+                except Exception as exc:
+                    index = {"error": str(exc)[:200]}
+                for r in results:
+                    if r["ok"]:
+                        r["index"] = index
+                after = self.safe_stats()
+        if not any(r["ok"] for r in results):
+            first = errors[0] if errors else ApiError(500, "load_failed", "入库失败", "loading failed")
+            raise ApiError(first.status, first.code, first.message, first.message_en,
+                           detail={"files": results})
+        return {"dry_run": dry_run, "files": results, "stats_before": before, "stats_after": after}
+
+    # ------------------------------------------------------------------ export
+    def export(self, fmt: str) -> tuple[str, str]:
+        fmt = (fmt or "").lower()
+        if fmt not in EXPORT_FORMATS:
+            raise ApiError(400, "bad_format", f"不支持的导出格式：{fmt}（可选 ttl、jsonld）",
+                           f"unsupported export format {fmt!r}: use ttl or jsonld")
+        from kg import ontology
+
+        fn = getattr(ontology, "export_rdf", None)
+        if fn is None:
+            raise ApiError(501, "not_available", "RDF 导出尚未提供", "RDF export is not available yet")
+        data = fn(self.store, format=fmt)
+        if isinstance(data, bytes):
+            data = data.decode("utf-8")
+        return data, EXPORT_FORMATS[fmt]
