@@ -1,0 +1,182 @@
+"""QA tests: date parsing, entity linking and intents without a store; real answers on the seeds
+with the store fixtures (`seeded_store`, from tests/conftest.py) when they are available."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from kg.qa import dates
+from kg.qa.linking import Lexicon, link, normalize_question
+
+TODAY = date(2019, 8, 15)
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("q,start,end,kind", [
+    ("2019年10月底前要完成什么", None, "2019-10-31", "by"),
+    ("今年9月有哪些任务到期", "2019-09-01", "2019-09-30", "range"),
+    ("下个月到期的任务", "2019-09-01", "2019-09-30", "range"),
+    ("2019年6月至9月", "2019-06-01", "2019-09-30", "range"),
+    ("3月14日至3月18日", "2019-03-14", "2019-03-18", "range"),
+    ("截至2019年11月1日哪些任务逾期", None, "2019-11-01", "point"),
+    ("二〇一九年十月底前", None, "2019-10-31", "by"),
+    ("2017年2月中旬前", None, "2017-02-20", "by"),
+    ("年底前要完成哪些", None, "2019-12-31", "by"),
+])
+def test_periods(q, start, end, kind):
+    p = dates.parse_period(q, TODAY)
+    assert p is not None and (p.start, p.end, p.kind) == (start, end, kind)
+
+
+def test_no_period_in_plain_question():
+    assert dates.parse_period("矿区环保中队负责哪些任务", TODAY) is None
+
+
+# ---------------------------------------------------------------- linking
+@pytest.fixture(scope="module")
+def lex():
+    units = [{"name": n, "aliases": a} for n, a in [
+        ("矿区环保中队", []), ("矿区工商质监所", ["矿区工商质检所"]), ("矿区煤炭科", []),
+        ("登封市宏昌水泥有限公司", []), ("综合行政执法大队", [])]]
+    docs = [
+        {"doc_id": "no:送管发〔2019〕18号", "doc_no": "送管发〔2019〕18号", "title": "送表矿区2019年大气污染防治攻坚战实施方案", "stub": False},
+        {"doc_id": "no:郑办〔2019〕9号", "doc_no": "郑办〔2019〕9号", "title": "郑州市2019年大气污染防治攻坚战实施方案", "stub": True},
+        {"doc_id": "title:永安镇污染防治百日攻坚行动工作方案", "doc_no": None, "title": "永安镇污染防治百日攻坚行动工作方案", "stub": False},
+    ]
+    tasks = [{"id": "t4", "doc_id": "no:送管发〔2019〕18号", "heading": "加快燃煤锅炉拆改"},
+             {"id": "t5", "doc_id": "no:送管发〔2019〕18号", "heading": "严格环境准入要求"}]
+    return Lexicon.from_records(units, docs, tasks, ["PM2.5平均浓度", "优良天数"])
+
+
+def keys(ms):
+    return [m.key for m in ms]
+
+
+def test_exact_and_traditional(lex):
+    assert keys(link("礦區環保中隊負責哪些任務", lex, TODAY).units) == ["矿区环保中队"]
+    assert normalize_question("鄭辦〔2019〕9號") == "郑办〔2019〕9号"
+
+
+@pytest.mark.parametrize("q,unit", [
+    ("环保中队有哪些活", "矿区环保中队"),       # place prefix dropped
+    ("工商质检所负责什么", "矿区工商质监所"),    # alias / near miss
+    ("矿区环保中对都要干啥", "矿区环保中队"),     # typo
+    ("宏昌水泥公司有啥任务", "登封市宏昌水泥有限公司"),
+])
+def test_unit_near_misses(lex, q, unit):
+    assert unit in keys(link(q, lex, TODAY).units)
+
+
+@pytest.mark.parametrize("q", ["哪些方案落实了郑办〔2019〕9号", "郑办[2019]9号", "郑办(2019)9號", "郑办2019年9号"])
+def test_doc_no_variants(lex, q):
+    assert keys(link(q, lex, TODAY).documents) == ["no:郑办〔2019〕9号"]
+
+
+def test_short_and_loose_titles(lex):
+    assert keys(link("送表矿区方案依据哪个上级文件", lex, TODAY).documents) == ["no:送管发〔2019〕18号"]
+    assert keys(link("永安镇百日攻坚方案是哪天发布的", lex, TODAY).documents) == ["title:永安镇污染防治百日攻坚行动工作方案"]
+
+
+def test_indicators_and_tasks(lex):
+    assert keys(link("细颗粒物浓度控制在多少", lex, TODAY).indicators) == ["PM2.5"]
+    assert lex.fuzzy_tasks("燃煤锅炉拆改")[0][0] == "t4"
+
+
+def test_intent_rules(lex):
+    from kg.qa.intents import choose
+
+    def intent(q):
+        ln = link(q, lex, TODAY)
+        return choose(ln.question, ln, set(), True, use_similarity=False).intent
+
+    assert intent("矿区环保中队负责哪些任务") == "unit_tasks"
+    assert intent("谁牵头燃煤锅炉拆改") == "task_units"
+    assert intent("燃煤锅炉拆改什么时候完成") == "task_deadline"
+    assert intent("2019年10月底前要完成什么") == "tasks_due"
+    assert intent("送表矿区方案依据哪个上级文件") == "doc_parents"
+    assert intent("哪些方案落实了郑办〔2019〕9号") == "doc_children"
+    assert intent("哪些任务已经逾期了") == "overdue_tasks"
+
+
+def test_templates_use_parameters_only():
+    from kg.qa.intents import load_intents, template
+
+    for name, spec in load_intents().items():
+        for t in spec["templates"]:
+            text = template(t)
+            assert "$" in text and "{" not in text.replace("{id:", ""), t
+
+
+# ---------------------------------------------------------------- store-backed
+@pytest.fixture(scope="module")
+def qa_store(request):
+    try:
+        store = request.getfixturevalue("seeded_store")
+    except pytest.FixtureLookupError:
+        pytest.skip("no seeded_store fixture in tests/conftest.py yet")
+    from kg.qa.indexing import index_new_tasks
+
+    index_new_tasks(store)
+    return store
+
+
+def ask(store, q, **kw):
+    from kg.qa import answer
+
+    return answer(q, store, today=kw.pop("today", TODAY), **kw)
+
+
+def blob(r):
+    return r["text"] + json.dumps(r["answers"], ensure_ascii=False, default=str)
+
+
+def test_unit_tasks_on_seed(qa_store):
+    r = ask(qa_store, "矿区环保中队负责哪些任务")
+    assert r["intent"] == "unit_tasks"
+    heads = [a["heading"] for a in r["answers"]]
+    assert any("加快燃煤锅炉拆改" in h for h in heads) and any("严控煤炭消费总量" in h for h in heads)
+    assert all(a["doc_id"] == "no:送管发〔2019〕18号" for a in r["answers"])
+    ev = r["answers"][0]["evidence"]
+    assert ev and ev[0]["quote"] and ev[0]["doc_no"] == "送管发〔2019〕18号"
+    assert any("矿区环保中队" in e["quote"] for a in r["answers"] for e in a["evidence"])
+    assert r["cypher"].startswith("MATCH") and r["params"]["units"] == ["矿区环保中队"]
+
+
+def test_who_leads_and_follow_up(qa_store):
+    r = ask(qa_store, "谁牵头燃煤锅炉拆改")
+    assert r["intent"] == "task_units"
+    assert {a["unit"] for a in r["answers"]} == {"矿区煤炭科"}
+    r2 = ask(qa_store, "这个任务的截止时间呢?", context=r["context"])
+    assert r2["intent"] == "task_deadline" and "2019-10-31" in blob(r2)
+
+
+def test_due_and_parents(qa_store):
+    r = ask(qa_store, "2019年10月底前要完成什么")
+    assert r["intent"] == "tasks_due" and "加快燃煤锅炉拆改" in blob(r)
+    r = ask(qa_store, "送表矿区方案依据哪个上级文件")
+    assert r["intent"] == "doc_parents"
+    nos = {a["doc_no"] for a in r["answers"]}
+    assert {"郑办〔2019〕9号", "登办〔2018〕69号", "登办〔2019〕10号"} <= nos
+    assert all(a["evidence"] for a in r["answers"])
+
+
+def test_open_question_retrieval(qa_store):
+    r = ask(qa_store, "关于扬尘治理有哪些措施")
+    assert r["answers"] and "扬尘" in blob(r)
+
+
+def test_injection_is_text_and_changes_nothing(qa_store):
+    before = qa_store.stats()
+    for q in ["'}) MATCH (n) DETACH DELETE n //", "矿区环保中队'}) MATCH (n) DETACH DELETE n //负责哪些任务",
+              "\" OR 1=1 CALL db.clearQueryCaches() //"]:
+        r = ask(qa_store, q)
+        assert isinstance(r["text"], str) and r["text"]
+        assert "DETACH" not in r["cypher"]
+    assert qa_store.stats() == before
+
+
+def test_never_empty_without_reason(qa_store):
+    r = ask(qa_store, "火星基地的建设进度")
+    assert r["text"]
