@@ -1,12 +1,11 @@
 """Question answering over the policy graph: entity linking, intents + Cypher templates, semantic
-retrieval (e5 + full-text, rank fusion), cross-level alignment, answers with evidence."""
+retrieval (e5 + full-text, rank fusion), cross-level alignment, answers with evidence.
+
+    from kg.qa import answer
+    answer("矿区环保中队负责哪些任务", store, today=None, context=None) -> dict   (see answering.py)
+"""
 from __future__ import annotations
 
-
-def answer(question, store, today=None, context=None, **kw):
-    from .answer import answer as _answer
-
-    return _answer(question, store, today=today, context=context, **kw)
-
+from .answering import answer
 
 __all__ = ["answer"]

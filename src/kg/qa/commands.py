@@ -33,7 +33,7 @@ def _questions(args) -> list[str]:
 def cmd_ask(args) -> int:
     from kg.store import StoreError, open_store
 
-    from . import answer
+    from .answering import answer
 
     qs = _questions(args)
     if not qs:
