@@ -36,14 +36,12 @@ def run(args) -> int:
         print()
     else:
         for p in plans:
-            if p.error:
-                print(f"ERROR {p.error}")
-            else:
+            if not p.error:
                 n_units = sum(len(t.units) for t in p.tasks)
                 print(f"{p.source}: {p.title or '(no title)'} {p.doc_no or ''} — {len(p.tasks)} tasks, "
                       f"{len(p.units)} units, {n_units} roles, {sum(len(t.deadlines) for t in p.tasks)} deadlines, "
                       f"{len(p.parents)} parents")
-    for p in plans:
+    for p in plans:  # errors go to stderr in both modes, one line each
         if p.error:
-            print(p.error, file=sys.stderr)
+            print(f"error: {p.error}", file=sys.stderr)
     return 1 if plans and all(p.error for p in plans) else 0
