@@ -131,6 +131,11 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
 
     app.add_exception_handler(RequestValidationError, _validation_error)
 
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):  # logged by uvicorn; the client gets JSON
+        return _json(500, ApiError(500, "internal_error", f"服务器内部错误（{type(exc).__name__}）",
+                                   f"internal server error ({type(exc).__name__})").body())
+
     try:
         from kg.store import StoreError
     except ImportError:  # store not installed yet: nothing to map

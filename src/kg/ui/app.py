@@ -40,6 +40,14 @@ def _parse_day(text: str | None) -> date | None:
         raise ApiError(422, "bad_date", f"日期格式应为 YYYY-MM-DD：{text}", f"date must be YYYY-MM-DD: {text}")
 
 
+def _chat_text(res: dict, max_lines: int = 8) -> str:
+    """The answer text for the chat bubble; long lists are cut, the table below has every row."""
+    lines = (res.get("text") or "（没有回答）").splitlines()
+    if len(lines) > max_lines:
+        lines = lines[:max_lines] + [f"……（共 {len(res.get('answers') or [])} 行，见下方结果表）"]
+    return "\n".join(lines)
+
+
 def _doc_choice(d: dict) -> tuple[str, str]:
     label = d.get("title") or d.get("doc_no") or d["doc_id"]
     if d.get("doc_no") and d.get("title"):
@@ -81,7 +89,7 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
         except Exception as exc:
             history.append({"role": "assistant", "content": _err(exc)})
             return history, ctx, "", "", {}, ""
-        history.append({"role": "assistant", "content": res.get("text") or "（没有回答）"})
+        history.append({"role": "assistant", "content": _chat_text(res)})
         cypher = res.get("cypher") or ""
         return (history, res.get("context") or {}, render.answer_table(res), cypher,
                 {"intent": res.get("intent"), "params": res.get("params")}, "")
@@ -111,7 +119,11 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                          "t.start AS start LIMIT 200", {"q": text})
             if doc_id:
                 rows = [r for r in rows if r.get("doc_id") == doc_id]
-            rows.sort(key=lambda r: (len(r.get("heading") or ""), r.get("start") or 0))
+            ids = [r["id"] for r in rows]
+            aligned = {r["id"] for r in s.run("MATCH (t:Task)-[:ALIGNS_WITH]->(p:Task) WHERE t.id IN $ids "
+                                              "RETURN DISTINCT t.id AS id", {"ids": ids})} if ids else set()
+            # tasks that carry out a parent task first: their trace is the interesting one
+            rows.sort(key=lambda r: (r["id"] not in aligned, len(r.get("heading") or ""), r.get("start") or 0))
         return rows
 
     def trace(doc_id, task_id, task_text):

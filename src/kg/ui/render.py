@@ -27,9 +27,11 @@ STYLE = """
 .kg-table details summary{cursor:pointer;color:#0b5cad;white-space:nowrap}
 .kg-quote{margin:4px 0;padding:4px 8px;border-left:3px solid #8fb3de;background:#f7f9fc;white-space:pre-wrap}
 .kg-src{color:#666;font-size:12px}
-.kg-tree ul{list-style:none;margin:0 0 0 1.4em;padding-left:.8em;border-left:1px dashed #aab}
-.kg-tree>ul{margin-left:0;border-left:none;padding-left:0}
-.kg-tree li{margin:6px 0}
+.kg-tree ul{list-style:none !important;margin:0 0 0 1.4em !important;padding-left:.8em !important;border-left:1px dashed #aab}
+.kg-tree>ul{margin-left:0 !important;border-left:none;padding-left:0 !important}
+.kg-tree li{margin:6px 0;list-style:none !important}
+.kg-tree li::marker{content:""}
+.kg-mark{color:#4a6fa5;margin-right:4px}
 .kg-doc{font-weight:600}
 .kg-stub{color:#888;font-weight:400}
 .kg-tag{display:inline-block;font-size:12px;padding:0 6px;border-radius:8px;background:#e7eefa;color:#234;margin-left:4px}
@@ -120,7 +122,7 @@ def _doc_line(d: dict, highest: str | None = None) -> str:
     cls = "kg-doc kg-top" if highest and d.get("doc_id") == highest else "kg-doc"
     stub = '<span class="kg-stub">（仅被引用，未入库）</span>' if d.get("stub") else ""
     top = '<span class="kg-tag">最高层级已入库文件</span>' if highest and d.get("doc_id") == highest else ""
-    return f'<span class="{cls}">📄 {escape(_doc_label(d))}</span>{stub}{tag_html}{top}'
+    return f'<span class="kg-mark">◆</span><span class="{cls}">{escape(_doc_label(d))}</span>{stub}{tag_html}{top}'
 
 
 def _aligned_html(tasks: list[dict]) -> str:
