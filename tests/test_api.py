@@ -334,3 +334,39 @@ def test_pages_and_static(client):
     js = client.get("/static/vis-network.min.js")
     assert js.status_code == 200 and len(js.content) > 100_000
     assert client.get("/", follow_redirects=False).status_code in (302, 307)
+
+
+# ---------------------------------------------------------------- serve / demo commands (no store needed)
+def test_serve_and_demo_are_registered(capsys):
+    from kg.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--port", "8123", "--store", "embedded:/tmp/x"])
+    assert (args.host, args.port, args.store) == ("127.0.0.1", 8123, "embedded:/tmp/x")
+    args = build_parser().parse_args(["demo"])
+    assert args.port == 8000 and args.func.__name__ == "cmd_demo"
+
+
+def test_demo_finds_the_shipped_samples():
+    from kg.api.commands import samples_dir
+
+    folder = samples_dir()
+    assert folder is not None and any(p.suffix in (".txt", ".html") for p in folder.iterdir())
+
+
+def test_serve_reports_a_busy_port(capsys):
+    import socket
+
+    from kg.api.commands import serve
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        assert serve(object(), "127.0.0.1", s.getsockname()[1]) == 1
+    assert "cannot listen" in capsys.readouterr().err
+
+
+def test_demo_without_samples_fails_clearly(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["demo", "--samples", str(tmp_path / "none")]) == 1
+    assert "sample plans not found" in capsys.readouterr().err

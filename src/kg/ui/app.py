@@ -48,6 +48,27 @@ def _chat_text(res: dict, max_lines: int = 8) -> str:
     return "\n".join(lines)
 
 
+def _flat_counts(stats: dict) -> dict[str, int]:
+    out = {}
+    for group, label in (("nodes", "节点"), ("relationships", "关系"), ("documents", "文件")):
+        for k, v in (stats.get(group) or {}).items():
+            if isinstance(v, (int, float)):
+                out[f"{label} {k}"] = int(v)
+    if not out:  # a store reporting flat counts
+        out = {k: int(v) for k, v in stats.items() if isinstance(v, (int, float))}
+    return out
+
+
+def _counts_table(before: dict, after: dict | None) -> pd.DataFrame:
+    b = _flat_counts(before)
+    if after is None:
+        return pd.DataFrame([[k, v] for k, v in b.items()], columns=["类别", "库中数量"])
+    a = _flat_counts(after)
+    keys = list(dict.fromkeys(list(b) + list(a)))
+    return pd.DataFrame([[k, b.get(k, 0), a.get(k, 0), a.get(k, 0) - b.get(k, 0)] for k in keys],
+                        columns=["类别", "入库前", "入库后", "变化"])
+
+
 def _doc_choice(d: dict) -> tuple[str, str]:
     label = d.get("title") or d.get("doc_no") or d["doc_id"]
     if d.get("doc_no") and d.get("title"):
@@ -181,12 +202,13 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                             c["deadlines"], len(p.get("warnings") or [])])
             for w in p.get("warnings") or []:
                 warns.append(f"- **{f['file']}**：{w}")
-            if after:
+            if after:  # read back what the graph now holds for this document
                 try:
                     stored = s.document(p["doc_id"])
+                    due = {t["id"]: "；".join(t["deadlines"]) for t in p["tasks"]}
                     for t in stored["tasks"]:
                         tasks.append([f["file"], t.get("number") or "", t.get("heading") or "",
-                                      "、".join(t.get("units") or []), "（已入库）"])
+                                      "、".join(t.get("units") or []), due.get(t["task_id"], "")])
                     continue
                 except Exception:
                     pass
@@ -194,16 +216,15 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                 tasks.append([f["file"], t.get("number") or "", t.get("heading") or "", "、".join(t["units"]),
                               "；".join(t["deadlines"])])
         cols1 = ["文件", "状态", "标题", "文号", "任务数", "单位数", "时限数", "警告数"]
-        cols2 = ["文件", "编号", "任务", "单位（角色）", "时限"]
-        counts = {"入库前": res.get("stats_before"), "入库后": res.get("stats_after")} if after else \
-            {"当前库中": res.get("stats_before")}
+        cols2 = ["文件", "编号", "任务", "单位（图中）" if after else "单位（角色）", "时限"]
+        counts = _counts_table(res.get("stats_before") or {}, res.get("stats_after") if after else None)
         return (pd.DataFrame(summary, columns=cols1), pd.DataFrame(tasks, columns=cols2),
                 "\n".join(warns) or "（没有警告）", counts)
 
     def upload(paths, dry_run: bool):
         files = _files(paths)
         if not files:
-            return (pd.DataFrame(), pd.DataFrame(), "⚠️ 请先选择文件", {}, *refresh_choices())
+            return (pd.DataFrame(), pd.DataFrame(), "⚠️ 请先选择文件", pd.DataFrame(), *refresh_choices())
         try:
             res = svc().upload(files, dry_run=dry_run)
         except ApiError as exc:
@@ -304,7 +325,7 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                 up_summary = gr.Dataframe(label="文件", interactive=False, elem_id="kg-up-summary")
                 up_warn = gr.Markdown(elem_id="kg-up-warn")
                 up_tasks = gr.Dataframe(label="抽取的任务", interactive=False, max_height=420, elem_id="kg-up-tasks")
-                up_counts = gr.JSON(label="库中数量")
+                up_counts = gr.Dataframe(label="库中数量", interactive=False, max_height=360, elem_id="kg-up-counts")
 
             with gr.Tab("概览", id="tab-overview", elem_id="tab-overview"):
                 with gr.Row():

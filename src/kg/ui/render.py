@@ -29,7 +29,7 @@ STYLE = """
 .kg-src{color:#666;font-size:12px}
 .kg-tree ul{list-style:none !important;margin:0 0 0 1.4em !important;padding-left:.8em !important;border-left:1px dashed #aab}
 .kg-tree>ul{margin-left:0 !important;border-left:none;padding-left:0 !important}
-.kg-tree li{margin:6px 0;list-style:none !important}
+.kg-tree li{margin:6px 0;list-style:none !important;font-size:14px !important}
 .kg-tree li::marker{content:""}
 .kg-mark{color:#4a6fa5;margin-right:4px}
 .kg-doc{font-weight:600}
@@ -152,7 +152,7 @@ def trace_html(trace: dict | None, task: dict | None = None) -> str:
         units = "、".join(f"{u['name']}（{ROLE_CN.get(u['role'], u['role'])}）" for u in task.get("units") or [])
         dls = "；".join(d.get("text") or "" for d in task.get("deadlines") or [])
         head = (f'<div><b>任务 {escape(task.get("number") or "")} {escape(task.get("heading") or "")}</b></div>'
-                + (f"<div>责任单位：{escape(units)}</div>" if units else "")
+                + (f"<div>单位：{escape(units)}</div>" if units else "")
                 + (f"<div>时限：{escape(dls)}</div>" if dls else "")
                 + evidence_html(task.get("evidence"), open_=True))
     top = trace.get("highest") or {}
