@@ -1,0 +1,66 @@
+"""ArcadeDB DDL for the embedded engine, in its SQL (run in-process): vertex and edge types, unique
+keys, lookup indexes, a full-text index on task text with Lucene's CJK analyzer, and the vector
+(LSM_VECTOR, cosine) index on task embeddings. After it, `db.index.fulltext.queryNodes` /
+`db.index.vector.queryNodes` work from Cypher over Bolt like on Neo4j."""
+from __future__ import annotations
+
+from .cypher import NODE_LABELS, REL_TYPES
+
+FULLTEXT_INDEX = "Task[text]"
+VECTOR_INDEX = "Task[embedding]"
+
+KEYS = {"Document": "doc_id", "Task": "id", "Unit": "name", "Target": "id", "Deadline": "id"}
+LOOKUPS = [("Task", "doc_id"), ("Target", "doc_id"), ("Deadline", "doc_id"), ("Deadline", "date"),
+           ("Document", "title_key"), ("Document", "stub")]
+PROPERTY_TYPES = {("Document", "stub"): "BOOLEAN"}
+
+
+class ArcadeSchema:
+    engine = "embedded"
+    fulltext_index = FULLTEXT_INDEX
+    vector_index = VECTOR_INDEX
+
+    def __init__(self, store, server):
+        self.store = store
+        self.server = server
+
+    def ensure(self) -> None:
+        sql = self.server.sql
+        for label in NODE_LABELS:
+            sql(f"CREATE VERTEX TYPE {label} IF NOT EXISTS")
+        for rel in REL_TYPES:
+            sql(f"CREATE EDGE TYPE {rel} IF NOT EXISTS")
+        for label, prop in KEYS.items():
+            sql(f"CREATE PROPERTY {label}.{prop} IF NOT EXISTS STRING")
+            sql(f"CREATE INDEX IF NOT EXISTS ON {label} ({prop}) UNIQUE")
+        for label, prop in LOOKUPS:
+            ptype = PROPERTY_TYPES.get((label, prop), "STRING")
+            sql(f"CREATE PROPERTY {label}.{prop} IF NOT EXISTS {ptype}")
+            sql(f"CREATE INDEX IF NOT EXISTS ON {label} ({prop}) NOTUNIQUE NULL_STRATEGY INDEX")
+        sql("CREATE PROPERTY Task.text IF NOT EXISTS STRING")
+        sql("CREATE INDEX IF NOT EXISTS ON Task (text) FULL_TEXT "
+            'METADATA {"analyzer": "org.apache.lucene.analysis.cjk.CJKAnalyzer"}')
+
+    def vector_dimensions(self) -> int | None:
+        """Dimensions of the vector index, None when there is none (read through the engine's Java API:
+        its SQL index listing does not show them)."""
+        schema = self.server.java_database().getSchema()
+        if not schema.existsIndex(VECTOR_INDEX):
+            return None
+        try:
+            subs = schema.getIndexByName(VECTOR_INDEX).getIndexesOnBuckets()
+            return int(subs[0].getDimensions()) if len(subs) else -1
+        except Exception:
+            return -1
+
+    def ensure_vector_index(self, dimensions: int) -> None:
+        sql = self.server.sql
+        sql("CREATE PROPERTY Task.embedding IF NOT EXISTS ARRAY_OF_FLOATS")
+        sql("CREATE INDEX IF NOT EXISTS ON Task (embedding) LSM_VECTOR "
+            f'METADATA {{"dimensions": {int(dimensions)}, "similarity": "COSINE"}}')
+
+    def drop_vector_index(self) -> None:
+        self.server.sql(f"DROP INDEX `{VECTOR_INDEX}` IF EXISTS")
+
+    def refresh_fulltext(self) -> None:
+        pass

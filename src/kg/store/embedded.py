@@ -1,0 +1,284 @@
+"""The embedded engine: ArcadeDB (the `arcadedb-embedded` package, its own Java runtime) started
+in this process with its Bolt plugin on a free 127.0.0.1 port. The official neo4j driver then talks
+to it exactly as to a Neo4j server.
+
+One server per data folder per process (opening the same folder twice shares it); a lock file keeps
+a second process out with a clear message. Servers are stopped at interpreter exit.
+"""
+from __future__ import annotations
+
+import atexit
+import errno
+import fcntl
+import os
+import secrets
+import shutil
+import socket
+import threading
+import weakref
+from pathlib import Path
+
+from .errors import StoreError
+
+DATABASE = "policykg"
+USER = "root"
+LOCK_NAME = "policykg.lock"
+SECRET_NAME = ".policykg-secret"
+MIN_FREE_BYTES = 64 * 1024 * 1024
+
+_servers: dict[str, "EmbeddedServer"] = {}
+_registry_lock = threading.Lock()
+_jvm_ready = False
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_logging_config(root: Path) -> Path:
+    """java.util.logging config: warnings to a file inside the data folder, only severe errors on the
+    console (ArcadeDB otherwise logs INFO lines to stderr and to ./log of the working directory)."""
+    logdir = root / "log"
+    logdir.mkdir(parents=True, exist_ok=True)
+    path = logdir / "logging.properties"
+    pattern = str(logdir / "arcadedb.log").replace("\\", "/")
+    path.write_text(
+        "handlers = java.util.logging.ConsoleHandler, java.util.logging.FileHandler\n"
+        ".level = INFO\n"
+        "io.undertow.level = WARNING\norg.xnio.level = WARNING\norg.jboss.level = WARNING\n"
+        "java.util.logging.ConsoleHandler.level = SEVERE\n"
+        "java.util.logging.FileHandler.level = INFO\n"
+        f"java.util.logging.FileHandler.pattern = {pattern}\n"
+        "java.util.logging.FileHandler.limit = 10000000\n"
+        "java.util.logging.FileHandler.count = 2\n"
+        "java.util.logging.FileHandler.formatter = java.util.logging.SimpleFormatter\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _start_jvm(root: Path) -> None:
+    global _jvm_ready
+    if _jvm_ready:
+        return
+    logging_cfg = _write_logging_config(root)
+    os.environ.setdefault("ARCADEDB_JVM_ERROR_FILE", str(root / "log" / "hs_err_%p.log"))
+    from arcadedb_embedded.jvm import start_jvm
+
+    heap = os.environ.get("KG_EMBEDDED_HEAP", "4g")
+    try:
+        start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}"])
+    except Exception as exc:  # the JVM may already run (another ArcadeDB user in this process)
+        import jpype
+
+        if not jpype.isJVMStarted():
+            raise StoreError(f"cannot start the embedded engine's Java runtime: {exc}") from exc
+    atexit.register(_stop_all)
+    _jvm_ready = True
+
+
+def _check_folder(root: Path) -> None:
+    """Clear one-line errors for a folder the engine could not use."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        raise StoreError(f"embedded store folder {root} cannot be created: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"embedded store folder {root} cannot be created: {exc.strerror or exc}") from None
+    if not root.is_dir():
+        raise StoreError(f"embedded store path {root} is not a folder")
+    probe = root / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"x")
+        probe.unlink()
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StoreError(f"embedded store folder {root}: no space left on the device") from None
+        raise StoreError(f"embedded store folder {root} is read-only (cannot write there: "
+                         f"{exc.strerror or exc})") from None
+    free = shutil.disk_usage(root).free
+    if free < MIN_FREE_BYTES:
+        raise StoreError(f"embedded store folder {root}: disk almost full "
+                         f"({free // (1024 * 1024)} MB free, need at least {MIN_FREE_BYTES // (1024 * 1024)} MB)")
+
+
+class EmbeddedServer:
+    """An ArcadeDB server on one data folder, with the Bolt plugin on 127.0.0.1:<free port>."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.refs = 0
+        self.port: int | None = None
+        self.password: str | None = None
+        self._lock_fh = None
+        self._server = None
+        self._db = None
+        self.drivers = weakref.WeakSet()  # drivers talking to this server: closed before it stops
+
+    # ---------------------------------------------------------------- lifecycle
+    def _take_lock(self) -> None:
+        path = self.root / LOCK_NAME
+        fh = open(path, "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise StoreError(f"embedded store {self.root} is already open in another process (pid {holder}); "
+                             "stop that process or point --store/KG_STORE at a Neo4j server") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._lock_fh = fh
+
+    def _release_lock(self) -> None:
+        if self._lock_fh is not None:
+            try:
+                self._lock_fh.seek(0)
+                self._lock_fh.truncate()
+                fcntl.flock(self._lock_fh.fileno(), fcntl.LOCK_UN)
+            except OSError:
+                pass
+            self._lock_fh.close()
+            self._lock_fh = None
+
+    def _secret(self) -> str:
+        """Root password of this folder's server, made on first use and kept in the folder (0600)."""
+        path = self.root / SECRET_NAME
+        users = self.root / "config" / "server-users.jsonl"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        if users.exists():  # secret lost: let the engine create the root user again
+            users.unlink()
+        pw = secrets.token_urlsafe(24)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(pw)
+        return pw
+
+    def start(self) -> None:
+        _check_folder(self.root)
+        self._take_lock()
+        try:
+            _start_jvm(self.root)
+            self.password = self._secret()
+            last = None
+            for _ in range(3):  # a free port can be taken between probing and binding: try again
+                self.port = _free_port()
+                try:
+                    self._start_server()
+                    last = None
+                    break
+                except StoreError as exc:
+                    last = exc
+                    if "Address already in use" not in str(exc) and "BindException" not in str(exc):
+                        raise
+            if last:
+                raise last
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def _start_server(self) -> None:
+        import arcadedb_embedded as adb
+
+        config = {
+            "http_port": _free_port(),
+            "host": "127.0.0.1",
+            "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "bolt_port": self.port,
+        }
+        try:
+            server = adb.create_server(str(self.root), root_password=self.password, config=config)
+            server.start()
+        except Exception as exc:
+            raise StoreError(f"embedded store {self.root} could not start: {_one_line(exc)}") from None
+        self._server = server
+        try:
+            self._db = server.create_database(DATABASE)  # opens it when it exists
+        except Exception as exc:
+            self._stop_server()
+            raise StoreError(f"embedded store {self.root}: database cannot be opened: {_one_line(exc)}") from None
+
+    def _stop_server(self) -> None:
+        if self._server is not None:
+            try:
+                self._server.stop()
+            except Exception:
+                pass
+            self._server = None
+            self._db = None
+
+    def stop(self) -> None:
+        # the Bolt listener waits for open connections on shutdown: close the drivers first
+        for driver in list(self.drivers):
+            try:
+                driver.close()
+            except Exception:
+                pass
+        self._stop_server()
+        self._release_lock()
+
+    # ---------------------------------------------------------------- access
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (USER, self.password or "")
+
+    def sql(self, command: str) -> list:
+        """Run one SQL command in-process (DDL the Cypher dialect cannot express)."""
+        rs = self._db.command("sql", command)
+        return list(rs) if rs is not None else []
+
+    def java_database(self):
+        return self._db.get_java_database()
+
+    def sql_query(self, query: str) -> list[dict]:
+        out = []
+        for row in self._db.query("sql", query):
+            out.append(row.to_dict() if hasattr(row, "to_dict") else row)
+        return out
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300]
+
+
+def acquire(path: str | os.PathLike) -> EmbeddedServer:
+    root = Path(path).expanduser().resolve()
+    key = str(root)
+    with _registry_lock:
+        srv = _servers.get(key)
+        if srv is None:
+            srv = EmbeddedServer(root)
+            srv.start()
+            _servers[key] = srv
+        srv.refs += 1
+        return srv
+
+
+def release(srv: EmbeddedServer) -> None:
+    with _registry_lock:
+        srv.refs -= 1
+        if srv.refs <= 0:
+            _servers.pop(str(srv.root), None)
+            srv.stop()
+
+
+def _stop_all() -> None:
+    """Stop every server this process started. Registered right after the JVM starts, so (atexit being
+    last-in first-out) it runs before JPype shuts the JVM down."""
+    for srv in list(_servers.values()):
+        try:
+            srv.stop()
+        except Exception:
+            pass
+    _servers.clear()

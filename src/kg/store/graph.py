@@ -1,0 +1,393 @@
+"""GraphStore: the knowledge graph behind the official neo4j driver, on the embedded engine
+(ArcadeDB over Bolt, in-process) or on any Neo4j 5 server. One Cypher set (cypher.py) for both;
+engine DDL in ddl_arcadedb.py / ddl_neo4j.py."""
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable
+
+from kg.model import Plan
+
+from . import cypher as Q
+from .errors import StoreError
+from .plan_rows import PlanRows
+
+DEFAULT_STORE = "embedded:./.policykg"
+REMOTE_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+EMBED_BATCH = 500
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = getattr(exc, "message", None) or str(exc)
+    return " ".join(str(msg).split())[:300]
+
+
+def to_plain(value):
+    """neo4j driver values -> plain Python: nodes/relationships -> dict of properties, paths -> list of
+    node dicts, temporal values -> ISO strings."""
+    from neo4j import graph as g
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (g.Node, g.Relationship)):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, g.Path):
+        return [to_plain(n) for n in value.nodes]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    iso = getattr(value, "iso_format", None)
+    if iso:
+        return iso()
+    return value
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def lucene_escape(text: str) -> str:
+    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+
+
+class GraphStore:
+    """See the package docstring for the API. Thread-safe: every call takes its own session."""
+
+    def __init__(self, driver, *, engine: str, uri: str, database: str | None = None, server=None):
+        self._driver = driver
+        self._engine = engine
+        self.uri = uri
+        self.database = database
+        self._server = server
+        self._closed = False
+        if engine == "embedded":
+            from .ddl_arcadedb import ArcadeSchema
+
+            self.schema = ArcadeSchema(self, server)
+        else:
+            from .ddl_neo4j import Neo4jSchema
+
+            self.schema = Neo4jSchema(self)
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def engine(self) -> str:
+        return self._engine
+
+    def __repr__(self) -> str:
+        return f"GraphStore(engine={self._engine!r}, uri={self.uri!r})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _session(self, write: bool):
+        from neo4j import READ_ACCESS, WRITE_ACCESS
+
+        if self._closed:
+            raise StoreError(f"store {self.uri} is closed")
+        return self._driver.session(database=self.database,
+                                    default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
+
+    def _unavailable(self, exc) -> StoreError:
+        return StoreError(f"store {self.uri} stopped answering: {_one_line(exc)}")
+
+    def run(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """A read query; rows as plain dicts."""
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            with self._session(write=False) as s:
+                return [{k: to_plain(v) for k, v in rec.items()} for rec in s.run(cypher, params or {})]
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise self._unavailable(exc) from exc
+
+    def write(self, cypher: str, params: dict | None = None) -> None:
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            with self._session(write=True) as s:
+                s.run(cypher, params or {}).consume()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise self._unavailable(exc) from exc
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._driver.close()
+        finally:
+            if self._server is not None:
+                from . import embedded
+
+                embedded.release(self._server)
+                self._server = None
+
+    # ------------------------------------------------------------------ loading
+    def load_plan(self, plan: Plan) -> dict:
+        """Load one plan in one transaction (all or nothing) and return what was written. Idempotent;
+        loading a changed plan replaces that plan's own tasks, units roles, deadlines, targets and
+        citations and leaves everything else alone."""
+        if plan.error:
+            raise StoreError(plan.error)
+        rows = PlanRows(plan)
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        try:
+            with self._session(write=True) as s:
+                s.execute_write(self._load_tx, rows)
+        except StoreError:
+            raise
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise self._unavailable(exc) from exc
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise StoreError(f"{plan.source}: not loaded, the store refused it: {_one_line(exc)}") from exc
+        except Exception as exc:  # e.g. a value the driver cannot send: the transaction was rolled back
+            raise StoreError(f"{plan.source}: not loaded: {type(exc).__name__}: {_one_line(exc)}") from exc
+        return rows.counts()
+
+    def load_plans(self, plans: Iterable[Plan]) -> list[dict]:
+        """Each plan in its own transaction; a plan that fails gives {"source", "error"} and the rest
+        still load."""
+        out = []
+        for plan in plans:
+            try:
+                out.append(self.load_plan(plan))
+            except StoreError as exc:
+                out.append({"source": plan.source, "doc_id": plan.doc_id if not plan.error else None,
+                            "error": str(exc)})
+        return out
+
+    @staticmethod
+    def _load_tx(tx, rows: PlanRows) -> None:
+        def run(stmt, **params):
+            return list(tx.run(stmt, params))
+
+        doc_id = rows.doc_id
+        # what the document had before: for re-loads and for tidying orphans afterwards
+        prior_text = {r["id"]: r["text"] for r in run(Q.PRIOR_TASKS, doc_id=doc_id)}
+        prior = run(Q.PRIOR_LINKS, doc_id=doc_id)
+        old_cited = prior[0]["cited"] if prior else []
+        old_units = prior[0]["units"] if prior else []
+        keys = rows.title_only_keys()
+        if keys:
+            known = {}
+            for r in run(Q.RESOLVE_TITLES, keys=keys):
+                if r["doc_id"].startswith("title:") and r["stub"]:
+                    continue
+                known.setdefault(r["key"], r["doc_id"])
+            rows.resolve(known)
+
+        run(Q.UPSERT_DOCUMENT, doc=rows.doc)
+        if rows.title_key and not doc_id.startswith("title:"):  # a stub cited by title only is this document
+            for r in run(Q.TITLE_STUBS, key=rows.title_key, doc_id=doc_id):
+                for stmt in Q.MOVE_STUB_EDGES:
+                    run(stmt, stub=r["doc_id"], doc_id=doc_id)
+        run_clear = dict(doc_id=doc_id, task_ids=rows.task_ids,
+                         deadline_ids=[d["id"] for d in rows.deadlines],
+                         target_ids=[x["id"] for x in rows.task_targets + rows.doc_targets])
+        for stmt in Q.CLEAR:
+            run(stmt, **run_clear)
+        changed = [t["id"] for t in rows.tasks if t["id"] in prior_text and prior_text[t["id"]] != t["text"]]
+        if changed:
+            run(Q.FORGET_EMBEDDINGS, ids=changed)
+
+        if rows.tasks:
+            run(Q.UPSERT_TASKS, doc_id=doc_id, rows=rows.tasks)
+        if rows.part_of:
+            run(Q.PART_OF, doc_id=doc_id, rows=rows.part_of)
+        if rows.units:
+            run(Q.UPSERT_UNITS, rows=rows.units)
+        for rel, items in rows.roles.items():
+            if items:
+                run(Q.ROLE_STATEMENTS[rel], doc_id=doc_id, rows=items)
+        if rows.issuers:
+            run(Q.ISSUED_BY, doc_id=doc_id, names=rows.issuers)
+        if rows.deadlines:
+            run(Q.DEADLINES, doc_id=doc_id, rows=rows.deadlines)
+        if rows.task_targets:
+            run(Q.TASK_TARGETS, doc_id=doc_id, rows=rows.task_targets)
+        if rows.doc_targets:
+            run(Q.DOC_TARGETS, doc_id=doc_id, rows=rows.doc_targets)
+        if rows.stubs:
+            run(Q.STUBS, rows=list(rows.stubs.values()))
+        if rows.parents:
+            run(Q.IMPLEMENTS, doc_id=doc_id, rows=rows.parents)
+        if rows.cites:
+            run(Q.CITES, doc_id=doc_id, rows=rows.cites)
+        if rows.references:
+            run(Q.REFERENCES, doc_id=doc_id, rows=rows.references)
+
+        gone_stubs = [d for d in old_cited if d not in rows.stubs]
+        if gone_stubs:
+            run(Q.DROP_ORPHAN_STUBS, ids=gone_stubs)
+        new_units = {u["name"] for u in rows.units}
+        gone_units = [u for u in old_units if u not in new_units]
+        if gone_units:
+            run(Q.DROP_ORPHAN_UNITS, names=gone_units)
+
+    # ------------------------------------------------------------------ reading
+    def stats(self) -> dict:
+        nodes = {label: 0 for label in Q.NODE_LABELS}
+        for r in self.run(Q.COUNT_LABELS):
+            nodes[r["label"]] = r["n"]
+        rels = {t: 0 for t in Q.REL_TYPES}
+        for r in self.run(Q.COUNT_RELS):
+            rels[r["type"]] = r["n"]
+        docs = {"loaded": 0, "stub": 0}
+        for r in self.run(Q.COUNT_DOCS):
+            docs["stub" if r["stub"] else "loaded"] += r["n"]
+        return {"nodes": nodes, "relationships": rels, "documents": docs}
+
+    def fulltext_tasks(self, query: str, limit: int = 10) -> list[tuple[str, float]]:
+        """Tasks whose text matches `query` (any words; CJK bigrams), best first."""
+        q = " ".join(lucene_escape(w) for w in (query or "").split())
+        if not q or limit <= 0:
+            return []
+        rows = self.run(Q.FULLTEXT, {"index": self.schema.fulltext_index, "query": q, "limit": int(limit)})
+        return [(r["id"], float(r["score"])) for r in rows if r["id"] is not None]
+
+    def set_task_embeddings(self, items: list[tuple[str, list[float]]]) -> None:
+        items = [(tid, [float(x) for x in vec]) for tid, vec in items]
+        if not items:
+            return
+        dims = len(items[0][1])
+        if any(len(v) != dims for _, v in items):
+            raise StoreError("set_task_embeddings: vectors of different sizes in one call")
+        have = self.schema.vector_dimensions()
+        if have is None:
+            self.schema.ensure_vector_index(dims)
+        elif have not in (-1, dims):
+            if not self.run("MATCH (t:Task) WHERE t.embedding IS NOT NULL RETURN t.id AS id LIMIT 1"):
+                self.schema.drop_vector_index()  # nothing indexed yet: size the index for these vectors
+                self.schema.ensure_vector_index(dims)
+                have = dims
+        if have not in (None, -1, dims):
+            raise StoreError(f"embeddings have {dims} dimensions but the store's vector index has {have}; "
+                             "clear the embeddings (store.drop_embeddings()) after changing the model")
+        for i in range(0, len(items), EMBED_BATCH):
+            chunk = items[i:i + EMBED_BATCH]
+            self.write(Q.SET_EMBEDDINGS, {"rows": [{"id": t, "v": v} for t, v in chunk]})
+
+    def drop_embeddings(self) -> None:
+        """Remove every task embedding and the vector index (after changing the embedding model)."""
+        self.schema.drop_vector_index()
+        self.write("MATCH (t:Task) WHERE t.embedding IS NOT NULL REMOVE t.embedding")
+
+    def vector_tasks(self, vector: list[float], limit: int = 10) -> list[tuple[str, float]]:
+        """Tasks nearest to `vector` by cosine, best first; score in [0, 1] as Neo4j reports it."""
+        if limit <= 0 or not vector or self.schema.vector_dimensions() is None:
+            return []
+        v = [float(x) for x in vector]
+        rows = self.run(Q.VECTOR, {"index": self.schema.vector_index, "k": int(limit), "vector": v,
+                                   "limit": int(limit)})
+        return [(r["id"], float(r["score"])) for r in rows if r["id"] is not None]
+
+    # ------------------------------------------------------------------ maintenance
+    def clear(self) -> None:
+        """Delete every node and relationship. The schema stays, except the vector index, which is sized
+        by the embeddings and made again when the next ones arrive."""
+        while self._write_count("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n"):
+            pass
+        if self.schema.vector_dimensions() is not None:
+            self.schema.drop_vector_index()
+
+    def _write_count(self, cypher: str, params: dict | None = None) -> int:
+        with self._session(write=True) as s:
+            rec = s.run(cypher, params or {}).single()
+            return int(rec["n"]) if rec else 0
+
+
+# ---------------------------------------------------------------------- opening
+def open_store(uri: str | None = None, *, user: str | None = None, password: str | None = None,
+               database: str | None = None) -> GraphStore:
+    """None -> env KG_STORE -> "embedded:./.policykg"; "embedded:PATH"; or a bolt://, neo4j://,
+    neo4j+s:// URI with KG_USER / KG_PASSWORD (and optional KG_DATABASE); the keyword arguments
+    override those variables."""
+    uri = (uri or os.environ.get("KG_STORE") or DEFAULT_STORE).strip()
+    if uri == "embedded" or uri.startswith("embedded:"):
+        path = uri.partition(":")[2] or "./.policykg"
+        return _open_embedded(path)
+    if uri.startswith(REMOTE_SCHEMES):
+        return _open_remote(uri, user, password, database)
+    raise StoreError(f"unknown store {uri!r}: use embedded:PATH or a bolt://, neo4j://, neo4j+s:// URI")
+
+
+def _driver(uri: str, auth, **kw):
+    from neo4j import GraphDatabase
+
+    try:
+        return GraphDatabase.driver(uri, auth=auth, connection_timeout=float(os.environ.get("KG_CONNECT_TIMEOUT", "5")),
+                                    max_transaction_retry_time=15.0, **kw)
+    except Exception as exc:  # bad URI forms, unsupported schemes
+        raise StoreError(f"invalid store URI {uri!r}: {_one_line(exc)}") from None
+
+
+def _verify(driver, uri: str, user: str | None, database: str | None) -> None:
+    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+
+    try:
+        driver.verify_connectivity()
+        with driver.session(database=database) as s:
+            s.run("RETURN 1").consume()
+    except AuthError:
+        driver.close()
+        raise StoreError(f"{uri} rejected the credentials for user {user!r} "
+                         "(set KG_USER / KG_PASSWORD)") from None
+    except ServiceUnavailable as exc:
+        driver.close()
+        raise StoreError(f"cannot reach a graph store at {uri}: no answer ({_one_line(exc)})") from None
+    except ClientError as exc:
+        driver.close()
+        if "Unauthorized" in (exc.code or "") or "authentication" in str(exc).lower():
+            raise StoreError(f"{uri} rejected the credentials for user {user!r} "
+                             "(set KG_USER / KG_PASSWORD)") from None
+        raise StoreError(f"{uri}: {_one_line(exc)}") from None
+    except OSError as exc:
+        driver.close()
+        raise StoreError(f"cannot reach a graph store at {uri}: {_one_line(exc)}") from None
+
+
+def _open_remote(uri: str, user=None, password=None, database=None) -> GraphStore:
+    user = user or os.environ.get("KG_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
+    if password is None:
+        password = os.environ.get("KG_PASSWORD") or os.environ.get("NEO4J_PASSWORD")
+    database = database or os.environ.get("KG_DATABASE") or None
+    auth = (user, password) if password is not None else None
+    driver = _driver(uri, auth, notifications_min_severity="OFF")
+    _verify(driver, uri, user, database)
+    store = GraphStore(driver, engine="neo4j", uri=uri, database=database)
+    _ensure_schema(store)
+    return store
+
+
+def _open_embedded(path: str) -> GraphStore:
+    from . import embedded
+
+    server = embedded.acquire(path)
+    try:
+        driver = _driver(server.uri, server.auth)
+        server.drivers.add(driver)
+        _verify(driver, server.uri, embedded.USER, embedded.DATABASE)
+        store = GraphStore(driver, engine="embedded", uri=f"embedded:{server.root}",
+                           database=embedded.DATABASE, server=server)
+    except BaseException:
+        embedded.release(server)
+        raise
+    _ensure_schema(store)
+    return store
+
+
+def _ensure_schema(store: GraphStore) -> None:
+    try:
+        store.schema.ensure()
+    except StoreError:
+        store.close()
+        raise
+    except Exception as exc:
+        store.close()
+        raise StoreError(f"{store.uri}: cannot create the schema (constraints and indexes): {_one_line(exc)}") from None
