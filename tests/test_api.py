@@ -12,26 +12,25 @@ UNIT = "矿区环保中队"
 SEED_DOC = "no:送管发〔2019〕18号"
 
 
-@pytest.fixture(scope="module")
-def store(request):
-    try:
-        store = request.getfixturevalue("seeded_store")
-    except pytest.FixtureLookupError:
-        pytest.skip("no seeded_store fixture in tests/conftest.py yet")
-    from kg.qa.indexing import index_new_tasks
-
-    index_new_tasks(store)
-    return store
+@pytest.fixture
+def store(seeded_store):
+    """The seeds, on each engine the conftest offers (embedded always; Neo4j when configured)."""
+    return seeded_store
 
 
-@pytest.fixture(scope="module")
+_apps: dict[int, object] = {}
+
+
+@pytest.fixture
 def client(store):
     from fastapi.testclient import TestClient
 
     from kg.api.app import create_app
 
-    with TestClient(create_app(store, ui=False)) as c:
-        yield c
+    app = _apps.get(id(store))
+    if app is None:
+        app = _apps[id(store)] = create_app(store, ui=False)
+    return TestClient(app)
 
 
 def snapshot(store) -> dict:
@@ -142,7 +141,7 @@ def test_unknown_unit_is_404(client):
 
 
 # ---------------------------------------------------------------- tasks
-@pytest.fixture(scope="module")
+@pytest.fixture
 def boiler_task_id(client):
     tasks = client.get(f"/api/units/{quote(UNIT)}/tasks").json()["tasks"]
     return next(t["task_id"] for t in tasks if "加快燃煤锅炉拆改" in (t["heading"] or ""))

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import IN_CI, seed
 
-pytestmark = pytest.mark.browser
+# the UI does not depend on the engine: the browser runs against the embedded store only
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("seeded_store", ["embedded"], indirect=True)]
 
 OUT = Path(__file__).resolve().parent / "output"
 UNIT = "矿区环保中队"
@@ -36,23 +37,24 @@ def _browser() -> tuple[str, str]:
     return chrome, driver
 
 
+class Server:
+    def __init__(self, app, url):
+        self.app, self.url = app, url
+
+
 @pytest.fixture(scope="module")
-def server(request):
+def http_server():
+    """One uvicorn server on a free 127.0.0.1 port for the module; each test points it at its store."""
     _browser()
-    try:
-        store = request.getfixturevalue("seeded_store")
-    except pytest.FixtureLookupError:
-        pytest.skip("no seeded_store fixture in tests/conftest.py yet")
     import uvicorn
 
     from kg.api.app import create_app
-    from kg.qa.indexing import index_new_tasks
 
-    index_new_tasks(store)
+    app = create_app(object())  # replaced by the test's store before any request (see `server`)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 60
@@ -60,13 +62,19 @@ def server(request):
         assert time.time() < deadline, "server did not start"
         assert thread.is_alive(), "server thread died"
         time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
+    yield Server(app, f"http://127.0.0.1:{port}")
     srv.should_exit = True
     thread.join(10)
 
 
+@pytest.fixture
+def server(http_server, seeded_store):
+    http_server.app.state.set_store(seeded_store)
+    return http_server.url
+
+
 @pytest.fixture(scope="module")
-def browser(server):
+def browser(http_server):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

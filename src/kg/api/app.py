@@ -123,7 +123,13 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
                     state["owned"] = True
         return state["service"]
 
+    def set_store(new_store) -> None:
+        """Serve another store from now on (tests switch engines without restarting the server)."""
+        with lock:
+            state["service"], state["owned"] = Service(new_store), False
+
     app.state.get_service = service
+    app.state.set_store = set_store
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):

@@ -216,7 +216,8 @@ class GraphEdge(BaseModel):
 
 
 class Graph(BaseModel):
-    center: str
+    center: str = Field(description="u:<unit> or d:<doc_id> asked for")
+    title: str = Field(description="unit name or document title")
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     truncated: bool = False

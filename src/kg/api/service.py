@@ -345,10 +345,12 @@ class Service:
             ids = [r["id"] for r in self.run(
                 "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
                 "RETURN DISTINCT t.id AS id", {"name": u["name"]})]
-            center = "u:" + u["name"]
+            center, title = "u:" + u["name"], u["name"]
         else:
-            if not self._docs([doc_id]):
+            found = self._docs([doc_id])
+            if not found:
                 raise not_found("文件", "document", doc_id)
+            title = found[doc_id].get("title") or found[doc_id].get("doc_no") or doc_id
             ids = [r["id"] for r in self.run(
                 "MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:Unit) "
                 "WHERE d.doc_id = $d RETURN DISTINCT t.id AS id", {"d": doc_id})]
@@ -395,7 +397,8 @@ class Service:
                 n["facts"]["单位"] = "、".join(n["facts"]["单位"])
         if center in nodes:
             nodes[center]["center"] = True
-        return {"center": center, "nodes": list(nodes.values()), "edges": edges, "truncated": truncated}
+        return {"center": center, "title": title, "nodes": list(nodes.values()), "edges": edges,
+                "truncated": truncated}
 
     # ------------------------------------------------------------------ overview
     def workload(self, limit: int = 50) -> list[dict]:

@@ -193,10 +193,7 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                 summary.append([f["file"], "✗ " + (f.get("error") or "失败"), "", "", 0, 0, 0, 0])
                 continue
             p = f["plan"]
-            status = "✓ 已入库" if after else "预览"
-            if after and f.get("loaded"):
-                status += "（" + "，".join(f"{k}={v}" for k, v in f["loaded"].items()
-                                           if isinstance(v, (int, float, str)))[:120] + "）"
+            status = ("✓ 已入库" if f.get("loaded") is not None else "✓ 已处理") if after else "预览（未入库）"
             c = p["counts"]
             summary.append([f["file"], status, p.get("title") or "", p.get("doc_no") or "", c["tasks"], c["units"],
                             c["deadlines"], len(p.get("warnings") or [])])
