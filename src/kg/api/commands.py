@@ -114,6 +114,7 @@ def load_samples(store, folder: Path) -> list[dict]:
         print(f"  ✓ {path.name}: {plan.title or plan.doc_id}（{len(plan.tasks)} 项任务，"
               f"{len(plan.units)} 个单位，{time.perf_counter() - t0:.1f}s）", flush=True)
         results.append({"file": path.name, "doc_id": plan.doc_id, "tasks": len(plan.tasks)})
+    print("  计算向量并对齐上下级任务（首次约半分钟）/ embedding tasks and aligning levels …", flush=True)
     t0 = time.perf_counter()
     idx = index_new_tasks(store)
     print(f"  向量与对齐 / embeddings + alignment: {idx.get('embedded', 0)} 项任务，{idx.get('aligned', 0)} 条对齐"

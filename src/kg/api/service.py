@@ -543,12 +543,15 @@ class Service:
         if fmt not in EXPORT_FORMATS:
             raise ApiError(400, "bad_format", f"不支持的导出格式：{fmt}（可选 ttl、jsonld）",
                            f"unsupported export format {fmt!r}: use ttl or jsonld")
-        from kg import ontology
-
-        fn = getattr(ontology, "export_rdf", None)
-        if fn is None:
-            raise ApiError(501, "not_available", "RDF 导出尚未提供", "RDF export is not available yet")
-        data = fn(self.store, format=fmt)
+        try:
+            from kg.ontology.rdf import PK, export_graph
+        except ImportError:
+            raise ApiError(501, "not_available", "RDF 导出尚未提供", "RDF export is not available")
+        g = export_graph(self.store)
+        if fmt == "ttl":
+            data = g.serialize(format="turtle")
+        else:
+            data = g.serialize(format="json-ld", context={"pk": str(PK), "xsd": "http://www.w3.org/2001/XMLSchema#"})
         if isinstance(data, bytes):
             data = data.decode("utf-8")
         return data, EXPORT_FORMATS[fmt]

@@ -346,4 +346,6 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
         up_load.click(lambda p: upload(p, False), up_files, up_outs)
         demo.load(refresh_choices, None, [tr_doc, nw_unit, nw_doc])
         demo.load(overview, ov_asof, ov_outs)
+    # Gradio runs one call per event at a time by default; staff ask in parallel
+    demo.queue(default_concurrency_limit=8)
     return demo
