@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import socket
+import sys
 import threading
 import weakref
 from pathlib import Path
@@ -69,7 +70,8 @@ def _start_jvm(root: Path) -> None:
 
     heap = os.environ.get("KG_EMBEDDED_HEAP", "4g")
     try:
-        start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}"])
+        with _quiet_stderr():
+            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}"])
     except Exception as exc:  # the JVM may already run (another ArcadeDB user in this process)
         import jpype
 
@@ -77,6 +79,36 @@ def _start_jvm(root: Path) -> None:
             raise StoreError(f"cannot start the embedded engine's Java runtime: {exc}") from exc
     atexit.register(_stop_all)
     _jvm_ready = True
+
+
+class _quiet_stderr:
+    """Hide the JVM's start-up notice ("WARNING: Using incubator modules: jdk.incubator.vector", written
+    to file descriptor 2); anything else it writes there is passed on."""
+
+    def __enter__(self):
+        import tempfile
+
+        try:
+            sys.stderr.flush()
+            self._saved = os.dup(2)
+            self._tmp = tempfile.TemporaryFile()
+            os.dup2(self._tmp.fileno(), 2)
+        except (OSError, ValueError):
+            self._saved = None
+        return self
+
+    def __exit__(self, *exc):
+        if self._saved is None:
+            return False
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._tmp.seek(0)
+        text = self._tmp.read().decode("utf-8", "replace")
+        self._tmp.close()
+        rest = [ln for ln in text.splitlines() if ln.strip() and "incubator modules" not in ln]
+        if rest:
+            sys.stderr.write("\n".join(rest) + "\n")
+        return False
 
 
 def _check_folder(root: Path) -> None:
