@@ -138,6 +138,9 @@ def test_ask_shows_the_units_tasks(server, browser):
     col = headers.index("任务")
     got = {r.find_elements(By.TAG_NAME, "td")[col].text.strip() for r in rows}
     assert got == want, (sorted(want - got), sorted(got - want))
+    # nothing is fetched from outside (no CDN, no web fonts): the machine may have no internet
+    resources = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [u for u in resources if not u.startswith(server)] == []
     # the chat shows the written answer
     assert UNIT in d.find_element(By.ID, "kg-chat").text
     # a row's evidence opens on click and quotes the source

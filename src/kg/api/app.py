@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -109,7 +110,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
             if close:
                 close()
 
-    app = FastAPI(title="policy-kg API", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="policy-kg API", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="政策实施方案知识图谱：问答、单位任务、溯源、责任网络、上传、RDF 导出。\n\n"
                               "Errors are `{error, message, message_en}` with a 4xx status.")
 
@@ -218,6 +219,13 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
     # ------------------------------------------------------------------ pages
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs():  # Swagger UI from the vendored files: no CDN at run time
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="policy-kg API 文档",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
     @app.get("/network", include_in_schema=False)
     def network_page():
         return FileResponse(STATIC / "network.html", media_type="text/html; charset=utf-8")
@@ -234,6 +242,9 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
         from kg.ui.app import CSS, build_ui
 
         blocks = build_ui(service)
-        app = gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, max_file_size=max_file_bytes(),
+        # system fonts only: the default theme would fetch Google Fonts, and there is no internet at run time
+        theme = gr.themes.Default(font=["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "system-ui", "sans-serif"],
+                                  font_mono=["Noto Sans Mono CJK SC", "Consolas", "monospace"])
+        app = gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, theme=theme, max_file_size=max_file_bytes(),
                                   footer_links=["api"], show_error=True)
     return app
