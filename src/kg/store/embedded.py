@@ -113,14 +113,15 @@ class _quiet_stderr:
 
 def _check_folder(root: Path) -> None:
     """Clear one-line errors for a folder the engine could not use."""
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"embedded store path {root} is not a folder")
     try:
         root.mkdir(parents=True, exist_ok=True)
-    except PermissionError:
-        raise StoreError(f"embedded store folder {root} cannot be created: permission denied") from None
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(f"embedded store folder {root} cannot be created: the location is read-only "
+                             f"({exc.strerror})") from None
         raise StoreError(f"embedded store folder {root} cannot be created: {exc.strerror or exc}") from None
-    if not root.is_dir():
-        raise StoreError(f"embedded store path {root} is not a folder")
     probe = root / f".write-test-{os.getpid()}"
     try:
         probe.write_bytes(b"x")
