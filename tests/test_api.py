@@ -60,7 +60,7 @@ def test_health(client):
 
 def test_openapi_lists_every_route(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for p in ["/api/ask", "/api/units", "/api/units/{name}/tasks", "/api/tasks/{task_id}", "/api/documents",
+    for p in ["/api/ask", "/api/analytics", "/api/units", "/api/units/{name}/tasks", "/api/tasks/{task_id}", "/api/documents",
               "/api/documents/{doc_id}", "/api/graph", "/api/upload", "/api/export", "/api/health"]:
         assert p in paths, p
     assert client.get("/docs").status_code == 200
@@ -308,6 +308,16 @@ def test_upload_loads_and_batch_keeps_good_files(client, store):
     finally:
         remove_document(store, doc_id, units)
     assert snapshot(store)["docs"] == before["docs"]
+
+
+# ---------------------------------------------------------------- analytics
+def test_analytics(client):
+    r = client.get("/api/analytics", params={"top": 5})
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert len(a["unit_load"]) == 5 and a["network"]["edges"] > 0
+    assert UNIT in {u["unit"] for u in client.get("/api/analytics", params={"top": 50}).json()["unit_load"]}
+    assert_error(client.get("/api/analytics", params={"top": 0}), 422)
 
 
 # ---------------------------------------------------------------- export

@@ -194,6 +194,11 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
               doc_id: Annotated[str | None, Query(max_length=500)] = None):
         return service().graph(unit=unit, doc_id=doc_id)
 
+    @app.get("/api/analytics", tags=["graph"],
+             summary="units ranked by load, co-responsibility network (shared tasks), centrality, tasks without a lead")
+    def analytics(top: Annotated[int, Query(ge=1, le=500)] = 15) -> dict:
+        return service().analytics(top=top)
+
     @app.post("/api/upload", response_model=m.UploadResponse, responses=ERRORS, tags=["upload"],
               summary="upload plan files (txt/html/docx/pdf); dry_run=true previews the extraction without loading")
     async def upload(files: Annotated[list[UploadFile], File(description="one or more plan files")],

@@ -401,8 +401,11 @@ class Service:
                 "truncated": truncated}
 
     # ------------------------------------------------------------------ overview
-    def workload(self, limit: int = 50) -> list[dict]:
-        return [u for u in self.units(limit=limit) if u["tasks"] > 0]
+    def analytics(self, top: int = 15) -> dict:
+        """Unit load, co-responsibility network, centrality, tasks without a lead (kg.ontology.analytics)."""
+        from kg.ontology.analytics import analyse
+
+        return analyse(self.store, top=top)
 
     def deadlines(self) -> list[dict]:
         rows = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE dl.date IS NOT NULL "
@@ -425,11 +428,6 @@ class Service:
             d = docs.get(r["doc_id"]) or {}
             r["document"] = d.get("title") or d.get("doc_no") or r["doc_id"]
         return rows
-
-    def no_lead(self) -> list[dict]:
-        from kg.qa.intents import template
-
-        return self.run(template("tasks_no_lead"), {"limit": 1000})
 
     # ------------------------------------------------------------------ upload
     def read_upload(self, filename: str, data: bytes):

@@ -237,12 +237,13 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
         try:
             asof = _parse_day(asof_text) or date.today()
         except ApiError as exc:
-            return pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), exc.message
-        wl = s.workload(limit=30)
+            return (pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+                    exc.message)
+        an = s.analytics(top=30)
         bars = []
-        for u in wl:
-            bars.append({"单位": u["name"], "角色": "牵头", "任务数": u["leads"]})
-            bars.append({"单位": u["name"], "角色": "责任/配合", "任务数": max(u["tasks"] - u["leads"], 0)})
+        for u in an["unit_load"]:
+            for key, role in (("lead", "牵头"), ("responsible", "责任"), ("support", "配合")):
+                bars.append({"单位": u["unit"], "角色": role, "任务数": u[key]})
         dl = s.deadlines()
         points = [{"日期": pd.Timestamp(r["date"]), "文件": (r["document"] or "")[:24],
                    "任务": f"{r.get('number') or ''}{(r.get('heading') or '')[:30]}", "时限": r.get("deadline"),
@@ -251,13 +252,19 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
         od = s.overdue(asof)
         od_df = pd.DataFrame([[r.get("date"), r.get("deadline"), f"{r.get('number') or ''}{r.get('heading') or ''}",
                                r.get("document")] for r in od], columns=["截止日期", "时限原文", "任务", "文件"])
-        nl = s.no_lead()
+        nl = an["tasks_without_lead"]
         nl_df = pd.DataFrame([[f"{r.get('number') or ''}{r.get('heading') or ''}", "、".join(r.get("units") or []),
-                               r.get("doc_id")] for r in nl], columns=["任务", "责任/配合单位", "文件"])
-        note = f"截至 {asof.isoformat()}：{len(od)} 项任务已过时限；{len(nl)} 项任务没有牵头单位。"
+                               r.get("doc_id")] for r in nl["tasks"]], columns=["任务", "责任/配合单位", "文件"])
+        links = pd.DataFrame([[x["a"], x["b"], x["shared_tasks"]] for x in an["network"]["strongest_links"]],
+                             columns=["单位甲", "单位乙", "共同任务数"])
+        central = pd.DataFrame([[c["unit"], c["partners"], c["shared_tasks"], c["betweenness"]]
+                                for c in an["centrality"]], columns=["单位", "合作单位数", "共同任务数", "中介中心度"])
+        net = an["network"]
+        note = (f"截至 {asof.isoformat()}：{len(od)} 项任务已过时限；{nl['count']} 项任务没有牵头单位；"
+                f"协同网络 {net['nodes']} 个单位、{net['edges']} 条协同关系、{net['components']} 个连通块。")
         bar_df = pd.DataFrame(bars, columns=["单位", "角色", "任务数"])
         pts_df = pd.DataFrame(points, columns=["日期", "文件", "任务", "时限", "状态"])
-        return bar_df, pts_df, od_df, nl_df, note
+        return bar_df, pts_df, od_df, nl_df, links, central, note
 
     # ---------------------------------------------------------------- layout
     with gr.Blocks(title="政策实施方案知识图谱") as demo:
@@ -331,13 +338,17 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                     ov_btn = gr.Button("刷新", variant="primary", scale=1, elem_id="kg-ov-btn")
                 ov_note = gr.Markdown()
                 ov_bar = gr.BarPlot(x="单位", y="任务数", color="角色", label="各单位任务量（前 30）", x_label_angle=-40,
-                                    sort="-y", height=360, color_map={"牵头": "#d9480f", "责任/配合": "#1c7ed6"})
+                                    sort="-y", height=360,
+                                    color_map={"牵头": "#d9480f", "责任": "#1c7ed6", "配合": "#2f9e44"})
                 ov_time = gr.ScatterPlot(x="日期", y="文件", color="状态", tooltip=["任务", "时限", "日期"],
                                          label="时限时间轴", height=320,
                                          color_map={"已逾期": "#e03131", "未到期": "#2f9e44"})
                 ov_overdue = gr.Dataframe(label="已过时限的任务", interactive=False, max_height=360)
-                ov_nolead = gr.Dataframe(label="没有牵头单位的任务", interactive=False, max_height=300)
-                ov_outs = [ov_bar, ov_time, ov_overdue, ov_nolead, ov_note]
+                ov_nolead = gr.Dataframe(label="没有牵头单位的任务（前 30）", interactive=False, max_height=300)
+                with gr.Row():
+                    ov_links = gr.Dataframe(label="协同最多的单位对（共同承担的任务）", interactive=False, max_height=360)
+                    ov_central = gr.Dataframe(label="协同网络中的关键单位", interactive=False, max_height=360)
+                ov_outs = [ov_bar, ov_time, ov_overdue, ov_nolead, ov_links, ov_central, ov_note]
                 ov_btn.click(overview, ov_asof, ov_outs)
                 ov_asof.submit(overview, ov_asof, ov_outs)
 
