@@ -97,6 +97,13 @@ def test_ask_bad_input(client, store, payload, status, code):
     assert snapshot(store) == before
 
 
+def test_ask_odd_context_is_ignored_not_fatal(client):
+    for ctx in [{"units": 5}, {"tasks": [1, None, "x" * 1000]}, {"documents": "no:x"}, {"intent": ["a"]}]:
+        r = client.post("/api/ask", json={"question": "这个任务的截止时间呢？", "context": ctx})
+        assert r.status_code == 200, (ctx, r.text)
+    assert_error(client.post("/api/ask", json={"question": "谁牵头", "context": "units"}), 422, "invalid_request")
+
+
 def test_ask_ten_megabyte_question_is_refused_before_parsing(client, store):
     before = snapshot(store)
     big = b'{"question": "' + "问".encode() * (10 * 1024 * 1024 // 3) + b'"}'

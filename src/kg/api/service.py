@@ -36,6 +36,23 @@ def supported_extensions() -> list[str]:
     return sorted({e if e.startswith(".") else "." + e for e in exts})
 
 
+def clean_context(context: dict | None) -> dict:
+    """Keep the follow-up context an answer handed out ({units, documents, tasks: [str], intent: str});
+    anything else a client sends is dropped rather than passed to the QA."""
+    out: dict = {}
+    if not isinstance(context, dict):
+        return out
+    for key in ("units", "documents", "tasks"):
+        items = context.get(key)
+        if isinstance(items, list):
+            kept = [x for x in items if isinstance(x, str) and 0 < len(x) <= 300][:20]
+            if kept:
+                out[key] = kept
+    if isinstance(context.get("intent"), str) and len(context["intent"]) <= 50:
+        out["intent"] = context["intent"]
+    return out
+
+
 class Service:
     """Operations over one store. Loads are serialised by a lock; reads run concurrently."""
 
@@ -105,7 +122,7 @@ class Service:
         if len(q) > MAX_QUESTION_CHARS:
             raise ApiError(422, "question_too_long", f"问题过长（最多 {MAX_QUESTION_CHARS} 字）",
                            f"question is longer than {MAX_QUESTION_CHARS} characters")
-        result = answer(q, self.store, today=today, context=context or None)
+        result = answer(q, self.store, today=today, context=clean_context(context) or None)
         if not debug:
             result.pop("debug", None)
             result.pop("queries", None)
