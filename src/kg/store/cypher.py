@@ -8,25 +8,36 @@ ROLE_RELS = {"lead": "LEADS", "responsible": "RESPONSIBLE_FOR", "support": "SUPP
 REL_TYPES = ("IMPLEMENTS", "CITES", "REFERENCES", "HAS_TASK", "PART_OF", "LEADS", "RESPONSIBLE_FOR",
              "SUPPORTS", "HAS_TARGET", "DUE", "ALIGNS_WITH", "ISSUED_BY")
 
+# Loading works on a batch of plans (one plan for `load_plan`): every row carries its doc_id, so a
+# few statements write many plans in one transaction.
+
 # ---------------------------------------------------------------- state before a (re)load
-PRIOR_TASKS = "MATCH (t:Task {doc_id: $doc_id}) RETURN t.id AS id, t.text AS text"
+EXISTING = """
+UNWIND $doc_ids AS did
+MATCH (d:Document {doc_id: did}) WHERE d.stub = false
+RETURN d.doc_id AS doc_id
+"""
+PRIOR_TASKS = "MATCH (t:Task) WHERE t.doc_id IN $doc_ids RETURN t.id AS id, t.text AS text"
 PRIOR_LINKS = """
-MATCH (d:Document {doc_id: $doc_id})
+UNWIND $doc_ids AS did
+MATCH (d:Document {doc_id: did})
 OPTIONAL MATCH (d)-[:IMPLEMENTS|CITES]->(s:Document)
 WITH d, collect(DISTINCT s.doc_id) AS cited
 OPTIONAL MATCH (d)-[:ISSUED_BY]->(i:Unit)
 WITH d, cited, collect(DISTINCT i.name) AS issuers
 OPTIONAL MATCH (d)-[:HAS_TASK]->(:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:Unit)
-WITH cited, issuers, collect(DISTINCT u.name) AS units
-RETURN cited, issuers + units AS units
+WITH d, cited, issuers, collect(DISTINCT u.name) AS units
+RETURN d.doc_id AS doc_id, cited, issuers + units AS units
 """
 RESOLVE_TITLES = """
 MATCH (x:Document) WHERE x.title_key IN $keys
 RETURN x.title_key AS key, x.doc_id AS doc_id, x.stub AS stub
 """
 TITLE_STUBS = """
-MATCH (s:Document {title_key: $key}) WHERE s.stub = true AND s.doc_id <> $doc_id AND s.doc_id STARTS WITH 'title:'
-RETURN s.doc_id AS doc_id
+UNWIND $rows AS r
+MATCH (s:Document {title_key: r.key})
+WHERE s.stub = true AND s.doc_id <> r.doc_id AND s.doc_id STARTS WITH 'title:'
+RETURN r.doc_id AS doc_id, s.doc_id AS stub
 """
 # a stub known by title only becomes the real document (same title, now with a 文号): move its edges
 MOVE_STUB_EDGES = [
@@ -39,44 +50,45 @@ MOVE_STUB_EDGES = [
     "MATCH (s:Document {doc_id: $stub}) WHERE s.stub = true DETACH DELETE s",
 ]
 
-# ---------------------------------------------------------------- clear what the plan owns
-# ArcadeDB can skip an edge when edges are deleted while the match that finds them is still running
-# (seen on a unit with many edges): collect first, then delete.
+# ---------------------------------------------------------------- clear what re-loaded plans own
+# Only for documents already loaded before. ArcadeDB can skip an edge when edges are deleted while
+# the match that finds them is still running (seen on a unit with many edges): collect, then delete.
 CLEAR = [
-    """MATCH (d:Document {doc_id: $doc_id})-[r:IMPLEMENTS|CITES|ISSUED_BY|HAS_TASK|HAS_TARGET]->()
+    """UNWIND $doc_ids AS did MATCH (d:Document {doc_id: did})-[r:IMPLEMENTS|CITES|ISSUED_BY|HAS_TASK|HAS_TARGET]->()
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (t:Task {doc_id: $doc_id}) WHERE NOT t.id IN $task_ids
+    """MATCH (t:Task) WHERE t.doc_id IN $doc_ids AND NOT t.id IN $task_ids
        WITH collect(t) AS ts UNWIND ts AS t DETACH DELETE t""",
-    """MATCH (t:Task {doc_id: $doc_id})-[r:PART_OF|REFERENCES|DUE|HAS_TARGET]->()
+    """MATCH (t:Task)-[r:PART_OF|REFERENCES|DUE|HAS_TARGET]->() WHERE t.doc_id IN $doc_ids
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (t:Task {doc_id: $doc_id})<-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(:Unit)
+    """MATCH (t:Task)<-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(:Unit) WHERE t.doc_id IN $doc_ids
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (x:Deadline {doc_id: $doc_id}) WHERE NOT x.id IN $deadline_ids
+    """MATCH (x:Deadline) WHERE x.doc_id IN $doc_ids AND NOT x.id IN $deadline_ids
        WITH collect(x) AS xs UNWIND xs AS x DETACH DELETE x""",
-    """MATCH (x:Target {doc_id: $doc_id}) WHERE NOT x.id IN $target_ids
+    """MATCH (x:Target) WHERE x.doc_id IN $doc_ids AND NOT x.id IN $target_ids
        WITH collect(x) AS xs UNWIND xs AS x DETACH DELETE x""",
 ]
 FORGET_EMBEDDINGS = "MATCH (t:Task) WHERE t.id IN $ids REMOVE t.embedding"
 
-# ---------------------------------------------------------------- write the plan
-UPSERT_DOCUMENT = """
-MERGE (d:Document {doc_id: $doc.doc_id})
-SET d.doc_no = $doc.doc_no, d.title = $doc.title, d.title_key = $doc.title_key, d.issuer = $doc.issuer,
-    d.date = $doc.date, d.level = $doc.level, d.region = $doc.region, d.source = $doc.source,
-    d.text = $doc.text, d.warnings = $doc.warnings, d.stub = false
+# ---------------------------------------------------------------- write the plans
+UPSERT_DOCUMENTS = """
+UNWIND $docs AS doc
+MERGE (d:Document {doc_id: doc.doc_id})
+SET d.doc_no = doc.doc_no, d.title = doc.title, d.title_key = doc.title_key, d.issuer = doc.issuer,
+    d.date = doc.date, d.level = doc.level, d.region = doc.region, d.source = doc.source,
+    d.text = doc.text, d.warnings = doc.warnings, d.stub = false
 """
 UPSERT_TASKS = """
-MATCH (d:Document {doc_id: $doc_id})
 UNWIND $rows AS r
+MATCH (d:Document {doc_id: r.doc_id})
 MERGE (t:Task {id: r.id})
-SET t.doc_id = $doc_id, t.parent_id = r.parent_id, t.number = r.number, t.path = r.path,
+SET t.doc_id = r.doc_id, t.parent_id = r.parent_id, t.number = r.number, t.path = r.path,
     t.heading = r.heading, t.text = r.text, t.start = r.start, t.end = r.end
-CREATE (d)-[:HAS_TASK {doc_id: $doc_id}]->(t)
+CREATE (d)-[:HAS_TASK {doc_id: r.doc_id}]->(t)
 """
 PART_OF = """
 UNWIND $rows AS r
 MATCH (c:Task {id: r.child}) MATCH (p:Task {id: r.parent})
-CREATE (c)-[:PART_OF {doc_id: $doc_id}]->(p)
+CREATE (c)-[:PART_OF {doc_id: r.doc_id}]->(p)
 """
 UPSERT_UNITS = """
 UNWIND $rows AS r
@@ -88,38 +100,37 @@ ON MATCH SET u.aliases = coalesce(u.aliases, []) + [a IN r.aliases WHERE NOT a I
 ROLE = """
 UNWIND $rows AS r
 MATCH (u:Unit {name: r.unit}) MATCH (t:Task {id: r.task})
-CREATE (u)-[:%s {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence, raw: r.raw}]->(t)
+CREATE (u)-[:%s {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence, raw: r.raw}]->(t)
 """
 ROLE_STATEMENTS = {rel: ROLE % rel for rel in ROLE_RELS.values()}
 ISSUED_BY = """
-MATCH (d:Document {doc_id: $doc_id})
-UNWIND $names AS name
-MATCH (u:Unit {name: name})
-CREATE (d)-[:ISSUED_BY {doc_id: $doc_id}]->(u)
+UNWIND $rows AS r
+MATCH (d:Document {doc_id: r.doc_id}) MATCH (u:Unit {name: r.name})
+CREATE (d)-[:ISSUED_BY {doc_id: r.doc_id}]->(u)
 """
 DEADLINES = """
 UNWIND $rows AS r
 MATCH (t:Task {id: r.task})
 MERGE (x:Deadline {id: r.id})
-SET x.doc_id = $doc_id, x.text = r.text, x.date = r.date, x.start_date = r.start_date, x.kind = r.kind,
+SET x.doc_id = r.doc_id, x.text = r.text, x.date = r.date, x.start_date = r.start_date, x.kind = r.kind,
     x.start = r.start, x.end = r.end, x.evidence = r.evidence
-CREATE (t)-[:DUE {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
+CREATE (t)-[:DUE {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
 TASK_TARGETS = """
 UNWIND $rows AS r
 MATCH (t:Task {id: r.owner})
 MERGE (x:Target {id: r.id})
-SET x.doc_id = $doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
+SET x.doc_id = r.doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
     x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence
-CREATE (t)-[:HAS_TARGET {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
+CREATE (t)-[:HAS_TARGET {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
 DOC_TARGETS = """
-MATCH (d:Document {doc_id: $doc_id})
 UNWIND $rows AS r
+MATCH (d:Document {doc_id: r.doc_id})
 MERGE (x:Target {id: r.id})
-SET x.doc_id = $doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
+SET x.doc_id = r.doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
     x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence
-CREATE (d)-[:HAS_TARGET {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
+CREATE (d)-[:HAS_TARGET {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
 STUBS = """
 UNWIND $rows AS r
@@ -129,17 +140,16 @@ ON MATCH SET s.title = coalesce(s.title, r.title), s.doc_no = coalesce(s.doc_no,
              s.title_key = coalesce(s.title_key, r.title_key)
 """
 DOC_CITATION = """
-MATCH (d:Document {doc_id: $doc_id})
 UNWIND $rows AS r
-MATCH (p:Document {doc_id: r.doc_id})
-CREATE (d)-[:%s {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(p)
+MATCH (d:Document {doc_id: r.from}) MATCH (p:Document {doc_id: r.doc_id})
+CREATE (d)-[:%s {doc_id: r.from, start: r.start, end: r.end, evidence: r.evidence}]->(p)
 """
 IMPLEMENTS = DOC_CITATION % "IMPLEMENTS"
 CITES = DOC_CITATION % "CITES"
 REFERENCES = """
 UNWIND $rows AS r
 MATCH (t:Task {id: r.task}) MATCH (p:Document {doc_id: r.doc_id})
-CREATE (t)-[:REFERENCES {doc_id: $doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(p)
+CREATE (t)-[:REFERENCES {doc_id: r.from, start: r.start, end: r.end, evidence: r.evidence}]->(p)
 """
 # ---------------------------------------------------------------- tidy up after a reload
 DROP_ORPHAN_STUBS = """

@@ -130,103 +130,166 @@ class GraphStore:
     # ------------------------------------------------------------------ loading
     def load_plan(self, plan: Plan) -> dict:
         """Load one plan in one transaction (all or nothing) and return what was written. Idempotent;
-        loading a changed plan replaces that plan's own tasks, units roles, deadlines, targets and
-        citations and leaves everything else alone."""
+        loading a changed plan replaces that plan's own tasks, roles, deadlines, targets and citations
+        and leaves everything else alone."""
         if plan.error:
             raise StoreError(plan.error)
         rows = PlanRows(plan)
+        self._write_batch([rows], plan.source)
+        return rows.counts()
+
+    def load_plans(self, plans: Iterable[Plan], batch_size: int = 1) -> list[dict]:
+        """Load plans, each all or nothing. With batch_size > 1 up to that many plans share one
+        transaction (much faster for big imports); if such a batch fails, its plans are loaded one by
+        one so a bad plan costs only itself. A plan that fails gives {"source", "doc_id", "error"}."""
+        out: list[dict] = []
+        batch: list[tuple[Plan, PlanRows]] = []
+
+        def fail(plan, exc):
+            return {"source": plan.source, "doc_id": None if plan.error else plan.doc_id, "error": str(exc)}
+
+        def flush():
+            if not batch:
+                return
+            if len(batch) > 1:
+                try:
+                    self._write_batch([r for _, r in batch], f"{len(batch)} plans")
+                    out.extend(r.counts() for _, r in batch)
+                    batch.clear()
+                    return
+                except StoreError as exc:
+                    if "stopped answering" in str(exc):
+                        raise
+            for plan, _ in batch:
+                try:
+                    out.append(self.load_plan(plan))
+                except StoreError as exc:
+                    out.append(fail(plan, exc))
+            batch.clear()
+
+        for plan in plans:
+            if plan.error:
+                flush()
+                out.append(fail(plan, plan.error))
+                continue
+            try:
+                rows = PlanRows(plan)
+            except Exception as exc:  # a malformed record
+                flush()
+                out.append(fail(plan, f"{plan.source}: not loaded: {type(exc).__name__}: {_one_line(exc)}"))
+                continue
+            if any(r.doc_id == rows.doc_id for _, r in batch):  # the same document twice: keep order
+                flush()
+            batch.append((plan, rows))
+            if len(batch) >= max(1, batch_size):
+                flush()
+        flush()
+        return out
+
+    def _write_batch(self, batch: list[PlanRows], what: str) -> None:
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
             with self._session(write=True) as s:
-                s.execute_write(self._load_tx, rows)
+                s.execute_write(self._load_tx, batch)
         except StoreError:
             raise
         except (ServiceUnavailable, SessionExpired) as exc:
             raise self._unavailable(exc) from exc
         except (Neo4jError, DriverError, OSError) as exc:
-            raise StoreError(f"{plan.source}: not loaded, the store refused it: {_one_line(exc)}") from exc
+            raise StoreError(f"{what}: not loaded, the store refused it: {_one_line(exc)}") from exc
         except Exception as exc:  # e.g. a value the driver cannot send: the transaction was rolled back
-            raise StoreError(f"{plan.source}: not loaded: {type(exc).__name__}: {_one_line(exc)}") from exc
-        return rows.counts()
-
-    def load_plans(self, plans: Iterable[Plan]) -> list[dict]:
-        """Each plan in its own transaction; a plan that fails gives {"source", "error"} and the rest
-        still load."""
-        out = []
-        for plan in plans:
-            try:
-                out.append(self.load_plan(plan))
-            except StoreError as exc:
-                out.append({"source": plan.source, "doc_id": plan.doc_id if not plan.error else None,
-                            "error": str(exc)})
-        return out
+            raise StoreError(f"{what}: not loaded: {type(exc).__name__}: {_one_line(exc)}") from exc
 
     @staticmethod
-    def _load_tx(tx, rows: PlanRows) -> None:
+    def _load_tx(tx, batch: list[PlanRows]) -> None:
         def run(stmt, **params):
             return list(tx.run(stmt, params))
 
-        doc_id = rows.doc_id
-        # what the document had before: for re-loads and for tidying orphans afterwards
-        prior_text = {r["id"]: r["text"] for r in run(Q.PRIOR_TASKS, doc_id=doc_id)}
-        prior = run(Q.PRIOR_LINKS, doc_id=doc_id)
-        old_cited = prior[0]["cited"] if prior else []
-        old_units = prior[0]["units"] if prior else []
-        keys = rows.title_only_keys()
+        doc_ids = [r.doc_id for r in batch]
+        # documents loaded before: their old tasks, citations and units are replaced
+        existing = [r["doc_id"] for r in run(Q.EXISTING, doc_ids=doc_ids)]
+        prior_text, old_cited, old_units = {}, set(), set()
+        if existing:
+            prior_text = {r["id"]: r["text"] for r in run(Q.PRIOR_TASKS, doc_ids=existing)}
+            for r in run(Q.PRIOR_LINKS, doc_ids=existing):
+                old_cited.update(r["cited"])
+                old_units.update(r["units"])
+
+        run(Q.UPSERT_DOCUMENTS, docs=[r.doc for r in batch])
+        # a stub cited by title only is one of these documents (same title, now with a 文号)
+        pairs = [{"doc_id": r.doc_id, "key": r.title_key} for r in batch
+                 if r.title_key and not r.doc_id.startswith("title:")]
+        if pairs:
+            for m in run(Q.TITLE_STUBS, rows=pairs):
+                for stmt in Q.MOVE_STUB_EDGES:
+                    run(stmt, stub=m["stub"], doc_id=m["doc_id"])
+        # title-only citations of a document known under its 文号 point at it
+        keys = sorted({k for r in batch for k in r.title_only_keys()})
         if keys:
-            known = {}
+            known: dict[str, str] = {}
             for r in run(Q.RESOLVE_TITLES, keys=keys):
                 if r["doc_id"].startswith("title:") and r["stub"]:
                     continue
                 known.setdefault(r["key"], r["doc_id"])
-            rows.resolve(known)
+            for rows in batch:
+                rows.resolve(known)
 
-        run(Q.UPSERT_DOCUMENT, doc=rows.doc)
-        if rows.title_key and not doc_id.startswith("title:"):  # a stub cited by title only is this document
-            for r in run(Q.TITLE_STUBS, key=rows.title_key, doc_id=doc_id):
-                for stmt in Q.MOVE_STUB_EDGES:
-                    run(stmt, stub=r["doc_id"], doc_id=doc_id)
-        run_clear = dict(doc_id=doc_id, task_ids=rows.task_ids,
-                         deadline_ids=[d["id"] for d in rows.deadlines],
-                         target_ids=[x["id"] for x in rows.task_targets + rows.doc_targets])
-        for stmt in Q.CLEAR:
-            run(stmt, **run_clear)
-        changed = [t["id"] for t in rows.tasks if t["id"] in prior_text and prior_text[t["id"]] != t["text"]]
-        if changed:
-            run(Q.FORGET_EMBEDDINGS, ids=changed)
+        if existing:
+            again = [r for r in batch if r.doc_id in set(existing)]
+            params = dict(doc_ids=existing, task_ids=[t for r in again for t in r.task_ids],
+                          deadline_ids=[d["id"] for r in again for d in r.deadlines],
+                          target_ids=[x["id"] for r in again for x in r.task_targets + r.doc_targets])
+            for stmt in Q.CLEAR:
+                run(stmt, **params)
+            changed = [t["id"] for r in again for t in r.tasks
+                       if t["id"] in prior_text and prior_text[t["id"]] != t["text"]]
+            if changed:
+                run(Q.FORGET_EMBEDDINGS, ids=changed)
 
-        if rows.tasks:
-            run(Q.UPSERT_TASKS, doc_id=doc_id, rows=rows.tasks)
-        if rows.part_of:
-            run(Q.PART_OF, doc_id=doc_id, rows=rows.part_of)
-        if rows.units:
-            run(Q.UPSERT_UNITS, rows=rows.units)
-        for rel, items in rows.roles.items():
+        def rows_of(attr):
+            return [x for r in batch for x in getattr(r, attr)]
+
+        for stmt, attr in ((Q.UPSERT_TASKS, "tasks"), (Q.PART_OF, "part_of")):
+            items = rows_of(attr)
             if items:
-                run(Q.ROLE_STATEMENTS[rel], doc_id=doc_id, rows=items)
-        if rows.issuers:
-            run(Q.ISSUED_BY, doc_id=doc_id, names=rows.issuers)
-        if rows.deadlines:
-            run(Q.DEADLINES, doc_id=doc_id, rows=rows.deadlines)
-        if rows.task_targets:
-            run(Q.TASK_TARGETS, doc_id=doc_id, rows=rows.task_targets)
-        if rows.doc_targets:
-            run(Q.DOC_TARGETS, doc_id=doc_id, rows=rows.doc_targets)
-        if rows.stubs:
-            run(Q.STUBS, rows=list(rows.stubs.values()))
-        if rows.parents:
-            run(Q.IMPLEMENTS, doc_id=doc_id, rows=rows.parents)
-        if rows.cites:
-            run(Q.CITES, doc_id=doc_id, rows=rows.cites)
-        if rows.references:
-            run(Q.REFERENCES, doc_id=doc_id, rows=rows.references)
+                run(stmt, rows=items)
+        units: dict[str, dict] = {}
+        for r in batch:
+            for u in r.units:
+                have = units.get(u["name"])
+                if have is None:
+                    units[u["name"]] = dict(u, aliases=list(u["aliases"]))
+                else:
+                    have["aliases"] += [a for a in u["aliases"] if a not in have["aliases"]]
+                    if have["kind"] == "unit":
+                        have["kind"] = u["kind"]
+        if units:
+            run(Q.UPSERT_UNITS, rows=list(units.values()))
+        for rel, stmt in Q.ROLE_STATEMENTS.items():
+            items = [x for r in batch for x in r.roles[rel]]
+            if items:
+                run(stmt, rows=items)
+        for stmt, attr in ((Q.ISSUED_BY, "issued_by"), (Q.DEADLINES, "deadlines"),
+                           (Q.TASK_TARGETS, "task_targets"), (Q.DOC_TARGETS, "doc_targets")):
+            items = rows_of(attr)
+            if items:
+                run(stmt, rows=items)
+        stubs: dict[str, dict] = {}
+        for r in batch:
+            for did, s in r.stubs.items():
+                stubs.setdefault(did, s)
+        if stubs:
+            run(Q.STUBS, rows=list(stubs.values()))
+        for stmt, attr in ((Q.IMPLEMENTS, "parents"), (Q.CITES, "cites"), (Q.REFERENCES, "references")):
+            items = rows_of(attr)
+            if items:
+                run(stmt, rows=items)
 
-        gone_stubs = [d for d in old_cited if d not in rows.stubs]
+        gone_stubs = sorted(old_cited - set(stubs))
         if gone_stubs:
             run(Q.DROP_ORPHAN_STUBS, ids=gone_stubs)
-        new_units = {u["name"] for u in rows.units}
-        gone_units = [u for u in old_units if u not in new_units]
+        gone_units = sorted(old_units - set(units))
         if gone_units:
             run(Q.DROP_ORPHAN_UNITS, names=gone_units)
 

@@ -136,6 +136,19 @@ class PlanRows:
                 if did not in seen_parents and did not in seen_cites:
                     seen_cites.add(did)
                     self.cites.append({"doc_id": did, "start": r.start, "end": r.end, "evidence": ev})
+        self._stamp()
+
+    def _stamp(self) -> None:
+        """Every row names its document, so rows of several plans can share one statement."""
+        d = self.doc_id
+        for rows in (self.tasks, self.part_of, self.deadlines, self.task_targets, self.doc_targets,
+                     *self.roles.values()):
+            for r in rows:
+                r["doc_id"] = d
+        for rows in (self.parents, self.cites, self.references):
+            for r in rows:
+                r["from"] = d
+        self.issued_by = [{"doc_id": d, "name": n} for n in self.issuers]
 
     @staticmethod
     def _target(x, tid: str, text: str, owner: str | None = None) -> dict:
