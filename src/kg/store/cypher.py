@@ -17,7 +17,8 @@ UNWIND $doc_ids AS did
 MATCH (d:Document {doc_id: did}) WHERE d.stub = false
 RETURN d.doc_id AS doc_id
 """
-PRIOR_TASKS = "MATCH (t:Task) WHERE t.doc_id IN $doc_ids RETURN t.id AS id, t.text AS text"
+# (lists are UNWOUND into key lookups: ArcadeDB answers `x.key IN $list` with a scan, not the index)
+PRIOR_TASKS = "UNWIND $doc_ids AS did MATCH (t:Task {doc_id: did}) RETURN t.id AS id, t.text AS text"
 PRIOR_LINKS = """
 UNWIND $doc_ids AS did
 MATCH (d:Document {doc_id: did})
@@ -30,7 +31,7 @@ WITH d, cited, issuers, collect(DISTINCT u.name) AS units
 RETURN d.doc_id AS doc_id, cited, issuers + units AS units
 """
 RESOLVE_TITLES = """
-MATCH (x:Document) WHERE x.title_key IN $keys
+UNWIND $keys AS key MATCH (x:Document {title_key: key})
 RETURN x.title_key AS key, x.doc_id AS doc_id, x.stub AS stub
 """
 TITLE_STUBS = """
@@ -56,18 +57,18 @@ MOVE_STUB_EDGES = [
 CLEAR = [
     """UNWIND $doc_ids AS did MATCH (d:Document {doc_id: did})-[r:IMPLEMENTS|CITES|ISSUED_BY|HAS_TASK|HAS_TARGET]->()
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (t:Task) WHERE t.doc_id IN $doc_ids AND NOT t.id IN $task_ids
+    """UNWIND $doc_ids AS did MATCH (t:Task {doc_id: did}) WHERE NOT t.id IN $task_ids
        WITH collect(t) AS ts UNWIND ts AS t DETACH DELETE t""",
-    """MATCH (t:Task)-[r:PART_OF|REFERENCES|DUE|HAS_TARGET]->() WHERE t.doc_id IN $doc_ids
+    """UNWIND $doc_ids AS did MATCH (t:Task {doc_id: did})-[r:PART_OF|REFERENCES|DUE|HAS_TARGET]->()
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (t:Task)<-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(:Unit) WHERE t.doc_id IN $doc_ids
+    """UNWIND $doc_ids AS did MATCH (t:Task {doc_id: did})<-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(:Unit)
        WITH collect(r) AS rs UNWIND rs AS r DELETE r""",
-    """MATCH (x:Deadline) WHERE x.doc_id IN $doc_ids AND NOT x.id IN $deadline_ids
+    """UNWIND $doc_ids AS did MATCH (x:Deadline {doc_id: did}) WHERE NOT x.id IN $deadline_ids
        WITH collect(x) AS xs UNWIND xs AS x DETACH DELETE x""",
-    """MATCH (x:Target) WHERE x.doc_id IN $doc_ids AND NOT x.id IN $target_ids
+    """UNWIND $doc_ids AS did MATCH (x:Target {doc_id: did}) WHERE NOT x.id IN $target_ids
        WITH collect(x) AS xs UNWIND xs AS x DETACH DELETE x""",
 ]
-FORGET_EMBEDDINGS = "MATCH (t:Task) WHERE t.id IN $ids REMOVE t.embedding"
+FORGET_EMBEDDINGS = "UNWIND $ids AS id MATCH (t:Task {id: id}) REMOVE t.embedding"
 
 # ---------------------------------------------------------------- write the plans
 UPSERT_DOCUMENTS = """
@@ -153,11 +154,11 @@ CREATE (t)-[:REFERENCES {doc_id: r.from, start: r.start, end: r.end, evidence: r
 """
 # ---------------------------------------------------------------- tidy up after a reload
 DROP_ORPHAN_STUBS = """
-MATCH (s:Document) WHERE s.doc_id IN $ids AND s.stub = true AND NOT EXISTS { MATCH (s)--() }
+UNWIND $ids AS id MATCH (s:Document {doc_id: id}) WHERE s.stub = true AND NOT EXISTS { MATCH (s)--() }
 DELETE s
 """
 DROP_ORPHAN_UNITS = """
-MATCH (u:Unit) WHERE u.name IN $names AND NOT EXISTS { MATCH (u)--() }
+UNWIND $names AS name MATCH (u:Unit {name: name}) WHERE NOT EXISTS { MATCH (u)--() }
 DELETE u
 """
 
