@@ -110,16 +110,14 @@ def test_templates_use_parameters_only():
 
 
 # ---------------------------------------------------------------- store-backed
-@pytest.fixture(scope="module")
-def qa_store(request):
-    try:
-        store = request.getfixturevalue("seeded_store")
-    except pytest.FixtureLookupError:
-        pytest.skip("no seeded_store fixture in tests/conftest.py yet")
+@pytest.fixture
+def qa_store(seeded_store):
+    """The seeded store of each engine with embeddings and alignment; index_new_tasks is incremental,
+    so after the first test of an engine it only checks that nothing is missing."""
     from kg.qa.indexing import index_new_tasks
 
-    index_new_tasks(store)
-    return store
+    index_new_tasks(seeded_store)
+    return seeded_store
 
 
 def ask(store, q, **kw):

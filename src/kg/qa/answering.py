@@ -212,6 +212,15 @@ def children_of(c: Ctx, ids: list[str]) -> list[str]:
     return [r["id"] for r in rows]
 
 
+def next_siblings_of(c: Ctx, ids: list[str]) -> list[str]:
+    """Items after the given ones under the same parent item, in text order. Plans often list the
+    牵头单位/责任单位 lines once after the last sub-item of a numbered item: they then belong to the
+    whole item, but the extractor hangs them on that last sub-item."""
+    rows = c.store.run("MATCH (t:Task)-[:PART_OF]->(p:Task)<-[:PART_OF]-(s:Task) WHERE t.id IN $ids AND s.start > t.start "
+                       "RETURN DISTINCT s.id AS id, s.start AS s ORDER BY s", {"ids": ids})
+    return [r["id"] for r in rows if r["id"] not in ids]
+
+
 def parents_of(c: Ctx, ids: list[str]) -> list[str]:
     rows = c.store.run("MATCH (ch:Task)-[:PART_OF]->(p:Task) WHERE ch.id IN $ids RETURN p.id AS id", {"ids": ids})
     return [r["id"] for r in rows]
@@ -224,6 +233,12 @@ def h_unit_tasks(c: Ctx):
     units = units_of(c)
     rels = _rels_for(c.ln.role, c.q, False)
     rows = c.run("unit_tasks", {"units": units, "rels": rels})
+    widened = False
+    if not rows and rels != ALL_RELS:
+        rows = c.run("unit_tasks", {"units": units, "rels": ALL_RELS})
+        widened = bool(rows)
+        if rows:
+            c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
     docs = docs_of(c, use_context=False)
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
@@ -247,7 +262,7 @@ def h_unit_tasks(c: Ctx):
             a["evidence"].append(ev)
     answers = list(by_task.values())
     who = "、".join(units)
-    role_word = {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "承担")
+    role_word = "承担" if widened else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "承担")
     if not answers:
         return answers, f"图中没有找到{who}{role_word}的任务。"
     lines = [f"{who}{role_word}的任务共{len(answers)}项："]
@@ -301,6 +316,16 @@ def h_task_units(c: Ctx):
             rows = c.run("task_units", {"tasks": ups, "rels": rels})
             if rows:
                 c.notes.append("该任务本身未写单位，以下为其上级条目的单位")
+    if not rows:
+        sibs = next_siblings_of(c, tasks)
+        if sibs:
+            found = c.run("task_units", {"tasks": sibs, "rels": ALL_RELS})
+            if found:
+                first = min(found, key=lambda r: sibs.index(r["task_id"]))["task_id"]
+                rows = [r for r in c.run("task_units", {"tasks": [first], "rels": rels})]
+                if rows:
+                    c.notes.append("该任务本身未写单位，以下为同一条目下紧随其后的子项所列单位"
+                                   "（单位写在整条最后，通常适用于整条）")
     if not rows and rels != ALL_RELS:
         rows = c.run("task_units", {"tasks": scope, "rels": ALL_RELS})
         if rows:

@@ -6,18 +6,25 @@ Model choice, in order:
    folder under `KG_MODEL_CACHE` (default ~/.cache/policykg/) by `policykg prepare-model` or on first use.
 No hub access ever: HF_HUB_OFFLINE is set before sentence-transformers is imported.
 The model is loaded lazily, once per process. Vectors are L2-normalised float lists.
+Passage vectors are kept in a bounded in-process cache keyed by the text (KG_EMBED_CACHE entries,
+default 20000, ~30 MB): re-indexing the same plans in the same process (another store, a re-load,
+the tests on both engines) does not run the model again.
 """
 from __future__ import annotations
 
 import os
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 DIM_E5_SMALL = 384
 _lock = threading.Lock()
 _model = None
 _info: dict = {}
+_cache: "OrderedDict[str, object]" = OrderedDict()
+_cache_lock = threading.Lock()
+CACHE_MAX = int(os.environ.get("KG_EMBED_CACHE", "20000"))
 
 
 def cache_dir() -> Path:
@@ -107,6 +114,20 @@ def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
         return []
     model = get_model()
     pre = _prefix("passage")
-    vecs = model.encode([pre + t for t in texts], batch_size=batch_size, normalize_embeddings=True,
-                        convert_to_numpy=True, show_progress_bar=False)
-    return vecs.astype("float32").tolist()
+    key_of = [f"{_info.get('path')}\x00{pre}{t}" for t in texts]
+    with _cache_lock:
+        found = {k: _cache[k] for k in key_of if k in _cache}
+    todo = list(dict.fromkeys(k for k in key_of if k not in found))
+    if todo:
+        n = len(_info.get("path", "")) + 1
+        vecs = model.encode([k[n:] for k in todo], batch_size=batch_size, normalize_embeddings=True,
+                            convert_to_numpy=True, show_progress_bar=False).astype("float32")
+        with _cache_lock:
+            for k, v in zip(todo, vecs):
+                found[k] = v
+                if CACHE_MAX > 0:
+                    _cache[k] = v
+                    _cache.move_to_end(k)
+            while len(_cache) > CACHE_MAX:
+                _cache.popitem(last=False)
+    return [found[k].tolist() for k in key_of]

@@ -1,21 +1,66 @@
 """Embeddings for new tasks and cross-level alignment (ALIGNS_WITH), run after loading plans.
 
-index_new_tasks(store) -> {"embedded": n, "aligned": m, "seconds": s}
-1. Tasks without an embedding get one (e5 "passage: " prompt on heading + text, batched) and are
-   stored with store.set_task_embeddings.
-2. For every document that IMPLEMENTS a loaded (non-stub) document, each of its tasks is linked to the
-   most similar task(s) of that parent document with ALIGNS_WITH {score} when the cosine similarity
-   is above a threshold. Old ALIGNS_WITH edges from those tasks are replaced, so re-running is idempotent.
+index_new_tasks(store, full=False) -> {"embedded": n, "aligned_pairs": p, "aligned": m, "seconds": s}
+
+Incremental:
+1. Only tasks without an embedding get one (e5 "passage: " prompt on heading + text, batched), stored
+   with store.set_task_embeddings. The store forgets a task's embedding when a re-load changes its text,
+   and a re-issued plan's new tasks have none, so "no embedding" is exactly "new or changed".
+2. Alignment is recomputed only for (child, parent) document pairs, child -IMPLEMENTS-> parent with both
+   loaded in full, where
+   - either side got new embeddings in this run, or
+   - the IMPLEMENTS edge carries no `aligned_tasks` mark (the edge is new: the child was (re)loaded, or
+     the parent was a stub until now), or
+   - the parent's task count differs from the mark (tasks were removed from the parent).
+   `full=True` recomputes every pair. After a pair is done its IMPLEMENTS edge is marked with
+   `aligned_tasks` = the parent's task count. ALIGNS_WITH edges from a recomputed child to documents it no
+   longer implements are removed.
+
+How a child task is matched to a parent task (chosen on the hand-made gold in qa/alignment_gold.yaml, the
+青川市 → 潭溪县 → 柳溪镇 sample chain; see bench/eval_qa.py --align):
+   sim(i, j)  = cos(text_i, text_j) + cos(heading_i, heading_j)          (two views, 0..2)
+   csls(i, j) = 2·sim(i, j) − r_child(i) − r_parent(j)                     (CSLS: r = mean of the 3 best
+                sims of that row / column; removes "hub" tasks such as 保障措施 that are close to everything)
+   + 0.01 when both tasks sit at the same depth of their numbering,
+   + 0.04 when the parent task lies inside the subtree the child's own parent item was aligned to.
+   Link the best parent task when that value >= KG_ALIGN_THRESHOLD (default 0.03).
+   On the gold (48 child tasks): 0.875 of tasks right (linked to an acceptable task or correctly left
+   unlinked), precision 0.89, recall 0.89; raw cosine on task text with the old 0.86 threshold linked every
+   task (precision 0.65).
+The edge keeps score = mean of the two cosines (0..1, what the UI shows) and `margin` = the decision value.
 """
 from __future__ import annotations
 
 import os
 import time
 
-ALIGN_THRESHOLD = float(os.environ.get("KG_ALIGN_THRESHOLD", "0.86"))
-ALIGN_TOP = 1
+ALIGN_THRESHOLD = float(os.environ.get("KG_ALIGN_THRESHOLD", "0.03"))
+CSLS_K = 3
+SAME_DEPTH_BONUS = 0.01
+SUBTREE_BONUS = 0.04
 BATCH = 64
 PASSAGE_CHARS = 400
+
+MISSING = ("MATCH (t:Task) WHERE t.embedding IS NULL "
+           "RETURN t.id AS id, t.doc_id AS doc_id, t.heading AS heading, t.text AS text")
+PAIRS = """
+MATCH (c:Document)-[r:IMPLEMENTS]->(p:Document)
+WHERE coalesce(c.stub, false) = false AND coalesce(p.stub, false) = false AND c.doc_id <> p.doc_id
+OPTIONAL MATCH (p)-[:HAS_TASK]->(pt:Task)
+WITH c.doc_id AS child, p.doc_id AS parent, r.aligned_tasks AS mark, count(pt) AS parent_tasks
+RETURN child, parent, collect(mark) AS marks, parent_tasks
+"""
+DOC_TASKS = ("MATCH (t:Task) WHERE t.doc_id = $d AND t.embedding IS NOT NULL "
+             "RETURN t.id AS id, t.parent_id AS parent_id, t.path AS path, t.heading AS heading, "
+             "t.embedding AS v ORDER BY t.start")
+MARK = ("MATCH (c:Document)-[r:IMPLEMENTS]->(p:Document) WHERE c.doc_id = $c AND p.doc_id = $p "
+        "SET r.aligned_tasks = $n")
+OLD_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) "
+             "RETURN t.doc_id AS child, x.doc_id AS parent, count(a) AS n")
+DROP_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) WHERE t.doc_id = $c AND x.doc_id = $p "
+              "WITH collect(a) AS links UNWIND links AS a DELETE a")
+ADD_LINKS = ("UNWIND $links AS l MATCH (c:Task {id: l.c}) MATCH (p:Task {id: l.p}) "
+             "CREATE (c)-[:ALIGNS_WITH {score: l.s, margin: l.m}]->(p)")
 
 
 def passage_text(heading: str | None, text: str | None) -> str:
@@ -28,11 +73,12 @@ def passage_text(heading: str | None, text: str | None) -> str:
     return body[:PASSAGE_CHARS]
 
 
-def embed_missing(store, batch: int = BATCH) -> int:
+def embed_missing(store, batch: int = BATCH) -> tuple[int, set[str]]:
+    """Embed every task that has no embedding. Returns (count, documents that got new embeddings)."""
     from . import embedding
 
-    rows = store.run("MATCH (t:Task) WHERE t.embedding IS NULL RETURN t.id AS id, t.heading AS heading, "
-                     "t.text AS text", {})
+    rows = store.run(MISSING, {})
+    docs: set[str] = set()
     done = 0
     for i in range(0, len(rows), batch * 8):
         chunk = rows[i:i + batch * 8]
@@ -40,49 +86,125 @@ def embed_missing(store, batch: int = BATCH) -> int:
                                         batch_size=batch)
         store.set_task_embeddings([(r["id"], v) for r, v in zip(chunk, vecs)])
         done += len(chunk)
-    return done
+        docs.update(r["doc_id"] for r in chunk if r.get("doc_id"))
+    return done, docs
 
 
-def align(store, threshold: float = ALIGN_THRESHOLD, top: int = ALIGN_TOP) -> int:
+# ---------------------------------------------------------------------------------------------- alignment
+def _depth(row: dict) -> int:
+    return (row.get("path") or "").count("/")
+
+
+def _in_subtree(path: str | None, root: str | None) -> bool:
+    if not path or not root:
+        return False
+    return path == root or path.startswith(root + "/")
+
+
+def align_matrix(child: list[dict], parent: list[dict], S_text, S_head):
+    """The decision matrix (see the module docstring) and the raw similarity. Rows: child tasks, in
+    document order; `child` rows need id, parent_id, path; `parent` rows need id, path."""
     import numpy as np
 
-    pairs = store.run(
-        "MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE coalesce(p.stub, false) = false "
-        "AND coalesce(c.stub, false) = false RETURN DISTINCT c.doc_id AS child, p.doc_id AS parent", {})
+    sim = S_text + S_head
+    k1 = min(CSLS_K, sim.shape[1])
+    k2 = min(CSLS_K, sim.shape[0])
+    r_child = np.sort(sim, axis=1)[:, -k1:].mean(axis=1)
+    r_parent = np.sort(sim, axis=0)[-k2:, :].mean(axis=0)
+    M = 2 * sim - r_child[:, None] - r_parent[None, :]
+    cd = np.asarray([_depth(r) for r in child])
+    pd = np.asarray([_depth(r) for r in parent])
+    M = M + SAME_DEPTH_BONUS * (cd[:, None] == pd[None, :])
+    # top-down: an item whose parent item was matched prefers the matched item's subtree
+    best_path: dict[str, str] = {}
+    ppaths = [r.get("path") for r in parent]
+    for i in sorted(range(len(child)), key=lambda i: cd[i]):
+        up = child[i].get("parent_id")
+        if up in best_path:
+            root = best_path[up]
+            M[i] += SUBTREE_BONUS * np.asarray([_in_subtree(p, root) for p in ppaths])
+        best_path[child[i]["id"]] = ppaths[int(np.argmax(M[i]))]
+    return M, sim / 2
+
+
+def _heading_vectors(rows: list[dict]):
+    import numpy as np
+
+    from . import embedding
+
+    texts = [(r.get("heading") or "").strip() or "（无标题）" for r in rows]
+    return np.asarray(embedding.embed_passages(texts), dtype="float32")
+
+
+def _unit(rows: list[dict]):
+    import numpy as np
+
+    V = np.asarray([r["v"] for r in rows], dtype="float32")
+    V /= np.linalg.norm(V, axis=1, keepdims=True) + 1e-9
+    return V
+
+
+def align_pair(store, child_doc: str, parent_doc: str, threshold: float | None = None) -> list[dict]:
+    """Links for one (child, parent) pair, not written: [{c, p, s, m}]."""
+    threshold = ALIGN_THRESHOLD if threshold is None else threshold
+    import numpy as np
+
+    child = store.run(DOC_TASKS, {"d": child_doc})
+    parent = store.run(DOC_TASKS, {"d": parent_doc})
+    if not child or not parent:
+        return []
+    S_text = _unit(child) @ _unit(parent).T
+    S_head = _heading_vectors(child) @ _heading_vectors(parent).T
+    M, score = align_matrix(child, parent, S_text, S_head)
+    links = []
+    for i, r in enumerate(child):
+        j = int(np.argmax(M[i]))
+        if M[i, j] >= threshold:
+            links.append({"c": r["id"], "p": parent[j]["id"], "s": round(float(score[i, j]), 4),
+                          "m": round(float(M[i, j]), 4)})
+    return links
+
+
+def pairs_to_align(rows: list[dict], new_docs: set[str], full: bool = False) -> list[dict]:
+    """The rows of PAIRS whose alignment must be (re)computed."""
+    out = []
+    for r in rows:
+        marks = [m for m in (r.get("marks") or []) if m is not None]
+        n = int(r.get("parent_tasks") or 0)
+        stale = not marks or any(int(m) != n for m in marks)
+        if full or stale or r["child"] in new_docs or r["parent"] in new_docs:
+            out.append({"child": r["child"], "parent": r["parent"], "parent_tasks": n})
+    return out
+
+
+def align(store, new_docs: set[str] | None = None, full: bool = False,
+          threshold: float | None = None) -> tuple[int, int]:
+    """Recompute ALIGNS_WITH for the pairs that need it. Returns (pairs done, links written)."""
+    rows = store.run(PAIRS, {})
+    pairs = pairs_to_align(rows, new_docs or set(), full=full)
+    # links to documents a child no longer implements (re-loaded with other parents, parent now a stub)
+    implements = {(r["child"], r["parent"]) for r in rows}
+    for r in store.run(OLD_LINKS, {}):
+        if (r["child"], r["parent"]) not in implements:
+            store.write(DROP_LINKS, {"c": r["child"], "p": r["parent"]})
     made = 0
     for pr in pairs:
-        child = store.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE d.doc_id = $d AND t.embedding IS NOT NULL "
-                          "RETURN t.id AS id, t.embedding AS v", {"d": pr["child"]})
-        parent = store.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE d.doc_id = $d AND t.embedding IS NOT NULL "
-                           "RETURN t.id AS id, t.embedding AS v", {"d": pr["parent"]})
-        if not child or not parent:
-            continue
-        C = np.asarray([r["v"] for r in child], dtype="float32")
-        P = np.asarray([r["v"] for r in parent], dtype="float32")
-        C /= np.linalg.norm(C, axis=1, keepdims=True) + 1e-9
-        P /= np.linalg.norm(P, axis=1, keepdims=True) + 1e-9
-        S = C @ P.T
-        links = []
-        for i, r in enumerate(child):
-            order = np.argsort(-S[i])[:top]
-            for j in order:
-                if S[i, j] >= threshold:
-                    links.append({"c": r["id"], "p": parent[int(j)]["id"], "s": float(S[i, j])})
-        ids = [r["id"] for r in child]
-        store.write("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) WHERE t.id IN $ids AND x.doc_id = $p DELETE a",
-                    {"ids": ids, "p": pr["parent"]})
+        links = align_pair(store, pr["child"], pr["parent"], threshold)
+        store.write(DROP_LINKS, {"c": pr["child"], "p": pr["parent"]})
         if links:
-            store.write("UNWIND $links AS l MATCH (c:Task {id: l.c}) MATCH (p:Task {id: l.p}) "
-                        "MERGE (c)-[a:ALIGNS_WITH]->(p) SET a.score = l.s", {"links": links})
+            store.write(ADD_LINKS, {"links": links})
+        store.write(MARK, {"c": pr["child"], "p": pr["parent"], "n": pr["parent_tasks"]})
         made += len(links)
-    return made
+    return len(pairs), made
 
 
-def index_new_tasks(store) -> dict:
+def index_new_tasks(store, full: bool = False) -> dict:
+    """Embed the tasks that have no embedding, then align the document pairs that need it."""
     t0 = time.perf_counter()
-    n = embed_missing(store)
-    m = align(store)
-    from . import linking
+    n, docs = embed_missing(store)
+    pairs, m = align(store, docs, full=full)
+    if n or pairs:
+        from . import linking
 
-    linking.invalidate(store)
-    return {"embedded": n, "aligned": m, "seconds": round(time.perf_counter() - t0, 2)}
+        linking.invalidate(store)
+    return {"embedded": n, "aligned_pairs": pairs, "aligned": m, "seconds": round(time.perf_counter() - t0, 2)}
