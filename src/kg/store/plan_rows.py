@@ -26,8 +26,8 @@ def quote(text: str, start: int | None, end: int | None, fallback: str | None = 
         hi += 1  # keep the sentence's own full stop
     q = text[lo:hi].strip()
     if len(q) > QUOTE_MAX:  # keep the span itself in view
-        a = max(lo, start - QUOTE_MAX // 3)
-        q = text[a:a + QUOTE_MAX].strip()
+        a = max(lo, min(start - QUOTE_MAX // 3, hi - QUOTE_MAX))
+        q = text[a:min(hi, a + QUOTE_MAX)].strip()
     return q or (fallback or "").strip()[:QUOTE_MAX]
 
 
