@@ -87,7 +87,7 @@ class Task:
 class Unit:
     name: str  # canonical name
     aliases: list[str] = field(default_factory=list)  # every surface form seen
-    kind: str = "unit"  # department | government | village | enterprise | team | unit
+    kind: str = "unit"  # department | government | village | enterprise | team | collective (各行政村) | unit
 
 
 @dataclass

@@ -94,7 +94,7 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     found += prose_mentions(text, start, end, taken)
     taken = [(m.evidence_start, m.evidence_end) for m in found]
     found += subject_mentions(text, start, end, taken)
-    return [m for m in found if is_unit(m.raw) or m.raw.startswith("各")], lead_first
+    return [m for m in found if is_unit(m.expanded or m.raw) or m.raw.startswith("各")], lead_first
 
 
 def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str,
@@ -107,7 +107,7 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
         for m in ms:
             groups.setdefault((m.evidence_start, m.evidence_end, m.role), []).append(m)
         for group in groups.values():
-            for m, name in zip(group, expand_shared_prefix([g.raw for g in group], prefixes)):
+            for m, name in zip(group, expand_shared_prefix([g.expanded or g.raw for g in group], prefixes)):
                 m.expanded = name
     canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
     units: dict[str, Unit] = {}
@@ -120,8 +120,7 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             for form in (m.raw, surface):
                 if form != name and form not in unit.aliases:
                     unit.aliases.append(form)
-            mention = UnitMention(name=name, role=m.role, raw=text[m.evidence_start:m.evidence_end].strip(),
-                                  start=m.start, end=m.end)
+            mention = UnitMention(name=name, role=m.role, raw=m.raw, start=m.start, end=m.end)
             if name not in best or ROLE_RANK[m.role] > ROLE_RANK[best[name].role]:
                 best[name] = mention
         task.units = list(best.values())

@@ -68,7 +68,7 @@ class RawMention:
     end: int
     evidence_start: int  # span of the whole statement, for the evidence quote
     evidence_end: int
-    expanded: str = ""  # name after shared-prefix expansion (set when the document is assembled)
+    expanded: str = ""  # name after shared prefix/suffix expansion (各县市 → 各县市环保部门); "" = raw
 
 
 def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
@@ -202,8 +202,8 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
                 if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)]
         sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
         ev_end = sentence_end.start() if sentence_end else end
-        for name, (_, s, e) in kept:
-            out.append(RawMention(name, "responsible", s, e, stop, ev_end))
+        for name, (raw, s, e) in kept:
+            out.append(RawMention(_clean_name(raw), "responsible", s, e, stop, ev_end, expanded=name))
     return out
 
 
