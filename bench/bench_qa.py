@@ -1,15 +1,27 @@
-"""QA latency: p50 / p95 per intent over qa/questions.yaml, plus embedding-model load time and memory.
+"""QA latency: p50 / p95 per intent, on the seeds or on a synthetic graph, embedded and/or Neo4j; plus
+embedding-model load time and memory, and indexing (embedding + alignment) throughput.
 
-    python bench/bench_qa.py                        # fresh embedded store with the seeds
-    python bench/bench_qa.py --store bolt://localhost:7687      # Neo4j (wiped and loaded)
-    python bench/bench_qa.py --store embedded:/big --no-load   # e.g. the 10,000-plan synthetic graph
-    python bench/bench_qa.py --repeat 5
+    python bench/bench_qa.py                                   # seeds, fresh embedded store
+    python bench/bench_qa.py --engine both                     # seeds, embedded and Neo4j (KG_TEST_NEO4J_URI /
+                                                               # _USER / _PASSWORD, or --neo4j-uri ...)
+    python bench/bench_qa.py --synthetic 1000 --engine both    # bench/synth.py plans, real embeddings
+    python bench/bench_qa.py --synthetic 10000 --vectors topic # 10,000 plans; task vectors = embedding of the
+                                                               # task's topic + noise (sizes the vector index
+                                                               # without hours of CPU embedding)
+    python bench/bench_qa.py --store embedded:/big --no-load   # a store loaded beforehand
+    python bench/bench_qa.py --out bench/out/qa-seeds.json
+
+Seed questions: qa/questions.yaml + qa/questions_new.yaml, grouped by their intended intent.
+Synthetic questions: made from the loaded graph (its units, task topics, documents, dates), 6 per intent.
+The Neo4j store is wiped before loading. Numbers depend on the machine's load: the script prints the
+1-minute load average next to them.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
+import random
 import statistics
 import sys
 import tempfile
@@ -19,18 +31,24 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_qa import ROOT, load_questions, open_loaded_store  # noqa: E402
+from eval_qa import DEFAULT_QUESTIONS, ROOT, SEEDS, load_questions  # noqa: E402
+
+SEED_TODAY = date(2019, 8, 15)
 
 
 def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def loadavg() -> float:
     try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
+        return round(os.getloadavg()[0], 2)
     except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return -1.0
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -41,12 +59,200 @@ def pct(xs: list[float], p: float) -> float:
     return xs[k]
 
 
+# ---------------------------------------------------------------- loading
+def seed_plans():
+    from kg.extract import extract_file
+
+    return [extract_file(str(p)) for p in sorted(SEEDS.glob("0*.txt"))]
+
+
+def load(store, plans, batch: int = 50) -> dict:
+    t0 = time.perf_counter()
+    store.clear()
+    t1 = time.perf_counter()
+    n = failed = 0
+    chunk = []
+
+    def flush():
+        nonlocal failed
+        try:
+            res = store.load_plans(chunk, batch_size=batch)
+        except TypeError:  # a store without batched loads
+            res = store.load_plans(chunk)
+        failed += sum(1 for r in res if r.get("error"))
+        chunk.clear()
+
+    for plan in plans:
+        chunk.append(plan)
+        n += 1
+        if len(chunk) >= 1000:
+            flush()
+    if chunk:
+        flush()
+    return {"plans": n, "failed": failed, "clear_s": round(t1 - t0, 1), "load_s": round(time.perf_counter() - t1, 1)}
+
+
+def topic_vectors(store, noise: float = 0.05, seed: int = 1) -> dict:
+    """Give every task without an embedding the model's vector of its heading plus Gaussian noise: the vector
+    index gets its real size and shape, without embedding hundreds of thousands of passages."""
+    import numpy as np
+
+    from kg.qa import embedding
+
+    rng = np.random.default_rng(seed)
+    t0 = time.perf_counter()
+    rows = store.run("MATCH (t:Task) WHERE t.embedding IS NULL RETURN t.id AS id, t.heading AS h", {})
+    heads = sorted({r["h"] or "" for r in rows})
+    base = dict(zip(heads, np.asarray(embedding.embed_passages(heads), dtype="float32")))
+    dim = len(next(iter(base.values()))) if base else 0
+    done = 0
+    for i in range(0, len(rows), 5000):
+        part = rows[i:i + 5000]
+        V = np.stack([base[r["h"] or ""] for r in part]) + rng.normal(0, noise, (len(part), dim))
+        V /= np.linalg.norm(V, axis=1, keepdims=True)
+        store.set_task_embeddings([(r["id"], v.tolist()) for r, v in zip(part, V.astype("float32"))])
+        done += len(part)
+    return {"vectors": "topic+noise", "embedded": done, "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def index(store, vectors: str) -> dict:
+    from kg.qa.indexing import align, index_new_tasks
+
+    if vectors == "topic":
+        info = topic_vectors(store)
+        t0 = time.perf_counter()
+        pairs, links = align(store, set(), full=True)
+        info.update(aligned_pairs=pairs, aligned=links, align_s=round(time.perf_counter() - t0, 1))
+        return info
+    info = index_new_tasks(store)
+    if info.get("embedded"):
+        info["tasks_per_s"] = round(info["embedded"] / max(info["seconds"], 1e-9), 1)
+    return info
+
+
+# ---------------------------------------------------------------- questions
+def seed_questions() -> list[tuple[str, str, date]]:
+    out = []
+    for qf in DEFAULT_QUESTIONS:
+        items, default_today = load_questions(qf)
+        for it in items:
+            out.append((it["intent"], it["q"], date.fromisoformat(it.get("today") or default_today)))
+    return out
+
+
+def synthetic_questions(store, per_intent: int = 6, seed: int = 7) -> list[tuple[str, str, date]]:
+    rng = random.Random(seed)
+
+    def pick(cypher, n=per_intent):
+        rows = store.run(cypher, {})
+        return rng.sample(rows, min(n, len(rows)))
+
+    units = [r["u"] for r in pick("MATCH (u:Unit)-[:LEADS]->(:Task) RETURN DISTINCT u.name AS u LIMIT 500", 2 * per_intent)]
+    heads = [r["h"] for r in pick("MATCH (t:Task)<-[:LEADS]-(:Unit) RETURN DISTINCT t.heading AS h LIMIT 200")]
+    kids = pick("MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE p.stub = false AND c.doc_no IS NOT NULL "
+                "RETURN c.title AS title, c.doc_no AS c_no, p.doc_no AS p_no, p.title AS p_title LIMIT 500")
+    dates = [r["d"] for r in pick("MATCH (x:Deadline) WHERE x.date IS NOT NULL RETURN DISTINCT x.date AS d LIMIT 300")]
+    today = date(2021, 6, 30)
+    qs = []
+    for u in units[:per_intent]:
+        qs.append(("unit_tasks", f"{u}负责哪些任务", today))
+    for h in heads:
+        qs.append(("task_units", f"谁牵头{h}", today))
+        qs.append(("task_deadline", f"{h}什么时候完成", today))
+        qs.append(("open_question", f"关于{h}有哪些措施", today))
+    for d in dates:
+        y, m, _ = d.split("-")
+        qs.append(("tasks_due", f"{int(y)}年{int(m)}月底前要完成什么", today))
+        qs.append(("overdue_tasks", f"截至{int(y)}年{int(m)}月1日哪些任务逾期了", today))
+    for k in kids:
+        qs.append(("doc_parents", f"{k['c_no']}依据哪个上级文件", today))
+        qs.append(("doc_facts", f"{k['c_no']}是谁发的", today))
+        if k.get("p_no"):
+            qs.append(("doc_children", f"哪些方案落实了{k['p_no']}", today))
+    for u in units[per_intent:2 * per_intent]:
+        qs.append(("unit_partners", f"和{u}一起承担任务的单位有哪些", today))
+    for w in ["哪个单位牵头任务最多", "各部门任务量排名", "哪些部门最忙", "任务最多的单位是哪个",
+              "牵头任务最多的前几个单位", "工作量排名"][:per_intent]:
+        qs.append(("unit_workload", w, today))
+    for w in ["PM2.5平均浓度目标是多少", "优良天数要达到多少天", "PM10浓度控制在多少", "污水集中处理率目标",
+              "重污染天数目标", "绿化覆盖率要达到多少"][:per_intent]:
+        qs.append(("targets", w, today))
+    return qs
+
+
+# ---------------------------------------------------------------- run
+def run_engine(engine: str, args, plans_factory) -> dict:
+    from kg.qa import answer, embedding
+    from kg.qa.linking import lexicon_for
+    from kg.store import open_store
+
+    if engine == "neo4j":
+        uri = args.neo4j_uri
+        if not uri:
+            raise SystemExit("no Neo4j: set KG_TEST_NEO4J_URI or pass --neo4j-uri")
+        store = open_store(uri, user=args.neo4j_user, password=args.neo4j_password)
+    else:
+        uri = args.store or f"embedded:{tempfile.mkdtemp(prefix='policykg-bench-')}"
+        store = open_store(uri)
+    res = {"engine": store.engine, "loadavg_start": loadavg()}
+    try:
+        if not args.no_load:
+            res["load"] = load(store, plans_factory())
+            res["index"] = index(store, args.vectors)
+        t0 = time.perf_counter()
+        lexicon_for(store)
+        res["lexicon_s"] = round(time.perf_counter() - t0, 2)
+        res["stats"] = store.stats()
+        questions = synthetic_questions(store) if args.synthetic else seed_questions()
+        answer(questions[0][1], store, today=questions[0][2])  # warm-up: intent examples, caches
+        lat = defaultdict(list)
+        answered = defaultdict(int)
+        for _ in range(args.repeat):
+            for intent, q, today in questions:
+                embedding._query_cache.clear()  # every question pays for its own query embedding
+                t = time.perf_counter()
+                r = answer(q, store, today=today)
+                lat[intent].append((time.perf_counter() - t) * 1000)
+                answered[intent] += r["intent"] == intent
+        allx = [x for xs in lat.values() for x in xs]
+        res["latency_ms"] = {k: {"n": len(v), "p50": round(statistics.median(v), 1), "p95": round(pct(v, 95), 1),
+                                 "same_intent": round(answered[k] / len(v), 2)} for k, v in sorted(lat.items())}
+        res["latency_ms"]["all"] = {"n": len(allx), "p50": round(statistics.median(allx), 1),
+                                    "p95": round(pct(allx, 95), 1)}
+        res["loadavg_end"] = loadavg()
+        res["process_rss_mb"] = round(rss_mb())
+    finally:
+        store.close()
+    return res
+
+
+def print_engine(r: dict) -> None:
+    print(f"\nengine: {r['engine']}   load average {r['loadavg_start']} -> {r['loadavg_end']}   "
+          f"process RSS {r['process_rss_mb']} MB")
+    if "load" in r:
+        print(f"  load: {r['load']}")
+        print(f"  index: {r['index']}")
+    nodes = r["stats"]["nodes"]
+    print(f"  graph: {nodes.get('Document')} documents, {nodes.get('Task')} tasks, {nodes.get('Unit')} units, "
+          f"{r['stats']['relationships'].get('ALIGNS_WITH')} ALIGNS_WITH; lexicon built in {r['lexicon_s']}s")
+    print(f"  {'intent':<16} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
+    for k, v in r["latency_ms"].items():
+        print(f"  {k:<16} {v['n']:>4} {v['p50']:>8.1f} {v['p95']:>8.1f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--store")
-    ap.add_argument("--no-load", action="store_true")
+    ap.add_argument("--engine", choices=["embedded", "neo4j", "both"], default="embedded")
+    ap.add_argument("--store", help="embedded store folder URI (default: a temp folder)")
+    ap.add_argument("--neo4j-uri", default=os.environ.get("KG_TEST_NEO4J_URI"))
+    ap.add_argument("--neo4j-user", default=os.environ.get("KG_TEST_NEO4J_USER", "neo4j"))
+    ap.add_argument("--neo4j-password", default=os.environ.get("KG_TEST_NEO4J_PASSWORD"))
+    ap.add_argument("--no-load", action="store_true", help="use the store(s) as they are")
+    ap.add_argument("--synthetic", type=int, default=0, help="load this many bench/synth.py plans instead of the seeds")
+    ap.add_argument("--vectors", choices=["model", "topic"], default="model",
+                    help="task vectors: the model on every task (default) or topic vector + noise (large graphs)")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--questions", default=str(ROOT / "qa" / "questions.yaml"))
+    ap.add_argument("--out", help="write the results as JSON here")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -56,38 +262,28 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     embedding.get_model()
     embedding.embed_query("预热")
-    load_s = time.perf_counter() - t0
-    after = rss_mb()
-    print(f"model: {embedding.info().get('path')}")
-    print(f"model load: {load_s:.2f}s   RSS +{after - before:.0f} MB (process {after:.0f} MB)")
+    model = {"path": embedding.info().get("path"), "load_s": round(time.perf_counter() - t0, 2),
+             "rss_delta_mb": round(rss_mb() - before), "loadavg": loadavg()}
+    print(f"model: {model['path']}\nmodel load: {model['load_s']}s, RSS +{model['rss_delta_mb']} MB "
+          f"(load average {model['loadavg']})")
 
-    uri = args.store or f"embedded:{tempfile.mkdtemp(prefix='policykg-bench-')}"
-    store = open_loaded_store(uri, load=not args.no_load)
-    from kg.qa import answer
+    if args.synthetic:
+        from synth import synth_plans
 
-    questions, default_today = load_questions(Path(args.questions))
-    lat = defaultdict(list)
-    try:
-        # warm-up: lexicon, example embeddings
-        answer("矿区环保中队负责哪些任务", store, today=date(2019, 8, 15))
-        for _ in range(args.repeat):
-            for item in questions:
-                today = date.fromisoformat(item.get("today") or default_today)
-                t = time.perf_counter()
-                r = answer(item["q"], store, today=today)
-                lat[r["intent"]].append((time.perf_counter() - t) * 1000)
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
-    print(f"engine: {getattr(store, 'engine', '?')}   repeat: {args.repeat}")
-    print(f"{'intent':<16} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
-    allx = []
-    for k in sorted(lat):
-        xs = lat[k]
-        allx += xs
-        print(f"{k:<16} {len(xs):>4} {statistics.median(xs):>8.1f} {pct(xs, 95):>8.1f}")
-    print(f"{'all':<16} {len(allx):>4} {statistics.median(allx):>8.1f} {pct(allx, 95):>8.1f}")
+        def plans_factory():
+            return synth_plans(args.synthetic, seed=1)
+    else:
+        plans_factory = seed_plans
+    engines = ["embedded", "neo4j"] if args.engine == "both" else [args.engine]
+    out = {"model": model, "corpus": f"synthetic {args.synthetic}" if args.synthetic else "seeds",
+           "vectors": args.vectors, "repeat": args.repeat, "engines": []}
+    for e in engines:
+        r = run_engine(e, args, plans_factory)
+        out["engines"].append(r)
+        print_engine(r)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

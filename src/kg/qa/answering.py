@@ -814,14 +814,8 @@ def answer(question: str, store, today: date | None = None, context: dict | None
     ln = link(question, lex, today)
     c = Ctx(store, lex, ln, today, context)
     has_task_words = len(task_probe(ln.residual)) >= 2
-    qvec = None
-    if use_similarity:
-        try:
-            qvec = c.qvec
-        except Exception:
-            qvec = None
-    choice = intents_mod.choose(c.q, ln, context_kinds(context), has_task_words, qvec=qvec,
-                                use_similarity=use_similarity and qvec is not None)
+    choice = intents_mod.choose(c.q, ln, context_kinds(context), has_task_words, qvec=lambda: c.qvec,
+                                use_similarity=use_similarity)
     intent = choice.intent
     result = None
     reason = None

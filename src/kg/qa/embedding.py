@@ -105,8 +105,22 @@ def embed_queries(texts: list[str]) -> list[list[float]]:
     return vecs.astype("float32").tolist()
 
 
+_query_cache: "OrderedDict[str, list[float]]" = OrderedDict()
+
+
 def embed_query(text: str) -> list[float]:
-    return embed_queries([text])[0]
+    """One query vector; the last 256 are remembered (a question asked again, a follow-up's probe)."""
+    with _cache_lock:
+        hit = _query_cache.get(text)
+        if hit is not None:
+            _query_cache.move_to_end(text)
+            return list(hit)
+    vec = embed_queries([text])[0]
+    with _cache_lock:
+        _query_cache[text] = vec
+        while len(_query_cache) > 256:
+            _query_cache.popitem(last=False)
+    return list(vec)
 
 
 def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:

@@ -174,22 +174,33 @@ def similarity_scores(question: str, qvec=None) -> dict[str, float]:
     return best
 
 
+# When the rules alone pick an intent this clearly (best total >= RULES_SURE and ahead of the runner-up by
+# RULES_MARGIN), the example-similarity term is not computed: on the 121 evaluation questions it changed the
+# choice once, for a question the rules scored 0.5, and it costs one model call (~70 ms on 2 cores).
+RULES_SURE = 3.0
+RULES_MARGIN = 2.5
+
+
 def choose(q: str, ln: Linked, context_kinds: set[str], has_task_words: bool, qvec=None,
            use_similarity: bool = True) -> Choice:
+    """`qvec`: the question's embedding, or a callable returning it (called only when similarity is used)."""
     rules = rule_scores(q, ln, has_task_words)
+    met = {name: needs_met(name, ln, context_kinds) for name in rules}
+    base = {name: rules[name] - (0.0 if met[name] else 4.0) for name in rules}
+    ranked = sorted(base.values(), reverse=True)
+    sure = ranked[0] >= RULES_SURE and ranked[0] - ranked[1] >= RULES_MARGIN
     sims = {}
-    if use_similarity:
+    if use_similarity and not sure:
         try:
-            sims = similarity_scores(q, qvec)
+            vec = qvec() if callable(qvec) else qvec
+            sims = similarity_scores(q, vec)
         except Exception:  # model unavailable: rules alone
             sims = {}
     total = {}
     for name in rules:
         sim = sims.get(name, 0.0)
         # e5 similarities sit in ~0.75..0.95; stretch the useful band to ~0..3
-        total[name] = rules[name] + max(0.0, (sim - 0.80) * 20.0)
-        if not needs_met(name, ln, context_kinds):
-            total[name] -= 4.0
+        total[name] = base[name] + max(0.0, (sim - 0.80) * 20.0)
     best = max(total, key=lambda k: total[k])
     how = "rules" if rules[best] >= 2.0 else ("similarity" if sims else "fallback")
     if total[best] <= 0.5:
