@@ -109,6 +109,19 @@ def test_templates_use_parameters_only():
             assert "$" in text and "{" not in text.replace("{id:", ""), t
 
 
+def test_templates_are_read_only():
+    """The embedded engine (ArcadeDB over Bolt) does not enforce the driver's read access mode: a write sent
+    through store.run() is executed there (Neo4j refuses it). The templates must therefore never write."""
+    import re
+
+    from kg.qa.intents import load_intents, template
+
+    write = re.compile(r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV|CALL)\b", re.I)
+    for spec in load_intents().values():
+        for t in spec["templates"]:
+            assert not write.search(template(t)), t
+
+
 # ---------------------------------------------------------------- store-backed
 @pytest.fixture
 def qa_store(seeded_store):
