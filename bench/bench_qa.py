@@ -255,6 +255,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", help="write the results as JSON here")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # keep every passage vector of a synthetic run, so the second engine does not embed them again
+    os.environ.setdefault("KG_EMBED_CACHE", str(max(20000, 40 * args.synthetic)))
 
     from kg.qa import embedding
 

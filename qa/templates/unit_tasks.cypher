@@ -1,10 +1,10 @@
 // Tasks of one or more units, by role ($rels: LEADS / RESPONSIBLE_FOR / SUPPORTS).
+// Deadlines by pattern comprehension (see task_details.cypher).
 MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
 WHERE u.name IN $units AND type(r) IN $rels
-OPTIONAL MATCH (t)-[:DUE]->(dl:Deadline)
 RETURN u.name AS unit, type(r) AS role, t.id AS task_id, t.number AS number, t.path AS path,
        t.heading AS heading, t.doc_id AS doc_id, t.start AS start, t.end AS end,
        r.start AS ev_start, r.end AS ev_end, r.evidence AS ev_text,
-       collect(DISTINCT dl.text) AS deadlines
+       [(t)-[:DUE]->(dl:Deadline) | dl.text] AS deadlines
 ORDER BY doc_id, start
 LIMIT $limit

@@ -53,6 +53,7 @@ class Ctx:
         self.tasks: list[Match] = []
         self._qvec = None
         self.retrieval_info: dict = {}
+        self._pending: list[dict] = []
 
     @property
     def qvec(self):
@@ -67,6 +68,10 @@ class Ctx:
         p = {"limit": LIMIT, **params}
         t0 = time.perf_counter()
         rows = self.store.run(cypher, p)
+        for r in rows:  # pattern-comprehension lists may repeat an item (a unit named twice on one task)
+            for k in ("units", "deadlines"):
+                if isinstance(r.get(k), list):
+                    r[k] = list(dict.fromkeys(x for x in r[k] if x is not None))
         self.queries.append({"template": name, "cypher": cypher, "params": p,
                              "rows": len(rows), "ms": round((time.perf_counter() - t0) * 1000, 1)})
         return rows
@@ -85,19 +90,47 @@ class Ctx:
         return {i: self.doc_cache[i] for i in ids if i in self.doc_cache}
 
     def evidence(self, doc_id, start, end, label: str | None = None) -> dict | None:
+        """An evidence record for the span; its quote, doc_no and title are filled in by fill_evidence(),
+        one query for the whole answer (a 200-row answer used to fetch up to 200 document texts)."""
         if doc_id is None or start is None or end is None:
             return None
-        d = self.docs([doc_id]).get(doc_id) or {}
-        text = d.get("text") or ""
-        start, end = int(start), int(end)
-        quote = text[start:end] if text else ""
-        if len(quote) > QUOTE_MAX:
-            quote = quote[:QUOTE_MAX] + "…"
-        ev = {"doc_id": doc_id, "doc_no": d.get("doc_no"), "title": d.get("title"), "quote": quote.strip(),
-              "start": start, "end": end}
+        ev = {"doc_id": doc_id, "doc_no": None, "title": None, "quote": None, "start": int(start), "end": int(end)}
         if label:
             ev["what"] = label
+        self._pending.append(ev)
         return ev
+
+    def fill_evidence(self) -> None:
+        pend = [e for e in self._pending if e["quote"] is None]
+        self._pending = []
+        if not pend:
+            return
+        spans: dict[tuple, list[dict]] = {}
+        for e in pend:
+            d = self.doc_cache.get(e["doc_id"])
+            if d is not None and d.get("text") is not None:  # text already here (citations, doc facts)
+                self._set_quote(e, d, d["text"][e["start"]:e["end"]])
+            else:
+                spans.setdefault((e["doc_id"], e["start"], e["end"]), []).append(e)
+        if not spans:
+            return
+        keys = list(spans)
+        rows = self.store.run(
+            "UNWIND $spans AS s MATCH (d:Document) WHERE d.doc_id = s.d "
+            "RETURN s.i AS i, d.doc_no AS doc_no, d.title AS title, substring(d.text, s.a, s.n) AS quote",
+            {"spans": [{"i": i, "d": k[0], "a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))}
+                       for i, k in enumerate(keys)]})
+        got = {r["i"]: r for r in rows}
+        for i, k in enumerate(keys):
+            r = got.get(i) or {}
+            for e in spans[k]:
+                self._set_quote(e, r, r.get("quote") or "")
+
+    @staticmethod
+    def _set_quote(ev: dict, doc: dict, quote: str) -> None:
+        if len(quote) > QUOTE_MAX:
+            quote = quote[:QUOTE_MAX] + "…"
+        ev.update(doc_no=doc.get("doc_no"), title=doc.get("title"), quote=quote.strip())
 
     def doc_label(self, doc_id: str | None) -> str:
         if not doc_id:
@@ -836,6 +869,7 @@ def answer(question: str, store, today: date | None = None, context: dict | None
     else:
         intent_used = intent
         answers, text = result
+    c.fill_evidence()
     if c.notes:
         text = text + "\n（" + "；".join(c.notes) + "）"
     main = c.queries[0] if c.queries else {"cypher": "", "params": {}}

@@ -1,6 +1,7 @@
 """Embeddings for new tasks and cross-level alignment (ALIGNS_WITH), run after loading plans.
 
-index_new_tasks(store, full=False) -> {"embedded": n, "aligned_pairs": p, "aligned": m, "seconds": s}
+index_new_tasks(store, full=False) -> {"embedded": n, "aligned_pairs": p, "aligned": m, "seconds": s,
+                                       "embed_s": …, "align_s": …}
 
 Incremental:
 1. Only tasks without an embedding get one (e5 "passage: " prompt on heading + text, batched), stored
@@ -202,9 +203,12 @@ def index_new_tasks(store, full: bool = False) -> dict:
     """Embed the tasks that have no embedding, then align the document pairs that need it."""
     t0 = time.perf_counter()
     n, docs = embed_missing(store)
+    t1 = time.perf_counter()
     pairs, m = align(store, docs, full=full)
+    t2 = time.perf_counter()
     if n or pairs:
         from . import linking
 
         linking.invalidate(store)
-    return {"embedded": n, "aligned_pairs": pairs, "aligned": m, "seconds": round(time.perf_counter() - t0, 2)}
+    return {"embedded": n, "aligned_pairs": pairs, "aligned": m, "seconds": round(t2 - t0, 2),
+            "embed_s": round(t1 - t0, 2), "align_s": round(t2 - t1, 2)}
