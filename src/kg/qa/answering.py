@@ -550,18 +550,24 @@ def _chain_evidence(c: Ctx, rows: list[dict], from_key: str) -> None:
                 break
 
 
+def _chain_documents(c: Ctx, template: str, docs: list[str], citing_key: str) -> list[dict]:
+    """Documents up (doc_parents) or down (doc_children) the IMPLEMENTS chain, each once, in the
+    template's order, with the citing sentence quoted as evidence."""
+    rows = c.run(template, {"docs": docs})
+    _chain_evidence(c, rows, citing_key)
+    seen, answers = set(), []
+    for r in rows:
+        if r["doc_id"] not in seen:
+            seen.add(r["doc_id"])
+            answers.append(r)
+    return answers
+
+
 def h_doc_parents(c: Ctx):
     docs = docs_of(c)
     if not docs:
         return None
-    rows = c.run("doc_parents", {"docs": docs})
-    _chain_evidence(c, rows, "from_doc_id")
-    seen, answers = set(), []
-    for r in rows:
-        if r["doc_id"] in seen:
-            continue
-        seen.add(r["doc_id"])
-        answers.append(r)
+    answers = _chain_documents(c, "doc_parents", docs, "from_doc_id")
     name = "、".join(c.doc_label(d) for d in docs)
     if not answers:
         return answers, f"{name}在图中没有记录依据的上级文件。"
@@ -577,14 +583,7 @@ def h_doc_children(c: Ctx):
     docs = docs_of(c)
     if not docs:
         return None
-    rows = c.run("doc_children", {"docs": docs})
-    _chain_evidence(c, rows, "to_doc_id")
-    seen, answers = set(), []
-    for r in rows:
-        if r["doc_id"] in seen:
-            continue
-        seen.add(r["doc_id"])
-        answers.append(r)
+    answers = _chain_documents(c, "doc_children", docs, "to_doc_id")
     name = "、".join(c.doc_label(d) for d in docs)
     if not answers:
         return answers, f"图中没有落实{name}的下级方案。"
