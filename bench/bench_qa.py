@@ -92,7 +92,7 @@ def load(store, plans, batch: int = 50) -> dict:
     return {"plans": n, "failed": failed, "clear_s": round(t1 - t0, 1), "load_s": round(time.perf_counter() - t1, 1)}
 
 
-def topic_vectors(store, noise: float = 0.05, seed: int = 1) -> dict:
+def topic_vectors(store, noise: float = 0.01, seed: int = 1) -> dict:
     """Give every task without an embedding the model's vector of its heading plus Gaussian noise: the vector
     index gets its real size and shape, without embedding hundreds of thousands of passages."""
     import numpy as np
@@ -266,8 +266,16 @@ def main(argv=None) -> int:
     embedding.embed_query("预热")
     model = {"path": embedding.info().get("path"), "load_s": round(time.perf_counter() - t0, 2),
              "rss_delta_mb": round(rss_mb() - before), "loadavg": loadavg()}
+    qs = [q for _i, q, _t in seed_questions()][:40]
+    ts = []
+    for q in qs:
+        t = time.perf_counter()
+        embedding.embed_queries([q])
+        ts.append((time.perf_counter() - t) * 1000)
+    model["query_embed_ms"] = {"p50": round(statistics.median(ts), 1), "p95": round(pct(ts, 95), 1)}
     print(f"model: {model['path']}\nmodel load: {model['load_s']}s, RSS +{model['rss_delta_mb']} MB "
-          f"(load average {model['loadavg']})")
+          f"(load average {model['loadavg']}); one query embedding: p50 {model['query_embed_ms']['p50']} ms, "
+          f"p95 {model['query_embed_ms']['p95']} ms")
 
     if args.synthetic:
         from synth import synth_plans

@@ -54,8 +54,14 @@ RETURN child, parent, collect(mark) AS marks, parent_tasks
 DOC_TASKS = ("MATCH (t:Task) WHERE t.doc_id = $d AND t.embedding IS NOT NULL "
              "RETURN t.id AS id, t.parent_id AS parent_id, t.path AS path, t.heading AS heading, "
              "t.embedding AS v ORDER BY t.start")
-MARK = ("MATCH (c:Document)-[r:IMPLEMENTS]->(p:Document) WHERE c.doc_id = $c AND p.doc_id = $p "
-        "SET r.aligned_tasks = $n")
+DOCS_TASKS = ("UNWIND $docs AS d MATCH (t:Task) WHERE t.doc_id = d AND t.embedding IS NOT NULL "
+              "RETURN t.doc_id AS doc_id, t.id AS id, t.parent_id AS parent_id, t.path AS path, "
+              "t.heading AS heading, t.start AS start, t.embedding AS v")
+MARK_PAIRS = ("UNWIND $pairs AS pr MATCH (c:Document)-[r:IMPLEMENTS]->(p:Document) "
+              "WHERE c.doc_id = pr.c AND p.doc_id = pr.p SET r.aligned_tasks = pr.n")
+DROP_PAIR_LINKS = ("UNWIND $pairs AS pr MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) "
+                   "WHERE t.doc_id = pr.c AND x.doc_id = pr.p WITH collect(a) AS links UNWIND links AS a DELETE a")
+PAIR_BATCH = 200
 OLD_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) "
              "RETURN t.doc_id AS child, x.doc_id AS parent, count(a) AS n")
 DROP_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) WHERE t.doc_id = $c AND x.doc_id = $p "
@@ -145,13 +151,12 @@ def _unit(rows: list[dict]):
     return V
 
 
-def align_pair(store, child_doc: str, parent_doc: str, threshold: float | None = None) -> list[dict]:
-    """Links for one (child, parent) pair, not written: [{c, p, s, m}]."""
-    threshold = ALIGN_THRESHOLD if threshold is None else threshold
+def pair_links(child: list[dict], parent: list[dict], threshold: float | None = None) -> list[dict]:
+    """Links from the child document's tasks to the parent document's tasks: [{c, p, s, m}]. Rows as
+    DOC_TASKS returns them (id, parent_id, path, heading, v), in text order."""
     import numpy as np
 
-    child = store.run(DOC_TASKS, {"d": child_doc})
-    parent = store.run(DOC_TASKS, {"d": parent_doc})
+    threshold = ALIGN_THRESHOLD if threshold is None else threshold
     if not child or not parent:
         return []
     S_text = _unit(child) @ _unit(parent).T
@@ -164,6 +169,20 @@ def align_pair(store, child_doc: str, parent_doc: str, threshold: float | None =
             links.append({"c": r["id"], "p": parent[j]["id"], "s": round(float(score[i, j]), 4),
                           "m": round(float(M[i, j]), 4)})
     return links
+
+
+def align_pair(store, child_doc: str, parent_doc: str, threshold: float | None = None) -> list[dict]:
+    """Links for one (child, parent) pair, not written."""
+    return pair_links(store.run(DOC_TASKS, {"d": child_doc}), store.run(DOC_TASKS, {"d": parent_doc}), threshold)
+
+
+def _tasks_of(store, docs: list[str]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {d: [] for d in docs}
+    for r in store.run(DOCS_TASKS, {"docs": docs}):
+        out.setdefault(r.pop("doc_id"), []).append(r)
+    for rows in out.values():
+        rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or 0))
+    return out
 
 
 def pairs_to_align(rows: list[dict], new_docs: set[str], full: bool = False) -> list[dict]:
@@ -189,12 +208,17 @@ def align(store, new_docs: set[str] | None = None, full: bool = False,
         if (r["child"], r["parent"]) not in implements:
             store.write(DROP_LINKS, {"c": r["child"], "p": r["parent"]})
     made = 0
-    for pr in pairs:
-        links = align_pair(store, pr["child"], pr["parent"], threshold)
-        store.write(DROP_LINKS, {"c": pr["child"], "p": pr["parent"]})
-        if links:
-            store.write(ADD_LINKS, {"links": links})
-        store.write(MARK, {"c": pr["child"], "p": pr["parent"], "n": pr["parent_tasks"]})
+    for i in range(0, len(pairs), PAIR_BATCH):
+        chunk = pairs[i:i + PAIR_BATCH]
+        tasks = _tasks_of(store, sorted({p["child"] for p in chunk} | {p["parent"] for p in chunk}))
+        links = []
+        for pr in chunk:
+            links += pair_links(tasks.get(pr["child"], []), tasks.get(pr["parent"], []), threshold)
+        rows = [{"c": p["child"], "p": p["parent"], "n": p["parent_tasks"]} for p in chunk]
+        store.write(DROP_PAIR_LINKS, {"pairs": rows})
+        for j in range(0, len(links), 5000):
+            store.write(ADD_LINKS, {"links": links[j:j + 5000]})
+        store.write(MARK_PAIRS, {"pairs": rows})  # last: a run cut short leaves these pairs unmarked
         made += len(links)
     return len(pairs), made
 
