@@ -130,6 +130,25 @@ def index(store, vectors: str) -> dict:
     return info
 
 
+def incremental(store, n: int) -> dict:
+    """Load one more plan (number n+1 of the same synthetic sequence, citing loaded plans) and time
+    index_new_tasks: what a user waits for after adding one plan to a big graph."""
+    from synth import synth_plans
+
+    from kg.qa.indexing import index_new_tasks
+
+    plan = None
+    for plan in synth_plans(n + 1, seed=1):
+        pass
+    t0 = time.perf_counter()
+    store.load_plan(plan)
+    t1 = time.perf_counter()
+    info = index_new_tasks(store)
+    again = index_new_tasks(store)
+    return {"tasks": len(plan.tasks), "parents": len(plan.parents), "load_s": round(t1 - t0, 2), **info,
+            "nothing_new_s": again["seconds"]}
+
+
 # ---------------------------------------------------------------- questions
 def seed_questions() -> list[tuple[str, str, date]]:
     out = []
@@ -203,6 +222,10 @@ def run_engine(engine: str, args, plans_factory) -> dict:
         lexicon_for(store)
         res["lexicon_s"] = round(time.perf_counter() - t0, 2)
         res["stats"] = store.stats()
+        if args.incremental_only:
+            res["incremental"] = incremental(store, args.synthetic)
+            res["process_rss_mb"] = round(rss_mb())
+            return res
         questions = synthetic_questions(store) if args.synthetic else seed_questions()
         answer(questions[0][1], store, today=questions[0][2])  # warm-up: intent examples, caches
         lat = defaultdict(list)
@@ -219,6 +242,8 @@ def run_engine(engine: str, args, plans_factory) -> dict:
                                  "same_intent": round(answered[k] / len(v), 2)} for k, v in sorted(lat.items())}
         res["latency_ms"]["all"] = {"n": len(allx), "p50": round(statistics.median(allx), 1),
                                     "p95": round(pct(allx, 95), 1)}
+        if args.synthetic:
+            res["incremental"] = incremental(store, args.synthetic)
         res["loadavg_end"] = loadavg()
         res["process_rss_mb"] = round(rss_mb())
     finally:
@@ -227,6 +252,9 @@ def run_engine(engine: str, args, plans_factory) -> dict:
 
 
 def print_engine(r: dict) -> None:
+    if "latency_ms" not in r:
+        print(f"\nengine: {r['engine']}: one more plan: {r.get('incremental')}")
+        return
     print(f"\nengine: {r['engine']}   load average {r['loadavg_start']} -> {r['loadavg_end']}   "
           f"process RSS {r['process_rss_mb']} MB")
     if "load" in r:
@@ -235,6 +263,8 @@ def print_engine(r: dict) -> None:
     nodes = r["stats"]["nodes"]
     print(f"  graph: {nodes.get('Document')} documents, {nodes.get('Task')} tasks, {nodes.get('Unit')} units, "
           f"{r['stats']['relationships'].get('ALIGNS_WITH')} ALIGNS_WITH; lexicon built in {r['lexicon_s']}s")
+    if r.get("incremental"):
+        print(f"  one more plan: {r['incremental']}")
     print(f"  {'intent':<16} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
     for k, v in r["latency_ms"].items():
         print(f"  {k:<16} {v['n']:>4} {v['p50']:>8.1f} {v['p95']:>8.1f}")
@@ -252,6 +282,8 @@ def main(argv=None) -> int:
     ap.add_argument("--vectors", choices=["model", "topic"], default="model",
                     help="task vectors: the model on every task (default) or topic vector + noise (large graphs)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--incremental-only", action="store_true",
+                    help="with --no-load --synthetic N: only time loading plan N+1 and index_new_tasks")
     ap.add_argument("--out", help="write the results as JSON here")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
