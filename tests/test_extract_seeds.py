@@ -107,9 +107,10 @@ def test_every_fact_quotes_its_source(plans):
 def test_gold_quality_bar():
     """Precision/recall against the hand-checked gold annotation (bench/eval_extract.py)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from eval_extract import evaluate, prf
+    from eval_extract import evaluate, gold_set, prf
 
-    result = evaluate(ROOT / "tests" / "gold" / "seeds.json", need_shared(seed("000").parent))
+    need_shared(seed("000").parent)
+    result = evaluate(gold_set("seeds"))
     f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
     assert f1["assignments"] >= 0.95 and f1["deadlines"] >= 0.95 and f1["parents"] >= 0.95, f1
     assert f1["targets"] >= 0.90, f1
