@@ -123,6 +123,10 @@ def evaluate(gold: dict[str, dict]) -> dict:
             want, got = g.get(field), getattr(plan, field)
             if field == "doc_no":
                 want, got = normalize_doc_no(want), normalize_doc_no(got)
+            elif field == "title":  # the plan's title with or without its notice wrapper
+                want, got = normalize_title(want), normalize_title(got)
+            elif field == "issuer":
+                want, got = [re.sub(r"\s+", "", x) if x else x for x in (want, got)]
             ok = (want or None) == (got or None)
             meta[field][0] += ok
             meta[field][1] += 1

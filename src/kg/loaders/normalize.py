@@ -90,6 +90,19 @@ def traditional(doc: Doc) -> None:
     doc.warnings.append(f"converted traditional to simplified ({n_trad} traditional vs {n_simp} simplified-only characters)")
 
 
+# a very long line is a page that lost its line breaks: a space after a sentence end, or a wide gap,
+# was one (title, addressees, signature and numbered items then start their own lines again)
+LOST_BREAK = re.compile(f"(?<=[。；！？：]){SP}+(?=\\S)|(?<=\\S){SP}{{2,}}(?=\\S)")
+LONG_LINE = re.compile(r"^.{120,}$", re.M)
+
+
+def lost_breaks(doc: Doc) -> None:
+    edits = [(m.start(), m.end(), "\n") for line in LONG_LINE.finditer(doc.text)
+             for m in LOST_BREAK.finditer(doc.text, line.start(), line.end())]
+    if doc.edit(edits):
+        doc.warnings.append(f"restored {len(edits)} line breaks in long lines")
+
+
 def spacing(doc: Doc) -> None:
     doc.sub(EDGE_SPACE, "")
     n = doc.sub(LETTER_SPACED, lambda m: re.sub(SP, "", m.group()))
