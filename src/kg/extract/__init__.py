@@ -15,7 +15,8 @@ from kg.extract.structure import find_items, heading_of
 from kg.extract.tables import table_tasks
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (RawMention, clause_mentions, expand_shared_prefix, field_mentions, is_unit,
+from kg.extract.units import (IMPLIED_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
+                              field_mentions,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
 
@@ -55,6 +56,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     tasks, mentions = [], {}
     lead_first = False
     by_item = {}
+    implied = [(m, field_like_units(text, m)) for m in IMPLIED_RULE.finditer(text)]
     for item in items:
         parent = by_item.get(id(item.parent)) if item.parent else None
         task = Task(id=f"{doc_id}#{item.path}", parent_id=parent.id if parent else None, number=item.number,
@@ -64,14 +66,17 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         by_item[id(item)] = task
         tasks.append(task)
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
+        if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
+            found += [u for rule, units in implied if rule.end() <= item.start for u in units]
         mentions[task.id] = found
         year = _context_year(text, task, by_item, item, doc_year)
-        task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year)
+        task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year, md.date)
                           if not _inside(d.start, cited_spans)]
         task.targets = [t for t in find_targets(text, item.body_start, task.end, year)
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
+    tasks = _split_paragraphs(text, tasks, mentions)
     for task, found in table_tasks(text, doc_id, doc_year):
         tasks.append(task)
         mentions[task.id] = found
@@ -94,7 +99,39 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     found += prose_mentions(text, start, end, taken)
     taken = [(m.evidence_start, m.evidence_end) for m in found]
     found += subject_mentions(text, start, end, taken)
-    return [m for m in found if is_unit(m.expanded or m.raw) or m.raw.startswith("各")], lead_first
+    return found, lead_first
+
+
+def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[RawMention]]) -> list[Task]:
+    """An item whose paragraphs each end in their own role clause (national style: `…。（A、B负责）`
+    per paragraph) is really several tasks: each such paragraph becomes a sub-task with its units,
+    deadlines and targets, so B is not made responsible for A's paragraph."""
+    out = []
+    for task in tasks:
+        out.append(task)
+        own = mentions.get(task.id, [])
+        lines = []  # (start, end) of paragraphs that hold text and then a role clause
+        pos = task.start
+        for line in text[task.start:task.end].split("\n"):
+            s, e = pos, pos + len(line)
+            pos = e + 1
+            first = min((m.evidence_start for m in own if s <= m.evidence_start < e), default=None)
+            if first is not None and first - s >= 15:
+                lines.append((s, e))
+        if len(lines) < 2:
+            continue
+        for k, (s, e) in enumerate(lines, 1):
+            sub = Task(id=f"{task.id}/¶{k}", parent_id=task.id, number=f"¶{k}", path=f"{task.path}/¶{k}",
+                       heading=task.heading if k == 1 else heading_of(text, s, e), text=text[s:e].strip(),
+                       start=s, end=e)
+            mentions[sub.id] = [m for m in own if s <= m.evidence_start < e]
+            for kind in ("deadlines", "targets"):
+                mine = [x for x in getattr(task, kind) if s <= x.start < e]
+                setattr(sub, kind, mine)
+                setattr(task, kind, [x for x in getattr(task, kind) if x not in mine])
+            out.append(sub)
+        mentions[task.id] = [m for m in own if not any(s <= m.evidence_start < e for s, e in lines)]
+    return out
 
 
 def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str,
