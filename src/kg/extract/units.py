@@ -107,6 +107,18 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
     return parts
 
 
+def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`国家发展改革委和科技部` → two bodies when both sides are organisation names (工业和信息化部 stays)."""
+    out = []
+    for name, s, e in parts:
+        m = re.search(r"[和及与]", name)
+        if m and is_unit(name[:m.start()]) and is_unit(name[m.end():]):
+            out += [(name[:m.start()], s, s + m.start()), (name[m.end():], s + m.end(), e)]
+        else:
+            out.append((name, s, e))
+    return out
+
+
 def split_clauses(inner: str) -> list[tuple[str, int]]:
     """Clauses of a bracketed group split at ，；。 outside nested brackets, with their offsets."""
     out, depth, start = [], 0, 0
@@ -140,6 +152,9 @@ NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|^(?:对|在
                              r"确保|建立|完善|实施|开展|组织|结合|通过|以下|上述|同时|其中)|"
                              r"^(?:有关方面|社会各界|社会力量|群众|企业|个人|全社会|等|其他)$")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
+GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
+# words that put a phrase in running text, never in an organisation's name
+VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
 
 
 def is_listed_unit(name: str) -> bool:
@@ -224,8 +239,12 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
         if not phrase:
             continue
-        units = [(_clean_name(n), s, e) for n, s, e in split_units(phrase, offset)]
-        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) for n, _, _ in units):
+        by = phrase.rfind("由")  # `技工院校内由人力资源社会保障行政部门负责`
+        if by >= 0:
+            offset, phrase = offset + by + 1, phrase[by + 1:]
+        units = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
+        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
+                                for n, _, _ in units):
             continue
         role = CLAUSE_ROLE[m.group("verb")]
         sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
@@ -256,12 +275,12 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
         if not phrase or len(phrase) > 40:
             continue
-        units = split_units(phrase, offset)
+        units = split_conjoined(split_units(phrase, offset))
         names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
         if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
             continue
         kept = [(n, u) for n, u in zip(names, units)
-                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)]
+                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)]
         if NOT_SUBJECT_HEAD.match(phrase):
             continue  # `对开展疫情防控所…`: an adverbial, not a subject
         sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
@@ -292,10 +311,14 @@ def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention
 
 
 def _unit_prefix(name: str) -> str:
-    """The longest head of `name` that is an organisation name ("" if none)."""
+    """The longest head of `name` that is an organisation name ("" if none); 有关部门 counts here,
+    and a cut never splits 部门 / 单位."""
     for i in range(min(len(name), 25), 1, -1):
-        if is_unit(name[:i]):
-            return name[:i]
+        head = name[:i]
+        if name[i:i + 1] in ("门", "位"):
+            continue
+        if is_unit(head) or GENERIC_BODIES.fullmatch(head):
+            return head
     return ""
 
 
