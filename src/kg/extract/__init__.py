@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kg.extract.citations import find_citations, split_parents
 from kg.extract.deadlines import find_deadlines
+from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
 from kg.extract.structure import find_items, heading_of
 from kg.extract.tables import table_tasks
@@ -147,13 +148,16 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             for m, name in zip(group, expand_shared_prefix([g.expanded or g.raw for g in group], prefixes)):
                 m.expanded = name
     canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
+    national_document = plan.level == "national"
     units: dict[str, Unit] = {}
     for task in tasks:
         best: dict[str, UnitMention] = {}
         for m in mentions.get(task.id, []):
             surface = m.expanded
             name = canon.get(surface, surface)
-            unit = units.setdefault(name, Unit(name=name, aliases=[], kind=unit_kind(name)))
+            body = national_body(name, national_document)  # 发展改革委 → 国家发展和改革委员会
+            name = body.name if body else name
+            unit = units.setdefault(name, Unit(name=name, aliases=[], kind="department" if body else unit_kind(name)))
             for form in (m.raw, surface):
                 if form != name and form not in unit.aliases:
                     unit.aliases.append(form)
