@@ -13,11 +13,11 @@ from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
 from kg.extract.structure import find_items, heading_of
-from kg.extract.tables import table_tasks
+from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.units import (IMPLIED_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
-                              field_mentions,
+                              field_mentions, unread_role_groups,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
 
@@ -67,6 +67,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         by_item[id(item)] = task
         tasks.append(task)
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
+        for s, e in unread_role_groups(text, item.body_start, task.end, found):
+            plan.warnings.append(f"role clause with no unit read in {item.path} at {s}–{e}: {text[s:e][:60]}")
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
             found += [u for rule, units in implied if rule.end() <= item.start for u in units]
         mentions[task.id] = found
@@ -78,6 +80,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
     tasks = _split_paragraphs(text, tasks, mentions)
+    plan.warnings += unmapped_headers(text)
     for task, found in table_tasks(text, doc_id, doc_year):
         tasks.append(task)
         mentions[task.id] = found

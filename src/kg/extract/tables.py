@@ -73,6 +73,18 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
     return out
 
 
+def unmapped_headers(text: str) -> list[str]:
+    """Lines that look like a table header (3+ short cells, a unit column) whose task column could not
+    be found: the rows below them are not read, and the user should know."""
+    out = []
+    for start, end, body in _lines(text):
+        cells = [re.sub(r"\s+", "", c) for c in _cells(body)]
+        if 3 <= len(cells) <= 12 and all(len(c) <= 12 for c in cells) and any(column_role(c) for c in cells) \
+                and not read_header(cells):
+            out.append(f"table header at {start}–{end} not mapped (no task column): {' | '.join(cells)[:60]}")
+    return out
+
+
 Line = tuple[int, int, str]  # start, end, text
 
 

@@ -29,7 +29,7 @@ AFTER = r"(?P<after>以上|以下|以内|左右|及以上|及以下)?"
 TARGET_RX = re.compile(
     rf"(?P<op>{_OPS})\s*(?:(?P<base>[\u4e00-\u9fff]{{2,14}})的)?{NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`
-AMOUNT_RX = re.compile(rf"(?P<ind>(?:累计|新增|完成|新建|建成|创建|淘汰)[\u4e00-\u9fffA-Za-z0-9]{{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积))"
+AMOUNT_RX = re.compile(rf"(?P<ind>(?:累计|新增|完成|新建|建成|创建|淘汰)[\u4e00-\u9fff]{{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积))"
                        rf"{NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # a count of things to build: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`, `16家以上智能牧场`
 COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|布局|发展|引进|实施|建立|组建|扶持|落地)"

@@ -225,6 +225,21 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
     return out, lead_first
 
 
+ROLE_WORDS = re.compile(r"牵头|负责|配合|参与|协办|承办|责任单位|责任部门|牵头单位")
+
+
+def unread_role_groups(text: str, start: int, end: int, found: list[RawMention]) -> list[tuple[int, int]]:
+    """Bracketed groups that read like a role clause but gave no unit: what a user should check."""
+    out = []
+    for g in GROUP_RX.finditer(text, start, end):
+        inner = g.group(1)
+        if not ROLE_WORDS.search(inner) or LEAD_FIRST_RULE.search(inner) or len(inner) > 120:
+            continue
+        if not any(g.start() <= m.start < g.end() for m in found):
+            out.append((g.start(), g.end()))
+    return out
+
+
 def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
     """Roles stated in running text: `州环境监察支队牵头实施…`, `其中，矿区煤炭科负责煤炭生产环节`."""
     out = []
