@@ -64,7 +64,10 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
     for m in COUNT_RX.finditer(text, start, end):
         if any(t.start <= m.start("value") < t.end for t in out):
             continue
-        thing = re.split(r"等|的", m.group("thing"))[-1].strip("“”")  # 10个左右A、B等数字产业集群
+        thing = m.group("thing").split("的")[-1]
+        if "、" in thing and "等" in thing:  # 10个左右A、B等数字产业集群 (not the 等 of 高等)
+            thing = thing.rsplit("等", 1)[-1]
+        thing = thing.strip("“”")
         if len(thing) < 2 or re.match(r"[\d%]", thing):
             continue
         op = ">=" if m.group("after") in ("以上", "及以上") else "="
