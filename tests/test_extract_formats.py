@@ -197,3 +197,26 @@ def test_spans_quote_the_source():
                 or u.name.endswith(plan.text[u.start:u.end])
         for d in task.deadlines:
             assert plan.text[d.start:d.end] == d.text
+
+
+def test_numbering_that_runs_on_in_one_line():
+    """Pages that lost their line breaks: 一、 and 1. follow a sentence end on the same line."""
+    text = ("关于支持企业复工的若干措施 为支持企业复工复产，制定如下措施。一、加大金融支持。1.扩大信贷投放。（市金融局负责）"
+            "2.降低融资成本，贷款利率下浮10%。（人民银行市中心支行牵头，市财政局配合）二、减轻企业负担。3.减免房租。（市国资委负责）")
+    plan = extract_text(text)
+    assert [t.path for t in plan.tasks] == ["一、", "一、/1.", "一、/2.", "二、", "二、/3."]
+    assert roles(plan, "降低融资成本") == {("人民银行市中心支行", "lead"), ("市财政局", "support")}
+
+
+def test_traditional_characters_are_read_as_simplified(tmp_path):
+    """A page in traditional characters: the loader converts it, every rule sees simplified text."""
+    import opencc
+
+    path = tmp_path / "trad.txt"
+    path.write_text(opencc.OpenCC("s2t").convert(PLAN), encoding="utf-8")
+    from kg.extract import extract_file
+
+    trad = extract_file(path)
+    assert roles(trad, "加强扬尘管控") == {
+        ("县住房和城乡建设局", "lead"), ("县城市管理局", "support"), ("县交通运输局", "support")}
+    assert any("traditional" in w for w in trad.warnings)
