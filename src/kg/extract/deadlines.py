@@ -92,3 +92,93 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_d
     found.sort(key=lambda f: f.start)
     return found
 
+
+def _add_period(iso: str, n: int, unit: str) -> str:
+    """`iso` + n years/months − 1 day: the last day of a validity period that starts on `iso`."""
+    y, mo, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    months = n * 12 if unit == "年" else n
+    y, mo = y + (mo - 1 + months) // 12, (mo - 1 + months) % 12 + 1
+    day = min(d, calendar.monthrange(y, mo)[1])
+    return (datetime.date(y, mo, day) - datetime.timedelta(days=1)).isoformat()
+
+
+def _number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return int(cn2an.cn2an(s.replace("两", "二"), "smart"))
+
+
+def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
+    t = m.group(0)
+    if kind == "validity":
+        if m.group("vn") and doc_date:
+            return Deadline(t, _add_period(doc_date, _number(m.group("vn")), m.group("vu")), doc_date, "range", 0, 0)
+        return Deadline(t, None, doc_date, "ongoing", 0, 0)
+    if kind == "quarter":
+        year = int(m.group("qy")) if m.group("qy") else year_hint
+        if not year:
+            return None
+        if m.group("q"):
+            q = QUARTER[m.group("q")]
+            first, last = 3 * q - 2, 3 * q
+        else:
+            first, last = (1, 6) if m.group("half") == "上" else (7, 12)
+        end = _iso(year, last, calendar.monthrange(year, last)[1])
+        if m.group("qbefore") or m.group("qpost"):
+            return Deadline(t, end, None, "by", 0, 0)
+        return Deadline(t, end, _iso(year, first, 1), "range", 0, 0)
+    if kind == "within":
+        return Deadline(t, None, None, "by", 0, 0)
+    if kind == "yearend":
+        return Deadline(t, _iso(year_hint, 12, 31), None, "by", 0, 0) if year_hint else None
+    if kind == "range":
+        ay, am, ad, ap = _groups(m, "a")
+        by, bm, bd, bp = _groups(m, "b")
+        if not (am or ay) or not (bm or by) or (not ay and not by and not year_hint):
+            return None
+        if not am and not bm and not (ay and by):
+            return None
+        if ay and not am and not by and bm:  # 2018年-5月: not a range
+            return None
+        if not ay and not am:
+            return None
+        y1 = int(ay) if ay else (int(by) if by else year_hint)
+        if ay and not am and by and not bm:  # 2018—2020年
+            return Deadline(t, _iso(int(by), 12, 31), _iso(int(ay), 1, 1), "range", 0, 0)
+        start = _resolve(str(y1), am, ad, ap, None, end_of_period=False)
+        end = _resolve(by or str(y1), bm or am, bd, bp, None)
+        if not start or not end or end < start:
+            return None
+        return Deadline(t, end, start, "range", 0, 0)
+    if kind == "five":
+        first = FIVE_YEAR[m.group("plan")]
+        return Deadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
+    if kind == "recurring":
+        if not (m.group("rd") or m.group("rm") or t.endswith(("前", "底", "末", "旬"))):
+            return None  # 每年/每月 alone is a frequency, not a time limit
+        return Deadline(t, None, None, "recurring", 0, 0)
+    if kind == "immediate":
+        if "长期坚持" in t:
+            return Deadline(t, None, None, "ongoing", 0, 0)
+        return Deadline(t, None, None, "immediate", 0, 0)
+    if kind == "fullyear":
+        y = int(m.group("fy"))
+        return Deadline(t, _iso(y, 12, 31), _iso(y, 1, 1), "range", 0, 0)
+    if kind == "ongoing":
+        return Deadline(t, None, None, "ongoing", 0, 0)
+    y, mo, d, part = _groups(m, "a")
+    if not (y or mo):
+        return None
+    if kind == "since":
+        start = _resolve(y, mo, d, part, year_hint, end_of_period=False)
+        return Deadline(t, None, start, "ongoing", 0, 0) if start else None
+    # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
+    pre, post = m.group("pre"), m.group("post")
+    if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
+        return None
+    if post == "前后":
+        return None
+    if not y and not mo:
+        return None
+    date = _resolve(y, mo, d, part, year_hint)
+    return Deadline(t, date, None, "by", 0, 0) if date else None
