@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -18,11 +17,12 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from kg import resources
+
 from . import models as m
 from .errors import ApiError
 from .service import MAX_QUESTION_CHARS, Service, max_file_bytes
 
-STATIC = Path(__file__).resolve().parent.parent / "ui" / "static"
 JSON_BODY_LIMIT = 64 * 1024  # any /api request but uploads
 MAX_UPLOAD_FILES = 10
 ERRORS = {400: {"model": m.ErrorBody}, 404: {"model": m.ErrorBody}, 413: {"model": m.ErrorBody},
@@ -222,7 +222,8 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
                         headers={"Content-Disposition": f'attachment; filename="policykg.{ext}"'})
 
     # ------------------------------------------------------------------ pages
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    static = resources.path("static")  # kg/ui/static inside the package
+    app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs():  # Swagger UI from the vendored files: no CDN at run time
@@ -233,7 +234,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
 
     @app.get("/network", include_in_schema=False)
     def network_page():
-        return FileResponse(STATIC / "network.html", media_type="text/html; charset=utf-8")
+        return FileResponse(static / "network.html", media_type="text/html; charset=utf-8")
 
     @app.get("/", include_in_schema=False)
     def root():

@@ -14,7 +14,8 @@ def register(subparsers) -> None:
 
     d = subparsers.add_parser("demo", help="载入示例方案并启动网页 / load the sample plans and serve")
     _common(d)
-    d.add_argument("--samples", help="folder of sample plans (default: loaders/samples of this project)")
+    d.add_argument("--samples", help="folder of sample plans (default: the samples shipped with policy-kg)")
+    d.add_argument("--no-serve", action="store_true", help="load the samples (embeddings included) and exit")
     d.set_defaults(func=cmd_demo)
 
 
@@ -26,14 +27,12 @@ def _common(p) -> None:
 
 
 def samples_dir() -> Path | None:
-    import kg
+    """The sample plans shipped inside the package (loaders/samples of the project)."""
+    from kg import resources
 
-    here = Path(kg.__file__).resolve()
-    for base in [here.parents[2], Path.cwd()]:  # source / editable install, then the working directory
-        p = base / "loaders" / "samples"
-        if p.is_dir() and any(p.iterdir()):
-            return p
-    return None
+    if not resources.exists("loaders", "samples"):
+        return None
+    return resources.path("loaders", "samples")
 
 
 def _open(args):
@@ -125,7 +124,7 @@ def load_samples(store, folder: Path) -> list[dict]:
 def cmd_demo(args) -> int:
     folder = Path(args.samples) if args.samples else samples_dir()
     if folder is None or not folder.is_dir():
-        print("policykg demo: sample plans not found (loaders/samples); pass --samples FOLDER", file=sys.stderr)
+        print(f"policykg demo: sample plans not found ({args.samples or 'not shipped in this install'}); pass --samples FOLDER", file=sys.stderr)
         return 1
     store = _open(args)
     if store is None:
@@ -136,6 +135,8 @@ def cmd_demo(args) -> int:
         if not any("doc_id" in r for r in results):
             print("policykg demo: no sample plan could be loaded", file=sys.stderr)
             return 1
+        if args.no_serve:
+            return 0 if all("doc_id" in r for r in results) else 1
         return serve(store, args.host, args.port, ui=not args.no_ui)
     finally:
         close = getattr(store, "close", None)

@@ -30,7 +30,7 @@ class Body:
 
 def _rows(name: str) -> list[list[str]]:
     rows = []
-    for line in read_text("gazetteer", name).splitlines()[1:]:
+    for line in read_text("loaders", "gazetteer", name).splitlines()[1:]:
         if line.strip() and not line.startswith("#"):
             rows.append([c.strip() for c in line.split("\t")])
     return rows

@@ -4,38 +4,27 @@ Intents, their templates and example questions live in qa/intents.yaml; template
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
+
+from kg import resources
 
 from .linking import Linked
 
 
-def qa_dir() -> Path:
-    env = os.environ.get("KG_QA_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for base in [here.parents[3], Path.cwd()]:  # repo root in a source / editable install
-        if (base / "qa" / "intents.yaml").exists():
-            return base / "qa"
-    raise RuntimeError("qa/intents.yaml not found: set KG_QA_DIR to the project's qa/ folder")
-
-
 @lru_cache(maxsize=1)
 def load_intents() -> dict:
-    data = yaml.safe_load((qa_dir() / "intents.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(resources.read_text("qa", "intents.yaml"))
     return data["intents"]
 
 
 @lru_cache(maxsize=64)
 def template(name: str) -> str:
-    text = (qa_dir() / "templates" / f"{name}.cypher").read_text(encoding="utf-8")
+    text = resources.read_text("qa", "templates", f"{name}.cypher")
     # drop // comment lines: some engines reject a leading comment
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
 
