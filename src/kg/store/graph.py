@@ -308,6 +308,7 @@ class GraphStore:
         if gone_units:
             run(Q.DROP_ORPHAN_UNITS, names=gone_units)
         for rows in batch:
+            rows.reloaded = rows.doc_id in old_tasks
             rows.revision = revisions.after(run, old_tasks[rows.doc_id], rows) if rows.doc_id in old_tasks else None
 
     # ------------------------------------------------------------------ reading

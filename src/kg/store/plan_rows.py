@@ -205,6 +205,7 @@ class PlanRows:
     def task_ids(self) -> list[str]:
         return [t["id"] for t in self.tasks]
 
+    reloaded: bool = False  # set by the load: the document had been loaded before
     revision: dict | None = None  # set by a re-load that changed the plan: what the diff counted
 
     def counts(self) -> dict:
@@ -212,6 +213,8 @@ class PlanRows:
                 "units": len(self.units), "roles": sum(len(v) for v in self.roles.values()),
                 "deadlines": len(self.deadlines), "targets": len(self.task_targets) + len(self.doc_targets),
                 "citations": len(self.parents) + len(self.cites)}
+        if self.reloaded:
+            out["reloaded"] = True
         if self.revision:
             out["revision"] = self.revision
         return out

@@ -83,25 +83,38 @@ class Accounts:
         from argon2 import PasswordHasher
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._hasher = PasswordHasher()
         self._lock = threading.Lock()
         self._verified: dict[str, tuple[str, float]] = {}  # sha256(token) -> (token id, time)
-        with self._db() as db:
-            db.executescript(SCHEMA)
+        self._ready = False
 
     def _db(self) -> sqlite3.Connection:
+        """A connection; the file and its tables are made on first use (reading a store with no
+        accounts leaves no file behind: see `exists`)."""
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10)
+            db.executescript(SCHEMA)
+            db.close()
+            self._ready = True
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         db.execute("PRAGMA foreign_keys = ON")
         db.row_factory = sqlite3.Row
         return _Closing(db)
 
     # ------------------------------------------------------------------ users
+    def exists(self) -> bool:
+        return self._ready or self.path.exists()
+
     def any_user(self) -> bool:
+        if not self.exists():
+            return False
         with self._db() as db:
             return db.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
     def users(self) -> list[dict]:
+        if not self.exists():
+            return []
         with self._db() as db:
             rows = db.execute("SELECT u.name, u.role, u.unit, u.created_at, "
                               "(SELECT count(*) FROM tokens t WHERE t.user = u.name AND t.revoked_at IS NULL) "
@@ -213,6 +226,8 @@ class Accounts:
             args.append(user)
         sql += " ORDER BY id DESC LIMIT ?"
         args.append(int(limit))
+        if not self.exists():
+            return []
         with self._db() as db:
             rows = db.execute(sql, args).fetchall()
         return [dict(r, detail=json.loads(r["detail"] or "{}")) for r in rows]

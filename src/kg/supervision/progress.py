@@ -92,8 +92,7 @@ def may_report(user: User | None, scope: dict) -> bool:
 
 def report(store, task_id: str, r: Report, user: User | None, source: str = "api",
            today: date | None = None) -> dict:
-    """Store one report and update the task's status. Raises ProgressError (404 / 403 / 422)."""
-    r = check_report(r, today)
+    """Store one report and update the task's status. Raises ProgressError (404, then 403, then 422)."""
     scope = task_scope(store, task_id)
     if scope is None:
         raise ProgressError(404, "not_found", f"没有找到任务：{task_id}", f"task not found: {task_id}")
@@ -101,6 +100,7 @@ def report(store, task_id: str, r: Report, user: User | None, source: str = "api
         raise ProgressError(403, "forbidden", f"无权填报该任务的进展（{user.name}：{user.role}"
                             f"{'，' + user.unit if user.unit else ''}）",
                             f"{user.name} ({user.role}) may not report on this task")
+    r = check_report(r, today)  # after the permission: a caller learns nothing about tasks it may not touch
     row = {"id": uuid.uuid4().hex, "task_id": task_id, "date": r.date, "status": r.status, "note": r.note,
            "unit": user.unit if user else None, "user": user.name if user else None, "recorded_at": now(),
            "source": source}
