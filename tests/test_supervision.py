@@ -130,3 +130,27 @@ def test_match_tasks_prefers_text_over_number():
            {"id": "a#3", "path": "3", "text": "乙任务另一段文字内容（修订）"}]
     pairs = {o: n for o, n, _ in match_tasks(old, new)}
     assert pairs == {"a#1": "a#2", "a#2": "a#3"}
+
+
+# ---------------------------------------------------------------- QA reads the status
+def test_qa_open_tasks_follow_progress(graph_store, tmp_path):
+    from datetime import date
+
+    from kg.extract import extract_file
+    from kg.qa import answer
+    from test_duban_api import PLAN_V1, T_HB, T_ZJ
+
+    p = tmp_path / "v1.txt"
+    p.write_text(PLAN_V1, encoding="utf-8")
+    graph_store.load_plan(extract_file(p))
+    a = answer("县住建局还有哪些任务没完成", graph_store, today=date(2020, 11, 15))
+    assert a["intent"] == "open_tasks" and [x["task_id"] for x in a["answers"]] == [T_ZJ]
+    assert "$units" in a["cypher"] and "县住建局" not in a["cypher"]
+    P.report(graph_store, T_ZJ, P.Report("已完成", "done", "2020-06-01"), EDITOR)
+    a = answer("县住建局还有哪些任务没完成", graph_store, today=date(2020, 11, 15))
+    assert a["answers"] == [] and "没有尚未完成的任务" in a["text"]
+    a = answer("哪些逾期任务还没有进展", graph_store, today=date(2020, 11, 15))
+    assert a["intent"] == "open_tasks" and [x["task_id"] for x in a["answers"]] == [T_HB]
+    P.report(graph_store, T_HB, P.Report("推进中", "巡查中", "2020-11-01"), EDITOR)
+    a = answer("哪些逾期任务还没有进展", graph_store, today=date(2020, 11, 15))
+    assert a["answers"] == []
