@@ -267,10 +267,14 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
 
         from kg.ui.app import CSS, build_ui
 
-        blocks = build_ui(service)
+        blocks = build_ui(service, accounts)
         # system fonts only: the default theme would fetch Google Fonts, and there is no internet at run time
         theme = gr.themes.Default(font=["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "system-ui", "sans-serif"],
                                   font_mono=["Noto Sans Mono CJK SC", "Consolas", "monospace"])
+        login = {}
+        if accounts.any_user():  # a login page: user name + API token (decided at start: restart after the first user)
+            login = {"auth": lambda name, token: (u := accounts.authenticate(token)) is not None and u.name == name,
+                     "auth_message": "政策实施方案知识图谱：请输入用户名和令牌（policykg user add 打印的 token）"}
         app = gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, theme=theme, max_file_size=max_file_bytes(),
-                                  footer_links=["api"], show_error=True)
+                                  footer_links=["api"], show_error=True, **login)
     return app
