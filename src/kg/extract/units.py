@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.gazetteer import is_known_body
 
@@ -140,6 +141,7 @@ def _clean_name(name: str) -> str:
     return name.strip("“”\"'：:·.。")
 
 
+@lru_cache(maxsize=65536)
 def is_unit(name: str) -> bool:
     """A name that reads as an organisation anywhere in the text (suffix or gazetteer)."""
     if not name or not 2 <= len(name) <= 32 or NOT_UNITS.search(name):
@@ -157,6 +159,7 @@ GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|
 VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
 
 
+@lru_cache(maxsize=65536)
 def is_listed_unit(name: str) -> bool:
     """A list item in a role position (field, role clause, role column): position first — a unit
     unless it is clearly not one; collective actors (各有关部门, 各设区市政府) count."""
