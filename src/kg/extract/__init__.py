@@ -16,7 +16,7 @@ from kg.extract.structure import find_items, heading_of
 from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
+from kg.extract.units import (IMPLIED_RULE, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
                               field_mentions, unread_role_groups,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
@@ -96,7 +96,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 
 
 def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
-    found = field_mentions(text, start, end)
+    lead_first = lead_first or bool(LEAD_FIRST_RULE.search(text, start, end))  # 列首位的为牵头单位，下同
+    found = field_mentions(text, start, end, lead_first)
     clause, lead_first = clause_mentions(text, start, end, lead_first)
     found += clause
     taken = [(m.evidence_start, m.evidence_end) for m in found]

@@ -168,8 +168,9 @@ def is_listed_unit(name: str) -> bool:
     return is_unit(name) or bool(COLLECTIVE.match(name)) or len(name) <= 12
 
 
-def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
-    """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end)."""
+def field_mentions(text: str, start: int, end: int, lead_first: bool = False) -> list[RawMention]:
+    """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end);
+    with the document's `列首位的为牵头单位` rule the first unit of a 责任单位 list leads."""
     out = []
     for m in FIELD_RX.finditer(text, start, end):
         role = FIELD_ROLES[m.group("label")]
@@ -177,10 +178,30 @@ def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
             continue
         if m.group("label") == "牵头" and not text[m.start() - 1:m.start()] in "（(\n":
             continue  # bare 牵头： only as a field at a line start or in brackets
-        for name, s, e in split_units(m.group("value"), m.start("value")):
+        value_end = _field_end(text, m.start("value"), end)
+        for i, (name, s, e) in enumerate(split_units(text[m.start("value"):value_end], m.start("value"))):
             if is_listed_unit(_clean_name(name)):
-                out.append(RawMention(_clean_name(name), role, s, e, m.start(), m.end()))
+                r = "lead" if lead_first and role == "responsible" and i == 0 else role
+                out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
     return out
+
+
+def _field_end(text: str, pos: int, end: int) -> int:
+    """End of a field's value: the line end, ；。 or the bracket that closes the field — brackets inside
+    a name (各县（市、区）政府) do not end it."""
+    depth = 0
+    while pos < end:
+        ch = text[pos]
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in "\n；;。" and depth == 0:
+            break
+        pos += 1
+    return pos
 
 
 def field_like_units(text: str, m: re.Match) -> list[RawMention]:
