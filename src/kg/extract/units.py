@@ -69,7 +69,8 @@ TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵
 NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
 # subjects that are kinds of actors, not units: 新建涉VOCs排放的工业企业, 同行业内企业, 企业内部
-GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同")
+GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同|^全[省市县区]各"
+                             r"|^各?(?:采购|用人|项目|建设|施工|申报|主管|行业|属地|地方|当地|承租|出租|参保|监管|政府)?(?:单位|政府|部门)$")
 PLACE_ONLY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|县|市|区|州|镇|乡|园区|街道)(?:[（(][^）)]*[）)])?$")
 PLACE_HEAD = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|园区|县|市|区|州|镇|乡|街道)")
 
@@ -156,7 +157,7 @@ NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|^(?:对|在
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
-VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
+VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
 
 
 @lru_cache(maxsize=65536)
