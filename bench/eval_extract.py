@@ -10,7 +10,8 @@ tuned — read their errors only at the end).
 
 Matching rules (one-to-one, greedy):
 - assignment: same role, unit equal to the gold unit or one of its aliases (canonical name or surface
-  form), and the gold task quote found in the extracted task's own text;
+  form), and the gold task quote found in the extracted task's own text (for a paragraph sub-task ¶,
+  or in the text of the numbered item it is part of);
 - deadline: same kind and ISO date (and start date for ranges), texts overlapping;
 - target: same op, value and unit, indicators similar;
 - parent: same normalised 文号, else similar title;
@@ -84,12 +85,15 @@ def evaluate(gold: dict[str, dict]) -> dict:
             raise SystemExit(plan.error)
         errs = errors.setdefault(name, {})
         pred_assign = [(t, u) for t in plan.tasks for u in t.units]
+        by_id = {t.id: t for t in plan.tasks}
 
         def same_assignment(ga, pa):
             task, unit = pa
             names = {ga["unit"], *ga.get("aliases", [])}
+            # a paragraph sub-task (¶) is part of its numbered item: the gold may quote either
+            item = by_id.get(task.parent_id) if task.number.startswith("¶") else None
             return ga["role"] == unit.role and (unit.name in names or _surface(unit) in names) \
-                and _in_text(ga["task"], task.text)
+                and (_in_text(ga["task"], task.text) or (item is not None and _in_text(ga["task"], item.text)))
 
         pred_dead = [d for t in plan.tasks for d in t.deadlines]
 

@@ -115,12 +115,14 @@ def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[Raw
     for task in tasks:
         out.append(task)
         own = mentions.get(task.id, [])
-        lines = []  # (start, end) of paragraphs that hold text and then a role clause
-        pos = task.start
-        for line in text[task.start:task.end].split("\n"):
-            s, e = pos, pos + len(line)
-            pos = e + 1
-            first = min((m.evidence_start for m in own if s <= m.evidence_start < e), default=None)
+        # pieces end at line breaks and at role brackets followed by more text: `…（A负责）重视…（B负责）`
+        cuts = {task.start, task.end} | {task.start + i + 1 for i, ch in enumerate(text[task.start:task.end]) if ch == "\n"}
+        brackets = [m for m in own if text[m.evidence_end - 1:m.evidence_end] in "）)〕】]"]
+        cuts |= {m.evidence_end for m in brackets if task.start < m.evidence_end < task.end and text[m.evidence_end] != "\n"}
+        edges = sorted(cuts)
+        lines = []  # (start, end) of pieces that hold text and then a bracketed role clause
+        for s, e in zip(edges, edges[1:]):
+            first = min((m.evidence_start for m in brackets if s <= m.evidence_start < e), default=None)
             if first is not None and first - s >= 15:
                 lines.append((s, e))
         if len(lines) < 2:
