@@ -151,9 +151,13 @@ def test_corpus_bracket_with_people_organisations_and_regulators():
     """gov_zhou_34: （体育总局、人民银行、银保监会、证监会、财政部负责） — 证监会 and 银保监会 end in 会, which
     once dropped the whole bracket; each paragraph with its own bracket is its own sub-task."""
     p = extract_file(need_shared(CORPUS) / "gov_zhou_34.txt")
-    task = next(t for t in p.tasks if "进一步拓宽体育竞赛表演机构的融资渠道" in t.text and t.number.startswith("¶"))
+    task = next(t for t in p.tasks if "进一步拓宽体育竞赛表演机构的融资渠道" in t.text)
     assert {u.raw for u in task.units} == {"体育总局", "人民银行", "银保监会", "证监会", "财政部"}
     assert {u.role for u in task.units} == {"responsible"}
+    # （十）: three role brackets on one line → three sub-tasks, each with its own units
+    parts = [t for t in p.tasks if t.path.startswith("三、/（十）/¶")]
+    assert [sorted(u.raw for u in t.units) for t in parts] == [
+        ["市场监管总局"], ["体育总局", "教育部"], ["体育总局", "工业和信息化部", "科技部", "网信办"]]
 
 
 def test_corpus_local_lead_then_verbless_list_then_support():
