@@ -120,9 +120,9 @@ def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[Raw
         brackets = [m for m in own if text[m.evidence_end - 1:m.evidence_end] in "）)〕】]"]
         cuts |= {m.evidence_end for m in brackets if task.start < m.evidence_end < task.end and text[m.evidence_end] != "\n"}
         edges = sorted(cuts)
-        lines = []  # (start, end) of pieces that hold text and then a bracketed role clause
+        lines = []  # (start, end) of pieces that hold text and then a role statement
         for s, e in zip(edges, edges[1:]):
-            first = min((m.evidence_start for m in brackets if s <= m.evidence_start < e), default=None)
+            first = min((m.evidence_start for m in own if s <= m.evidence_start < e), default=None)
             if first is not None and first - s >= 15:
                 lines.append((s, e))
         if len(lines) < 2:
