@@ -151,9 +151,12 @@ def test_corpus_bracket_with_people_organisations_and_regulators():
     """gov_zhou_34: （体育总局、人民银行、银保监会、证监会、财政部负责） — 证监会 and 银保监会 end in 会, which
     once dropped the whole bracket; each paragraph with its own bracket is its own sub-task."""
     p = extract_file(need_shared(CORPUS) / "gov_zhou_34.txt")
-    task = next(t for t in p.tasks if "进一步拓宽体育竞赛表演机构的融资渠道" in t.text)
+    task = next(t for t in p.tasks if "进一步拓宽体育竞赛表演机构的融资渠道" in t.text and t.units)
     assert {u.raw for u in task.units} == {"体育总局", "人民银行", "银保监会", "证监会", "财政部"}
     assert {u.role for u in task.units} == {"responsible"}
+    # the closing paragraph after the last item states its own role: a sub-task of its own
+    closing = next(t for t in p.tasks if t.text.startswith("各地区、各有关部门要充分认识"))
+    assert ("体育总局", "lead") in {(u.raw, u.role) for u in closing.units}
     # （十）: three role brackets on one line → three sub-tasks, each with its own units
     parts = [t for t in p.tasks if t.path.startswith("三、/（十）/¶")]
     assert [sorted(u.raw for u in t.units) for t in parts] == [
