@@ -174,7 +174,7 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, start, "ongoing", 0, 0) if start else None
     # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
     pre, post = m.group("pre"), m.group("post")
-    if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
+    if post is None and not (pre in ("到", "至", "截至", "截止") and ((y and not mo) or d)):  # 到2020年, 延长至2月24日
         return None
     if post == "前后":
         return None
