@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import resources
+from kg.extract.divisions import division_prefix
 from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
 from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
@@ -206,6 +207,9 @@ def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None,
             continue
         if NATIONAL.match(name):
             return "全国", "national"
+        known = division_prefix(re.sub(r"^中共", "", name))
+        if known:
+            return known
         m = REGION_RX.match(name)
         if m:
             region = m.group("region")
