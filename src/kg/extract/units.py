@@ -30,7 +30,7 @@ FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)
 
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
-    ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分别负责", "responsible"),
+    ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"), ("分别负责", "responsible"),
     ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("指导", "responsible"),
@@ -137,7 +137,7 @@ def split_clauses(inner: str) -> list[tuple[str, int]]:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
-    name = re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", name)
+    name = re.sub(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$", "", name)
     name = re.sub(r"^(?:以及|及|和|与)", "", name)
     return name.strip("“”\"'：:·.。")
 
@@ -151,13 +151,14 @@ def is_unit(name: str) -> bool:
 
 
 # in a role position anything listed is a unit unless it is clearly something else
-NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"
+NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|等.|牵头|负责|配合|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"
                              r"确保|建立|完善|实施|开展|组织|结合|通过|以下|上述|同时|其中)|"
                              r"^(?:有关方面|社会各界|社会力量|群众|企业|个人|全社会|等|其他)$")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
-VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
+VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
+                     r"保障|满足|约谈|组织|等.")
 
 
 @lru_cache(maxsize=65536)
@@ -244,6 +245,15 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
                 continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
             role = CLAUSE_ROLE[m.group("verb")]
+            together = next((i for i, (n, _, _) in enumerate(names) if "会同" in n), None)
+            if together is not None:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
+                n, s, e = names[together]
+                k = n.index("会同")
+                names[together:together + 1] = [(n[:k], s, s + k), (n[k + 2:], s + k + 2, e)]
+                for i, (name, s, e) in enumerate(names):
+                    if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name):
+                        out.append(RawMention(name, "lead" if i <= together else "support", s, e, g.start(), g.end()))
+                continue
             for i, (name, s, e) in enumerate(names):
                 r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
                 out.append(RawMention(name, r, s, e, g.start(), g.end()))
@@ -283,7 +293,7 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if by >= 0:
             offset, phrase = offset + by + 1, phrase[by + 1:]
         units = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
-        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
+        if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
                                 for n, _, _ in units):
             continue
         role = CLAUSE_ROLE[m.group("verb")]
@@ -313,14 +323,15 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
-        if not phrase or len(phrase) > 40:
-            continue
+        if not phrase or len(phrase) > 40 or (phrase.endswith("所") and m.group("verb") in ("需", "须", "要")):
+            continue  # `…数字化转型所需`: 所需, not a 所 (office)
         units = split_conjoined(split_units(phrase, offset))
         names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
         if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
             continue
         kept = [(n, u) for n, u in zip(names, units)
-                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)]
+                if is_unit(n) and is_listed_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)
+                and not VERBISH.search(n)]
         if NOT_SUBJECT_HEAD.match(phrase):
             continue  # `对开展疫情防控所…`: an adverbial, not a subject
         sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
@@ -342,7 +353,7 @@ def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention
     for name, s, e in split_units(text[start:phrase_end], start):
         name = _clean_name(name)
         cut = _unit_prefix(name)  # the last item runs into the verb phrase: `银保监会对本意见…`
-        if not cut:
+        if not cut or not (is_listed_unit(cut) or GENERIC_BODIES.fullmatch(cut)) or VERBISH.search(cut):
             break
         out.append(RawMention(cut, "support", s, s + len(cut), ev_start, end))
         if cut != name:
