@@ -117,6 +117,20 @@ def test_gold_quality_bar():
     assert f1["targets"] >= 0.90, f1
 
 
+def test_corpus_gold_quality_bar():
+    """The 25 corpus documents the extractor was tuned on (tests/gold/corpus, not heldout.txt)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_extract import evaluate, gold_set, prf
+
+    need_shared(CORPUS)
+    result = evaluate(gold_set("dev"))
+    f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.90, f1
+    assert f1["deadlines"] >= 0.65 and f1["targets"] >= 0.65, f1
+    meta_ok = sum(ok for ok, _ in result["meta"].values()) / sum(n for _, n in result["meta"].values())
+    assert meta_ok >= 0.95, result["meta"]
+
+
 def test_corpus_national_markers():
     corpus = need_shared(CORPUS)
     p = extract_file(corpus / "gov_zhou_05.txt")  # （税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）
