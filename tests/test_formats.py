@@ -260,6 +260,30 @@ def test_corrupt_xlsx(tmp_path):
     assert _error(broken).startswith("not a readable spreadsheet")
 
 
+def test_old_xls_with_merged_cells(tmp_path):
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("台账")
+    for c, h in enumerate(["序号", "整改任务", "责任单位", "整改时限"]):
+        ws.write(0, c, h)
+    ws.write(1, 0, 1); ws.write(1, 1, "渣土车辆密闭运输")
+    ws.write(2, 0, 2); ws.write(2, 1, "施工工地围挡")
+    ws.write_merge(1, 2, 2, 2, "市城市管理局")  # one unit for both rows
+    ws.write(1, 3, "2024年5月底前"); ws.write(2, 3, "2024年6月底前")
+    path = tmp_path / "台账.xls"
+    wb.save(str(path))
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    lt = load_file(path)
+    assert lt.text.splitlines() == ["序号 | 整改任务 | 责任单位 | 整改时限",
+                                    "1 | 渣土车辆密闭运输 | 市城市管理局 | 2024年5月底前",
+                                    "2 | 施工工地围挡 | 市城市管理局 | 2024年6月底前"]
+    # renamed to .doc it is still read as the spreadsheet it is
+    doc = tmp_path / "台账.doc"
+    doc.write_bytes(path.read_bytes())
+    assert load_file(doc).text == lt.text
+
+
 def test_xls_that_is_an_html_page_is_read_as_html(tmp_path):
     path = tmp_path / "下载.xls"
     path.write_text("<html><body><table><tr><td>序号</td><td>任务</td><td>牵头单位</td></tr>"
