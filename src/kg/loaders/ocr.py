@@ -6,6 +6,7 @@ so a character offset maps back to a page and a position.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ def engine():
                 from rapidocr_onnxruntime import RapidOCR
 
                 logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-                _engine = RapidOCR()
+                threads = int(os.environ.get("KG_OCR_THREADS") or 0)  # default: onnxruntime's choice
+                _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1) if threads > 0 else RapidOCR()
     return _engine
 
 
