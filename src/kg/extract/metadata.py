@@ -10,17 +10,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import resources
+from kg.extract.divisions import division_prefix
 from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
 from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
 
-TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|"
+TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|措施|政策|"
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
-NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?关于(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
+NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
-SIGN_DATE_LINE = re.compile(r"^\s*(?:[\u4e00-\u9fff（）()\s]{2,60}?\s+)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
+SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,60}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
 REGION_RX = re.compile(r"^(?:中共)?(?P<region>[\u4e00-\u9fff]{2,10}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|"
                        r"矿区|新区|园区|自治区|自治州|自治县|特别行政区|省|市|州|盟|县|旗|区|镇|乡|街道))")
@@ -60,14 +61,28 @@ def _iso(m) -> str:
     return f"{int(m[0]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
 
 
-def _title_lines(text: str, limit: int) -> list[tuple[int, str]]:
-    """Non-empty lines near the top, with inner spacing removed (工 作 方 案 → 工作方案)."""
-    out, pos = [], 0
-    for line in text[:limit].splitlines(keepends=True):
-        s = re.sub(r"[\s\u3000]+", "", line).lstrip("•·-*")
-        s = re.sub(r"^[（(]此件公开发布[）)]", "", s)
-        if s:
-            out.append((pos, s))
+SEGMENT_BREAK = re.compile(r"(?<=\S{2})[ \t\u3000\u00a0]+(?=\S{2})|[ \t\u3000\u00a0]{2,}")
+LEADING_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:〔|\[|［|【|\(|（)(?:19|20)\d{2}(?:〕|\]|］|】|\)|）)\d{1,4}[号號][-—－:：]?")
+HEADER_ORG = re.compile(r"^(?P<org>.{2,40}?)文件$")
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Non-empty pieces of text[start:end] with inner spacing removed (工 作 方 案 → 工作方案).
+
+    A line is one piece, except that pages which lost their line breaks (title, addressees, notice,
+    signature and body run together on one line) are cut where spaces separate pieces of two or
+    more characters; letter-spaced titles (single characters) stay whole."""
+    out, pos = [], start
+    for line in text[start:end].splitlines(keepends=True):
+        at = 0
+        body = line.rstrip("\r\n")
+        for m in list(SEGMENT_BREAK.finditer(body)) + [None]:
+            piece_end = m.start() if m else len(body)
+            piece = re.sub(r"[\s\u3000]+", "", body[at:piece_end]).lstrip("•·-*")
+            piece = re.sub(r"[（(]此件(?:公开发布|主动公开|依申请公开)[）)]", "", piece)
+            if piece:
+                out.append((pos + at, piece))
+            at = m.end() if m else at
         pos += len(line)
     return out
 
@@ -82,19 +97,23 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     if no and DOC_NO_CORE.search(no):
         md.doc_no = normalize_doc_no(no)
     else:
-        for m in DOC_NO_CORE.finditer(head[:600]):
-            s = _issuer_start(head, m.start(), 0, 8, ABBREV_STOP)
-            line_start = head.rfind("\n", 0, s) + 1
-            line_end = head.find("\n", m.end())
-            line = head[line_start:line_end if line_end >= 0 else len(head)].strip()
-            if "《" not in line and len(line) <= len(head[s:m.end()]) + 12 and s < m.start():
-                md.doc_no = _clean_doc_no(head[s:m.end()])
+        for _, piece in _segments(head, 0, min(len(head), 800)):
+            for m in DOC_NO_CORE.finditer(piece):
+                s = _issuer_start(piece, m.start(), 0, 8, ABBREV_STOP)
+                # the document's own 文号 stands alone or opens a piece, never inside a citation
+                alone = "《" not in piece and len(piece) <= m.end() - s + 12
+                if s < m.start() and (alone or s == 0):
+                    md.doc_no = _clean_doc_no(piece[s:m.end()])
+                    break
+            if md.doc_no:
                 break
 
     # title: 关于印发《X》的通知 carries it; else a short line ending in a document word (joined over 2 lines)
-    lines = _title_lines(text, max(body_start, 1)) or _title_lines(text, 1500)
-    for _, line in lines[:12]:
-        n = NOTICE.match(line)
+    lines = _segments(text, 0, max(body_start, 1)) or _segments(text, 0, 1500)
+    lines = [(pos, LEADING_DOC_NO.sub("", line)) for pos, line in lines]
+    for i in range(min(len(lines), 12)):
+        n = next((NOTICE.match("".join(l for _, l in lines[i:i + k])) for k in (1, 2, 3)
+                  if NOTICE.match("".join(l for _, l in lines[i:i + k]))), None)
         if n:
             md.title = n.group("inner").strip("《》<>〈〉")
             if n.group("issuer"):
@@ -120,8 +139,10 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     md.issuer = fields.get("发布机构") or md.issuer
     if not md.issuer:
         for _, line in lines[:3]:
-            if ORG_LINE.match(line):
-                md.issuer = line
+            header = HEADER_ORG.match(line)  # 贵阳市人民政府办公厅文件: the red header
+            org = header.group("org") if header else line
+            if ORG_LINE.match(org):
+                md.issuer = org
                 break
     if not md.issuer and md.title:  # 国务院办公厅关于…的意见: the title names its issuer
         m = re.match(r"^(?P<issuer>[\u4e00-\u9fff]{2,40}?)关于", md.title)
@@ -140,7 +161,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         for _, line in lines[:15]:
             m = SIGN_DATE_LINE.match(line)
             if m:
-                md.date = _iso(m.groups())
+                md.date = _iso(m.groups()[1:])
                 break
     md.date = md.date or sign_date
 
@@ -164,19 +185,19 @@ def _title_from_lines(lines: list[str]) -> str | None:
 def _signature(text: str, body_start: int) -> tuple[str | None, str | None]:
     """Issuer and date from the signature: organisation line(s) followed by a date line, after the
     body (the first one: an appendix may follow it)."""
-    lines = [l.strip() for l in text[body_start:].splitlines()]
-    lines = [l for l in lines if l]
+    lines = [l for _, l in _segments(text, body_start, len(text))]
     for i, line in enumerate(lines):
         m = SIGN_DATE_LINE.match(line.replace("\u3000", " "))
         if not m:
             continue
-        orgs = []
-        for cand in [line] + lines[max(0, i - 2):i][::-1]:
-            found = [o for o in re.split(r"\s{2,}|\u3000+", cand) if ORG_LINE.match(o.strip())]
-            if found:
-                orgs = found
+        if m.group("org") and ORG_LINE.match(m.group("org").strip()):  # 山东省人民政府办公厅2019年3月15日印发
+            return m.group("org").strip(), _iso(m.groups()[1:])
+        orgs = []  # the organisation pieces right above the date (several for a joint plan)
+        for cand in lines[max(0, i - 4):i][::-1]:
+            if not ORG_LINE.match(cand):
                 break
-        return ("、".join(o.strip() for o in orgs) or None), _iso(m.groups())
+            orgs.insert(0, cand)
+        return ("、".join(orgs) or None), _iso(m.groups()[1:])
     return None, None
 
 
@@ -186,6 +207,9 @@ def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None,
             continue
         if NATIONAL.match(name):
             return "全国", "national"
+        known = division_prefix(re.sub(r"^中共", "", name))
+        if known:
+            return known
         m = REGION_RX.match(name)
         if m:
             region = m.group("region")

@@ -84,6 +84,7 @@ def clean_text(raw: str, source: str = "<text>") -> LoadedText:
     _norm.entities(doc)
     _norm.width(doc)
     _norm.traditional(doc)
+    _norm.lost_breaks(doc)
     _furniture.furniture(doc)
     _spam.spam(doc)
     _norm.spacing(doc)

@@ -73,9 +73,9 @@ def parse_meta(text: str, head_lines: int = 40) -> dict[str, str]:
             value = line[m.end():nxt.start() if nxt else len(line)].split(" | ")[0].strip(" \u3000:：|")
             if value and key not in meta:
                 meta[key] = value
-    if sum(1 for k in meta if k in ("索引号", "文号", "成文日期", "发布日期", "发布机构", "发布机关", "生成日期")) < 2:
-        return {}
     for alias, key in META_ALIASES.items():
         if alias in meta and key not in meta:
             meta[key] = meta[alias]
+    if sum(1 for k in meta if k in ("索引号", "文号", "成文日期", "发布日期", "发布机构")) < 2:
+        return {}
     return meta

@@ -13,8 +13,7 @@ JUNK = re.compile(r"\[bookmark: [^\]\n]{0,80}\]|</?(?:br|p|div|span|font|strong|
                   r"|(?<![A-Za-z<])br ?/>", re.I)
 WIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-SPACES = {0xA0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
-          0x09: " "}
+SPACES = {0xA0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " "}  # tabs stay: table cells
 HAN = "\u4e00-\u9fff"
 CPUNCT_R = "，。、；：？！”’）》】〕"  # punctuation a space never precedes
 CPUNCT_L = "，。、；：？！“‘（《【〔"  # punctuation a space never follows
@@ -88,6 +87,19 @@ def traditional(doc: Doc) -> None:
             pos += len(line) + 1
         doc.edit(edits)
     doc.warnings.append(f"converted traditional to simplified ({n_trad} traditional vs {n_simp} simplified-only characters)")
+
+
+# a very long line is a page that lost its line breaks: a space after a sentence end, or a wide gap,
+# was one (title, addressees, signature and numbered items then start their own lines again)
+LOST_BREAK = re.compile(f"(?<=[。；！？：]){SP}+(?=\\S)|(?<=\\S){SP}{{2,}}(?=\\S)")
+LONG_LINE = re.compile(r"^.{120,}$", re.M)
+
+
+def lost_breaks(doc: Doc) -> None:
+    edits = [(m.start(), m.end(), "\n") for line in LONG_LINE.finditer(doc.text)
+             for m in LOST_BREAK.finditer(doc.text, line.start(), line.end())]
+    if doc.edit(edits):
+        doc.warnings.append(f"restored {len(edits)} line breaks in long lines")
 
 
 def spacing(doc: Doc) -> None:

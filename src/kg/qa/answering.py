@@ -821,12 +821,38 @@ def _has_content(c: Ctx) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", c.q)) >= 2
 
 
+def h_open_tasks(c: Ctx):
+    """Tasks not 已完成 by the progress reports; with 逾期/超期: only those past their deadline, and with
+    没有进展: only those never reported on."""
+    asof = c.today.isoformat() if intents_mod.OVERDUE.search(c.q) else None
+    no_progress = bool(re.search(r"没有进展|没进展|未填报|没填报", c.q))
+    units = units_of(c) if c.ln.units else []
+    params = {"asof": asof, "no_progress": no_progress}
+    rows = (c.run("open_tasks_unit", {"units": units, "rels": ALL_RELS, **params}) if units
+            else c.run("open_tasks", params))
+    docs = docs_of(c, use_context=False)
+    if docs:
+        rows = [r for r in rows if r.get("doc_id") in docs]
+    answers = _task_rows_answer(c, rows)
+    who = "、".join(units)
+    what = ("已过期限且没有进展" if no_progress else "已过期限、尚未完成") if asof else (
+        "没有进展" if no_progress else "尚未完成")
+    if not answers:
+        return answers, f"{who}没有{what}的任务。"
+    lines = [f"{who}{what}的任务共{len(answers)}项（按填报的进展状态）："]
+    for a in answers[:40]:
+        lines.append(f"- [{a.get('status') or '未填报'}] {_task_label(a)}（{c.doc_label(a['doc_id'])}）")
+    if len(answers) > 40:
+        lines.append(f"……另有{len(answers) - 40}项")
+    return answers, "\n".join(lines)
+
+
 HANDLERS = {
     "unit_tasks": h_unit_tasks, "task_units": h_task_units, "task_deadline": h_task_deadline,
     "tasks_due": h_tasks_due, "overdue_tasks": h_overdue, "doc_parents": h_doc_parents,
     "doc_children": h_doc_children, "task_directive": h_task_directive, "targets": h_targets,
     "unit_partners": h_unit_partners, "unit_workload": h_unit_workload, "doc_facts": h_doc_facts,
-    "tasks_no_lead": h_tasks_no_lead, "open_question": h_open,
+    "tasks_no_lead": h_tasks_no_lead, "open_question": h_open, "open_tasks": h_open_tasks,
 }
 
 MISSING = {
