@@ -157,6 +157,43 @@ def test_ocr_plan_extracts_like_the_text(scan, scan_loaded):
     assert len(deadlines(ref) & deadlines(got)) / len(deadlines(ref)) >= 0.9
 
 
+def test_scanned_task_table_becomes_table_rows():
+    """A scanned 任务分工表 (ruled grid): cells the detector boxes apart become `` | `` cells, and the
+    table model reads units and deadlines from them."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from kg.extract import extract_text
+
+    scanned_pdf([])  # skips / fails without the CJK font
+    rows = [("序号", "重点任务", "牵头单位", "完成时限"), ("1", "淘汰燃煤锅炉", "市生态环境局", "2024年10月底前"),
+            ("2", "道路扬尘治理", "市城市管理局", "2024年6月底前"), ("3", "渣土车密闭运输", "市交通运输局", "2024年5月底前")]
+    font = ImageFont.truetype(str(CJK_FONT), 30)
+    img = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(img)
+    d.text((60, 80), "青川市大气污染防治重点任务分工表", font=font, fill=0)
+    for j, row in enumerate(rows):
+        for x, cell in zip((60, 180, 520, 860), row):
+            d.text((x, 180 + j * 60), cell, font=font, fill=0)
+    for x in (40, 160, 500, 840, 1180):
+        d.line([(x, 165), (x, 165 + 60 * len(rows))], fill=0, width=2)
+    for j in range(len(rows) + 1):
+        d.line([(40, 165 + 60 * j), (1180, 165 + 60 * j)], fill=0, width=2)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+    c.showPage()
+    c.save()
+    lt = load_bytes(buf.getvalue(), "分工表扫描件.pdf")
+    assert lt.text.splitlines()[1:] == [" | ".join(r) for r in rows]
+    plan = extract_text(lt.text)
+    got = [([(u.name, u.role) for u in t.units], [dl.date for dl in t.deadlines]) for t in plan.tasks]
+    assert got == [([("市生态环境局", "lead")], ["2024-10-31"]), ([("市城市管理局", "lead")], ["2024-06-30"]),
+                   ([("市交通运输局", "lead")], ["2024-05-31"])]
+
+
 def test_ocr_models_ship_in_the_wheel():
     import rapidocr_onnxruntime
 
