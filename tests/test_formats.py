@@ -465,6 +465,31 @@ def test_zip_members_are_plans_of_their_own(tmp_path):
         assert isinstance(err, LoadError) and str(err).startswith(f"{path}/{name}: ") and reason in str(err)
 
 
+def test_zip_with_a_locked_and_a_corrupt_member_loads_the_rest(tmp_path):
+    city = (SAMPLES / "01_qingchuan_city_air_2024.txt").read_bytes()
+    path = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("locked.txt", city)
+        zf.writestr("crc.txt", city)
+        zf.writestr("good.txt", city)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        locked, crc = zf.getinfo("locked.txt"), zf.getinfo("crc.txt")
+    # mark locked.txt encrypted (general-purpose flag bit 0, local and central headers)
+    data[locked.header_offset + 6] |= 0x1
+    central = data.index(b"PK\x01\x02")
+    assert data[central + 46: central + 46 + 10] == b"locked.txt"
+    data[central + 8] |= 0x1
+    # flip one compressed byte of crc.txt: its CRC check fails
+    data[crc.header_offset + 30 + len("crc.txt") + 40] ^= 0xFF
+    path.write_bytes(bytes(data))
+    results = dict(iter_load(path))
+    assert "青政办〔2024〕5号" in results[f"{path}/good.txt"].text
+    assert str(results[f"{path}/locked.txt"]) == f"{path}/locked.txt: password-protected zip member"
+    err = results[f"{path}/crc.txt"]
+    assert isinstance(err, LoadError) and str(err).startswith(f"{path}/crc.txt: ") and "crc.txt" in err.reason
+
+
 def test_zip_bomb(tmp_path):
     path = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
