@@ -267,8 +267,11 @@ def test_import_refuses_bad_date_and_non_sheets(env):
 
 def test_export_selection_and_overdue(env):
     c = env["client"]
-    assert c.get("/api/export/tasks.xlsx", headers=H(env, "viewer")).status_code == 400
-    assert c.get("/api/export/tasks.xlsx", params={"doc_id": DOC, "unit": "县住建局"}, headers=H(env, "viewer")).status_code == 400
+    everything = c.get("/api/ledger", headers=H(env, "viewer")).json()  # no selection: every task
+    assert [x["id"] for x in everything] == [T_ZJ, T_CG, T_HB]
+    both = c.get("/api/ledger", params={"doc_id": DOC, "unit": "县住建局"}, headers=H(env, "viewer")).json()
+    assert [x["id"] for x in both] == [T_ZJ]
+    assert c.get("/api/ledger", params={"limit": 0}, headers=H(env, "viewer")).status_code == 422
     led = c.get("/api/ledger", params={"overdue": "true", "asof": "2020-11-15"}, headers=H(env, "viewer")).json()
     assert [x["id"] for x in led] == [T_HB] and led[0]["overdue"] is True
     led = c.get("/api/ledger", params={"unit": "县住建局"}, headers=H(env, "viewer")).json()
@@ -289,6 +292,8 @@ def test_audit_lists_every_write(env):
     c.post("/api/import/tasks.xlsx", headers=H(env, "editor"), files={"file": ("t.xlsx", r.content, "x")})
     made = c.post("/api/users", headers=H(env, "admin"), json={"name": "新人", "role": "viewer"})
     assert made.status_code == 201 and made.json()["token"].startswith("pk_")
+    again = c.post("/api/users", headers=H(env, "admin"), json={"name": "新人", "role": "editor"})
+    assert again.status_code == 409 and again.json()["error"] == "user_exists"
     assert c.get("/api/documents", headers={"Authorization": f"Bearer {made.json()['token']}"}).status_code == 200
     assert c.delete(f"/api/users/{quote('新人')}", headers=H(env, "admin")).status_code == 204
     # refused writes are not recorded as writes

@@ -390,6 +390,7 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
         up_preview.click(preview_files, up_files, up_outs)
         up_load.click(load_files, up_files, up_outs)
         demo.load(refresh_choices, None, [tr_doc, nw_unit, nw_doc])
+        demo.load(lambda: render.network_frame(), None, nw_out)  # open on the busiest units
         demo.load(overview, ov_asof, ov_outs)
         demo.load(duban_choices, None, [db["doc"], db["unit"]])
         demo.load(db["whoami"], None, db["who"])

@@ -184,9 +184,8 @@ def document_html(doc: dict) -> str:
 
 
 def network_frame(unit: str | None = None, doc_id: str | None = None, height: int = 640) -> str:
-    if not unit and not doc_id:
-        return '<div class="kg-empty">请选择一个单位或文件。</div>'
-    q = urlencode({"unit": unit} if unit else {"doc_id": doc_id})
-    return (f'<iframe id="kg-network-frame" src="/network?{escape(q)}" '
+    """Neither unit nor document: the units with the most tasks (what the tab opens on)."""
+    q = urlencode({"unit": unit} if unit else {"doc_id": doc_id} if doc_id else {})
+    return (f'<iframe id="kg-network-frame" src="/network{"?" + escape(q) if q else ""}" '
             f'style="width:100%;height:{height}px;border:1px solid #d0d7de;border-radius:6px" '
             f'title="责任网络"></iframe>')

@@ -37,6 +37,10 @@ MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
 WHERE u.name = $unit OR $unit IN u.aliases
 RETURN DISTINCT t.id AS id, t.doc_id AS doc_id, t.start AS start ORDER BY doc_id, start
 
+// name: tasks_all
+MATCH (t:Task)
+RETURN t.id AS id, t.doc_id AS doc_id, t.start AS start ORDER BY doc_id, start
+
 // name: tasks_overdue
 MATCH (t:Task)-[:DUE]->(dl:Deadline)
 WHERE dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range']
