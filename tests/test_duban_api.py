@@ -308,3 +308,20 @@ def test_audit_lists_every_write(env):
     assert all(e["at"] for e in log)
     assert log[-5]["detail"]["status"] == "推进中"
     assert acc.audit_log(action="progress")[0]["detail"]["note"] == "审计"
+
+
+def test_read_tickets_of_the_ui(env):
+    """The UI's network page calls /api with a short read-only ticket of the signed-in user."""
+    c, acc = env["client"], env["acc"]
+    editor = acc.get("editor")
+    tk = acc.ticket(editor)
+    h = {"Authorization": f"Bearer {tk}"}
+    assert c.get("/api/graph", params={"unit": "县住建局"}, headers=h).status_code == 200
+    assert c.post(progress_url(T_ZJ), headers=h, json={"status": "推进中"}).status_code == 403  # read only
+    name, exp, sig = tk[3:].split(".")
+    for bad in [f"tk_{name}.{int(exp) + 999}.{sig}", f"tk_{name}.{exp}.{'0' * len(sig)}", "tk_x.y.z",
+                Accounts(acc.path).ticket(editor)]:  # another process's key
+        assert c.get("/api/documents", headers={"Authorization": f"Bearer {bad}"}).status_code == 401, bad
+    assert c.get("/api/documents", headers={"Authorization": f"Bearer {acc.ticket(editor, seconds=-1)}"}).status_code == 401
+    acc.remove("editor")
+    assert c.get("/api/documents", headers=h).status_code == 401

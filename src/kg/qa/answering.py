@@ -487,7 +487,7 @@ def h_overdue(c: Ctx):
     who = "、".join(units)
     if not answers:
         return answers, f"截至{asof}，图中{who}没有已过期限的任务。"
-    lines = [f"截至{asof}，{who}已过完成期限的任务共{len(answers)}项（图中没有完成情况，只按期限判断）："]
+    lines = [f"截至{asof}，{who}已过完成期限、尚未完成的任务共{len(answers)}项（按期限和填报的进展判断）："]
     for a in answers[:40]:
         lines.append(f"- {a.get('deadline')}（{a.get('date')}）：{_task_label(a)}（{c.doc_label(a['doc_id'])}）")
     if len(answers) > 40:
