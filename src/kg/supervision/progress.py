@@ -104,9 +104,7 @@ def report(store, task_id: str, r: Report, user: User | None, source: str = "api
     row = {"id": uuid.uuid4().hex, "task_id": task_id, "date": r.date, "status": r.status, "note": r.note,
            "unit": user.unit if user else None, "user": user.name if user else None, "recorded_at": now(),
            "source": source}
-    store.write_many([(Q("add_progress"), row)])
-    latest = store.run(Q("latest_of_task"), {"task_id": task_id})[0]
-    store.write(Q("set_status"), {"task_id": task_id, "status": latest["status"], "date": latest["date"]})
+    store.write_many([(Q("add_progress"), row), (Q("refresh_status"), {"task_id": task_id})])  # one transaction
     return row
 
 
