@@ -238,7 +238,11 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             if LEAD_FIRST_RULE.search(clause) or clause in ("下同", ""):
                 continue
             m = CLAUSE_RX.match(clause)
-            listed = split_units(m.group("units") if m else clause, c_start)
+            listed_text, listed_at = (m.group("units") if m else clause), c_start
+            by = listed_text.rfind("由")  # （技工院校内由人力资源社会保障行政部门负责）
+            if m and by >= 0:
+                listed_text, listed_at = listed_text[by + 1:], c_start + by + 1
+            listed = split_units(listed_text, listed_at)
             names = [(n, s, e) for n, s, e in ((_clean_name(n), s, e) for n, s, e in listed) if is_listed_unit(n)]
             if not m:
                 all_units = names and len(names) == len(listed) and all(is_unit(n) or COLLECTIVE.match(n) for n, _, _ in names)
