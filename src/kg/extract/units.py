@@ -49,7 +49,7 @@ LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首�
 IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
 
 UNIT_SUFFIX = (
-    "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|"
+    "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|海关|"
     "局|厅|委|办|部|署|所|科|站|院|队|室|处|行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
     "部门|银行|法院|检察院|组|团|馆|校|学校|医院|平台"
 )
@@ -86,26 +86,34 @@ class RawMention:
     expanded: str = ""  # name after shared prefix/suffix expansion (各县市 → 各县市环保部门); "" = raw
 
 
-def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
-    """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
-    parts, depth, cur_start = [], 0, 0
-    for i, ch in enumerate(value + "、"):
+def _top_level_cuts(value: str, is_cut) -> list[int]:
+    """Positions outside brackets where `is_cut(value, i)` holds, then len(value)."""
+    cuts, depth = [], 0
+    for i, ch in enumerate(value):
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (i == len(value) or LIST_SPLIT.match(value, i)):
-            piece = value[cur_start:i]
-            lead_ws = len(piece) - len(piece.lstrip())
-            name = piece.strip().rstrip("等。.")
-            if name:
-                s = offset + cur_start + lead_ws
-                if parts and BARE_LEVEL.match(parts[-1][0]) and value[i - len(name) - 1:i - len(name)] == "、":
-                    prev = parts.pop()  # 各市、县（区）人民政府
-                    parts.append((prev[0] + "、" + name, prev[1], s + len(name)))
-                else:
-                    parts.append((name, s, s + len(name)))
-            cur_start = i + 1
+        elif depth == 0 and is_cut(value, i):
+            cuts.append(i)
+    return cuts + [len(value)]
+
+
+def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
+    parts, cur_start = [], 0
+    for i in _top_level_cuts(value, lambda v, k: LIST_SPLIT.match(v, k)):
+        piece = value[cur_start:i]
+        lead_ws = len(piece) - len(piece.lstrip())
+        name = piece.strip().rstrip("等。.")
+        if name:
+            s = offset + cur_start + lead_ws
+            if parts and BARE_LEVEL.match(parts[-1][0]) and value[i - len(name) - 1:i - len(name)] == "、":
+                prev = parts.pop()  # 各市、县（区）人民政府
+                parts.append((prev[0] + "、" + name, prev[1], s + len(name)))
+            else:
+                parts.append((name, s, s + len(name)))
+        cur_start = i + 1
     return parts
 
 
@@ -123,15 +131,10 @@ def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, i
 
 def split_clauses(inner: str) -> list[tuple[str, int]]:
     """Clauses of a bracketed group split at ，；。 outside nested brackets, with their offsets."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(inner + "，"):
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "，,；;。":
-            out.append((inner[start:i], start))
-            start = i + 1
+    out, start = [], 0
+    for i in _top_level_cuts(inner, lambda v, k: v[k] in "，,；;。"):
+        out.append((inner[start:i], start))
+        start = i + 1
     return out
 
 
