@@ -232,3 +232,13 @@ def test_region_and_level_from_the_division_list(title, expected):
     from kg.extract.metadata import region_and_level
 
     assert region_and_level(title, None) == expected
+
+
+def test_table_keeps_empty_cells_and_reads_bare_dates():
+    text = ("青川市2024年大气污染防治重点任务分工表\n序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限\n"
+            "1 | 建成空气质量监测站点 | 市气象局 |  | 2024年6月30日\n")
+    plan = extract_text(text)
+    row = next(t for t in plan.tasks if t.heading == "建成空气质量监测站点")
+    assert {(u.name, u.role) for u in row.units} == {("市气象局", "lead")}
+    assert [(d.date, d.kind) for d in row.deadlines] == [("2024-06-30", "by")]
+    assert plan.title == "青川市2024年大气污染防治重点任务分工表"

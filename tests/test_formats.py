@@ -287,8 +287,6 @@ def test_xlsx_tasks_and_units_extracted(tmp_path):
     assert "| 2024年10月31日" in lt.text
 
 
-@pytest.mark.xfail(reason="table model (src/kg/extract/tables.py) drops empty cells, so the columns after "
-                          "an empty cell shift left; the loader keeps them ('市气象局 |  | 2024年6月底前')")
 def test_xlsx_row_with_an_empty_cell_keeps_its_deadline(tmp_path):
     _, plan = _xlsx_plan(tmp_path)
     row = next(t for t in plan.tasks if "监测站点" in t.text)

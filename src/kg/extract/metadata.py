@@ -17,7 +17,7 @@ from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBR
 from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
 
-TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|措施|政策|"
+TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|措施|政策|分工表|任务表|台账|"
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
