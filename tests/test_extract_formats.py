@@ -242,3 +242,10 @@ def test_table_keeps_empty_cells_and_reads_bare_dates():
     assert {(u.name, u.role) for u in row.units} == {("市气象局", "lead")}
     assert [(d.date, d.kind) for d in row.deadlines] == [("2024-06-30", "by")]
     assert plan.title == "青川市2024年大气污染防治重点任务分工表"
+
+
+def test_two_fields_in_one_bracket():
+    """（牵头单位：A、B，责任单位：C、D）: each label starts its own list."""
+    plan = extract_text("一、建设科学城。推进重大平台落地。（牵头单位：市科技局、市发展改革委，责任单位：市工业和信息化局、市自然资源和规划局）\n")
+    assert roles(plan, "建设科学城") == {("市科技局", "lead"), ("市发展改革委", "lead"),
+                                     ("市工业和信息化局", "responsible"), ("市自然资源和规划局", "responsible")}

@@ -177,17 +177,19 @@ def field_mentions(text: str, start: int, end: int, lead_first: bool = False) ->
     """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end);
     with the document's `列首位的为牵头单位` rule the first unit of a 责任单位 list leads."""
     out = []
-    for m in FIELD_RX.finditer(text, start, end):
+    m = FIELD_RX.search(text, start, end)
+    while m:
+        # a value ends where the next label starts: （牵头单位：A、B，责任单位：C）
+        following = FIELD_RX.search(text, m.start("value"), end)
+        value_end = _field_end(text, m.start("value"), following.start() if following else end)
         role = FIELD_ROLES[m.group("label")]
-        if role is None:
-            continue
-        if m.group("label") == "牵头" and not text[m.start() - 1:m.start()] in "（(\n":
-            continue  # bare 牵头： only as a field at a line start or in brackets
-        value_end = _field_end(text, m.start("value"), end)
-        for i, (name, s, e) in enumerate(split_units(text[m.start("value"):value_end], m.start("value"))):
-            if is_listed_unit(_clean_name(name)):
-                r = "lead" if lead_first and role == "responsible" and i == 0 else role
-                out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
+        # bare 牵头： counts only as a field at a line start or in brackets
+        if role is not None and (m.group("label") != "牵头" or text[m.start() - 1:m.start()] in "（(\n"):
+            for i, (name, s, e) in enumerate(split_units(text[m.start("value"):value_end], m.start("value"))):
+                if is_listed_unit(_clean_name(name)):
+                    r = "lead" if lead_first and role == "responsible" and i == 0 else role
+                    out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
+        m = following
     return out
 
 
