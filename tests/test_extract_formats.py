@@ -249,3 +249,11 @@ def test_two_fields_in_one_bracket():
     plan = extract_text("一、建设科学城。推进重大平台落地。（牵头单位：市科技局、市发展改革委，责任单位：市工业和信息化局、市自然资源和规划局）\n")
     assert roles(plan, "建设科学城") == {("市科技局", "lead"), ("市发展改革委", "lead"),
                                      ("市工业和信息化局", "responsible"), ("市自然资源和规划局", "responsible")}
+
+
+def test_mangled_notice_line_loses_to_the_full_notice():
+    """A crawled page repeats the notice title, once without its issuer: the full one names plan and issuer."""
+    text = ("关于印发岭应对疫情支持中小企业发展政策措施的通知 铁岭市人民政府关于印发\n铁岭市应对疫情\n支持中小企业发展政策措施的通知\n"
+            "各县（市）、区人民政府：\n现将《铁岭市应对疫情支持中小企业发展政策措施》印发给你们。\n一、加大金融支持。（市金融局负责）\n")
+    plan = extract_text(text)
+    assert (plan.title, plan.issuer) == ("铁岭市应对疫情支持中小企业发展政策措施", "铁岭市人民政府")

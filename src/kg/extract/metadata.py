@@ -21,7 +21,7 @@ TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方�
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
-NOTICE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、（）()]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
+NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,60}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
 ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
@@ -113,14 +113,17 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     # title: 关于印发《X》的通知 carries it; else a short line ending in a document word (joined over 2 lines)
     lines = _segments(text, 0, max(body_start, 1)) or _segments(text, 0, 1500)
     lines = [(pos, LEADING_DOC_NO.sub("", line)) for pos, line in lines]
+    notices = []  # (has an issuer, position, match): a crawled page may repeat the notice title, once mangled
     for i in range(min(len(lines), 12)):
         n = next((NOTICE.match("".join(l for _, l in lines[i:i + k])) for k in (1, 2, 3)
                   if NOTICE.match("".join(l for _, l in lines[i:i + k]))), None)
         if n:
-            md.title = _printed_title(n.group("inner").strip("《》<>〈〉"), [l for _, l in lines[i + 1:i + 10]])
-            if n.group("issuer"):
-                md.issuer = n.group("issuer")
-            break
+            notices.append((bool(n.group("issuer")), -i, i, n))
+    if notices:
+        _, _, i, n = max(notices, key=lambda x: x[:2])
+        md.title = _printed_title(n.group("inner").strip("《》<>〈〉"), [l for _, l in lines[i + 1:i + 10]])
+        if n.group("issuer"):
+            md.issuer = n.group("issuer")
     if not md.title:
         named = fields.get("名称")
         if named:
