@@ -131,6 +131,19 @@ def test_corpus_gold_quality_bar():
     assert meta_ok >= 0.95, result["meta"]
 
 
+def test_corpus_heldout_quality_bar():
+    """The 15 corpus documents set aside before tuning (tests/gold/heldout.txt); bars below the measured
+    values so that a regression on documents nobody tuned on fails."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_extract import evaluate, gold_set, prf
+
+    need_shared(CORPUS)
+    result = evaluate(gold_set("heldout"))
+    f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.85, f1
+    assert f1["deadlines"] >= 0.70 and f1["targets"] >= 0.50, f1
+
+
 def test_corpus_national_markers():
     corpus = need_shared(CORPUS)
     p = extract_file(corpus / "gov_zhou_05.txt")  # （税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）
