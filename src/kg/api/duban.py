@@ -17,7 +17,7 @@ from kg.supervision.accounts import AccountError, User
 
 from . import models as m
 from .auth import need, who
-from .errors import ApiError, not_found
+from kg.errors import ApiError, not_found
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHEET_BYTES = 5 * 1024 * 1024

@@ -1,6 +1,6 @@
 """Gradio app (Chinese labels) mounted in the FastAPI app: 问答, 溯源, 责任网络, 上传, 概览, 督办.
 
-It calls the same `kg.api.service.Service` the HTTP routes use, in-process.
+It calls the same `kg.service.Service` the HTTP routes use, in-process (ui/ never imports api/).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Callable
 import gradio as gr
 import pandas as pd
 
-from kg.api.errors import ApiError
-from kg.api.service import Service, supported_extensions
+from kg.errors import ApiError
+from kg.service import Service, supported_extensions
 
 from . import duban, render
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.qa.reads import READ
 
-from .errors import ApiError, not_found
+from kg.errors import ApiError, not_found
 
 REL_ROLE = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
 ROLE_CN = {"lead": "牵头", "responsible": "责任", "support": "配合"}
