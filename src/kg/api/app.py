@@ -23,8 +23,8 @@ from kg.supervision.accounts import Accounts, User, default_path
 from . import models as m
 from .auth import need, who
 from .duban import router as duban_router
-from .errors import ApiError
-from .service import MAX_QUESTION_CHARS, Service, max_file_bytes
+from kg.errors import ApiError
+from kg.service import MAX_QUESTION_CHARS, Service, max_file_bytes
 
 JSON_BODY_LIMIT = 64 * 1024  # any /api request but uploads
 MAX_UPLOAD_FILES = 10

@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kg.supervision.accounts import User
 
-from .errors import ApiError
+from kg.errors import ApiError
 
 bearer = HTTPBearer(auto_error=False, description="API token from `policykg user add` (pk_…)")
 WHAT = {"read": ("查看", "read"), "report": ("填报进展", "report progress"), "load": ("载入方案", "load plans"),

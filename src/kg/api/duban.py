@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from kg.qa.reads import run as read
 from kg.supervision import progress as P
 from kg.supervision import sheets
 from kg.supervision.accounts import AccountError, User
 
 from . import models as m
 from .auth import need, who
-from .errors import ApiError, not_found
+from kg.errors import ApiError, not_found
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHEET_BYTES = 5 * 1024 * 1024
@@ -116,7 +117,7 @@ def revisions(request: Request, doc_id: Annotated[str, Query(min_length=1, max_l
     from kg.store.revisions import revisions as revs
 
     store = _store(request)
-    if not store.run("MATCH (d:Document {doc_id: $d}) RETURN d.doc_id AS d", {"d": doc_id}):
+    if not read(store, "document_exists", d=doc_id):
         raise not_found("文件", "document", doc_id)
     return revs(store, doc_id, limit=limit)
 

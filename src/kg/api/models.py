@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from .service import MAX_QUESTION_CHARS
+from kg.service import MAX_QUESTION_CHARS
 
 
 Status = Literal["未开始", "推进中", "已完成", "长期推进", "暂缓"]

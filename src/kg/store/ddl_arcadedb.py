@@ -9,9 +9,13 @@ from .cypher import NODE_LABELS, REL_TYPES
 FULLTEXT_INDEX = "Task[text]"
 VECTOR_INDEX = "Task[embedding]"
 
-KEYS = {"Document": "doc_id", "Task": "id", "Unit": "name", "Target": "id", "Deadline": "id"}
+# 督办: progress reports, tasks a re-issue dropped, revisions (kg.store.revisions, kg.supervision)
+SUPERVISION_LABELS = ("Progress", "DroppedTask", "Revision")
+SUPERVISION_RELS = ("ON", "DROPPED", "REVISED")
+KEYS = {"Document": "doc_id", "Task": "id", "Unit": "name", "Target": "id", "Deadline": "id",
+        "Progress": "id", "DroppedTask": "key"}
 LOOKUPS = [("Task", "doc_id"), ("Target", "doc_id"), ("Deadline", "doc_id"), ("Deadline", "date"),
-           ("Document", "title_key"), ("Document", "stub")]
+           ("Document", "title_key"), ("Document", "stub"), ("Revision", "doc_id")]
 PROPERTY_TYPES = {("Document", "stub"): "BOOLEAN"}
 
 
@@ -26,9 +30,9 @@ class ArcadeSchema:
 
     def ensure(self) -> None:
         sql = self.server.sql
-        for label in NODE_LABELS:
+        for label in NODE_LABELS + SUPERVISION_LABELS:
             sql(f"CREATE VERTEX TYPE {label} IF NOT EXISTS")
-        for rel in REL_TYPES:
+        for rel in REL_TYPES + SUPERVISION_RELS:
             sql(f"CREATE EDGE TYPE {rel} IF NOT EXISTS")
         for label, prop in KEYS.items():
             sql(f"CREATE PROPERTY {label}.{prop} IF NOT EXISTS STRING")

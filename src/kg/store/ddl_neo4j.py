@@ -17,6 +17,10 @@ STATEMENTS = [
     "CREATE INDEX deadline_date IF NOT EXISTS FOR (x:Deadline) ON (x.date)",
     "CREATE INDEX document_title_key IF NOT EXISTS FOR (d:Document) ON (d.title_key)",
     "CREATE INDEX document_stub IF NOT EXISTS FOR (d:Document) ON (d.stub)",
+    # 督办: progress reports, tasks a re-issue dropped, revisions (kg.store.revisions, kg.supervision)
+    "CREATE CONSTRAINT progress_id IF NOT EXISTS FOR (p:Progress) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT dropped_task_key IF NOT EXISTS FOR (x:DroppedTask) REQUIRE x.key IS UNIQUE",
+    "CREATE INDEX revision_doc_id IF NOT EXISTS FOR (v:Revision) ON (v.doc_id)",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (t:Task) ON EACH [t.text] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 ]

@@ -1,6 +1,6 @@
 """Gradio app (Chinese labels) mounted in the FastAPI app: 问答, 溯源, 责任网络, 上传, 概览, 督办.
 
-It calls the same `kg.api.service.Service` the HTTP routes use, in-process.
+It calls the same `kg.service.Service` the HTTP routes use, in-process (ui/ never imports api/).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Callable
 import gradio as gr
 import pandas as pd
 
-from kg.api.errors import ApiError
-from kg.api.service import Service, supported_extensions
+from kg.errors import ApiError
+from kg.service import Service, supported_extensions
 
 from . import duban, render
 
@@ -158,22 +158,7 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
         return gr.update(choices=opts, value=None)
 
     def find_tasks(text, doc_id):
-        text = (text or "").strip()
-        s = svc()
-        rows = s.run("MATCH (t:Task) WHERE t.id = $q RETURN t.id AS id, t.number AS number, t.heading AS heading",
-                     {"q": text})
-        if not rows:
-            rows = s.run("MATCH (t:Task) WHERE t.heading CONTAINS $q OR t.text CONTAINS $q "
-                         "RETURN t.id AS id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id, "
-                         "t.start AS start LIMIT 200", {"q": text})
-            if doc_id:
-                rows = [r for r in rows if r.get("doc_id") == doc_id]
-            ids = [r["id"] for r in rows]
-            aligned = {r["id"] for r in s.run("MATCH (t:Task)-[:ALIGNS_WITH]->(p:Task) WHERE t.id IN $ids "
-                                              "RETURN DISTINCT t.id AS id", {"ids": ids})} if ids else set()
-            # tasks that carry out a parent task first: their trace is the interesting one
-            rows.sort(key=lambda r: (r["id"] not in aligned, len(r.get("heading") or ""), r.get("start") or 0))
-        return rows
+        return svc().find_tasks((text or "").strip(), doc_id or None)
 
     def trace(doc_id, task_id, task_text):
         s = svc()

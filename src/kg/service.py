@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import ApiError, not_found
+from kg.qa.reads import READ
+
+from kg.errors import ApiError, not_found
 
 REL_ROLE = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
 ROLE_CN = {"lead": "牵头", "responsible": "责任", "support": "配合"}
@@ -83,9 +85,7 @@ class Service:
         ids = [i for i in dict.fromkeys(ids) if i]
         if not ids:
             return {}
-        rows = self.run("MATCH (d:Document) WHERE d.doc_id IN $ids RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, "
-                        "d.title AS title, d.issuer AS issuer, d.date AS date, d.level AS level, "
-                        "d.region AS region, d.stub AS stub, d.text AS text", {"ids": ids})
+        rows = self.run(READ("documents_by_id"), {"ids": ids})
         return {r["doc_id"]: r for r in rows}
 
     @staticmethod
@@ -131,9 +131,7 @@ class Service:
     # ------------------------------------------------------------------ units
     def units(self, q: str | None = None, limit: int = 1000) -> list[dict]:
         rows = self.run(
-            "MATCH (u:Unit) OPTIONAL MATCH (u)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) "
-            "RETURN u.name AS name, u.kind AS kind, u.aliases AS aliases, count(DISTINCT t) AS tasks, "
-            "sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads", {})
+            READ("units_with_counts"), {})
         out = []
         for r in rows:
             if q and q not in (r.get("name") or "") and not any(q in a for a in (r.get("aliases") or [])):
@@ -147,11 +145,9 @@ class Service:
         name = (name or "").strip()
         if not name:
             raise not_found("单位", "unit", name)
-        rows = self.run("MATCH (u:Unit) WHERE u.name = $name RETURN u.name AS name, u.kind AS kind, "
-                        "u.aliases AS aliases LIMIT 1", {"name": name})
+        rows = self.run(READ("unit_by_name"), {"name": name})
         if not rows:
-            rows = self.run("MATCH (u:Unit) WHERE $name IN u.aliases RETURN u.name AS name, u.kind AS kind, "
-                            "u.aliases AS aliases LIMIT 1", {"name": name})
+            rows = self.run(READ("unit_by_alias"), {"name": name})
         if not rows:
             raise not_found("单位", "unit", name)
         r = rows[0]
@@ -160,11 +156,7 @@ class Service:
     def unit_tasks(self, name: str) -> dict:
         unit = self.resolve_unit(name)
         rows = self.run(
-            "MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
-            "OPTIONAL MATCH (t)-[:DUE]->(dl:Deadline) "
-            "RETURN t.id AS task_id, t.number AS number, t.path AS path, t.heading AS heading, t.doc_id AS doc_id, "
-            "t.start AS start, t.end AS end, type(r) AS rel, r.start AS ev_start, r.end AS ev_end, "
-            "collect(DISTINCT dl.text) AS deadlines", {"name": unit["name"]})
+            READ("unit_tasks"), {"name": unit["name"]})
         docs = self._docs(r["doc_id"] for r in rows)
         tasks: dict[str, dict] = {}
         for r in rows:
@@ -193,29 +185,22 @@ class Service:
 
     # ------------------------------------------------------------------ tasks
     def task(self, task_id: str) -> dict:
-        rows = self.run("MATCH (t:Task) WHERE t.id = $id RETURN t.id AS id, t.doc_id AS doc_id, t.number AS number, "
-                        "t.path AS path, t.heading AS heading, t.text AS text, t.start AS start, t.end AS end "
-                        "LIMIT 1", {"id": task_id})
+        rows = self.run(READ("task"), {"id": task_id})
         if not rows:
             raise not_found("任务", "task", task_id)
         t = dict(rows[0])
         doc_id = t["doc_id"]
         if not doc_id:
-            hd = self.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE t.id = $id RETURN d.doc_id AS doc_id",
+            hd = self.run(READ("task_document"),
                           {"id": task_id})
             doc_id = t["doc_id"] = hd[0]["doc_id"] if hd else None
-        units = self.run("MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE t.id = $id "
-                         "RETURN u.name AS name, type(r) AS rel, r.evidence AS raw, r.start AS start, r.end AS end",
+        units = self.run(READ("task_units"),
                          {"id": task_id})
-        deadlines = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE t.id = $id RETURN dl.text AS text, "
-                             "dl.date AS date, dl.kind AS kind", {"id": task_id})
-        targets = self.run("MATCH (t:Task)-[:HAS_TARGET]->(x:Target) WHERE t.id = $id RETURN x.indicator AS indicator, "
-                           "x.op AS op, x.value AS value, x.unit AS unit, x.year AS year, x.text AS text",
+        deadlines = self.run(READ("task_deadlines"), {"id": task_id})
+        targets = self.run(READ("task_targets"),
                            {"id": task_id})
-        parent = self.run("MATCH (t:Task)-[:PART_OF]->(p:Task) WHERE t.id = $id RETURN p.id AS task_id, "
-                          "p.number AS number, p.heading AS heading", {"id": task_id})
-        children = self.run("MATCH (c:Task)-[:PART_OF]->(t:Task) WHERE t.id = $id RETURN c.id AS task_id, "
-                            "c.number AS number, c.heading AS heading, c.start AS start", {"id": task_id})
+        parent = self.run(READ("task_parent"), {"id": task_id})
+        children = self.run(READ("task_children"), {"id": task_id})
         children.sort(key=lambda c: c.get("start") or 0)
         docs = self._docs([doc_id])
         d = docs.get(doc_id)
@@ -237,14 +222,26 @@ class Service:
         t["trace"] = self.trace_up(doc_id, aligned=t["aligned"]) if doc_id else None
         return t
 
+    def find_tasks(self, text: str, doc_id: str | None = None) -> list[dict]:
+        """Tasks by id, else by words in their heading or text (in `doc_id` when given); tasks that carry
+        out a parent task first: their trace is the interesting one."""
+        rows = self.run(READ("task_by_id"), {"q": text})
+        if rows:
+            return rows
+        rows = self.run(READ("tasks_containing"), {"q": text})
+        if doc_id:
+            rows = [r for r in rows if r.get("doc_id") == doc_id]
+        ids = [r["id"] for r in rows]
+        aligned = {r["id"] for r in self.run(READ("tasks_aligned"), {"ids": ids})} if ids else set()
+        rows.sort(key=lambda r: (r["id"] not in aligned, len(r.get("heading") or ""), r.get("start") or 0))
+        return rows
+
     def aligned_up(self, task_id: str) -> list[dict]:
         """Tasks this one carries out (ALIGNS_WITH), followed up level by level."""
         out, seen, frontier, depth = [], {task_id}, [task_id], 0
         while frontier and depth < MAX_TRACE_DEPTH:
             depth += 1
-            rows = self.run("MATCH (t:Task)-[a:ALIGNS_WITH]->(p:Task) WHERE t.id IN $ids RETURN t.id AS from_task_id, "
-                            "p.id AS task_id, p.number AS number, p.heading AS heading, p.doc_id AS doc_id, "
-                            "p.start AS start, p.end AS end, a.score AS score", {"ids": frontier})
+            rows = self.run(READ("aligned_up"), {"ids": frontier})
             frontier = []
             for r in rows:
                 if r["task_id"] in seen:
@@ -261,22 +258,13 @@ class Service:
 
     # ------------------------------------------------------------------ documents
     def documents(self) -> list[dict]:
-        rows = self.run("MATCH (d:Document) OPTIONAL MATCH (d)-[:HAS_TASK]->(t:Task) "
-                        "RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, d.title AS title, d.issuer AS issuer, "
-                        "d.date AS date, d.level AS level, d.region AS region, d.stub AS stub, "
-                        "count(t) AS tasks", {})
+        rows = self.run(READ("documents"), {})
         out = [dict(self.doc_brief(r), tasks=int(r.get("tasks") or 0)) for r in rows]
         out.sort(key=lambda d: (d["stub"], d.get("date") or "", d.get("title") or d["doc_id"]))
         return out
 
     def _doc_edges(self, ids: list[str], up: bool) -> list[dict]:
-        if up:
-            q = ("MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE c.doc_id IN $ids "
-                 "RETURN c.doc_id AS from_id, p.doc_id AS doc_id")
-        else:
-            q = ("MATCH (c:Document)-[:IMPLEMENTS]->(p:Document) WHERE p.doc_id IN $ids "
-                 "RETURN p.doc_id AS from_id, c.doc_id AS doc_id")
-        return self.run(q, {"ids": ids})
+        return self.run(READ("doc_parents_of" if up else "doc_children_of"), {"ids": ids})
 
     def _walk(self, doc_id: str, up: bool) -> tuple[dict[str, list[str]], dict[str, int]]:
         links: dict[str, list[str]] = {}
@@ -331,14 +319,9 @@ class Service:
                    for i, k in sorted(up_depth.items(), key=lambda x: x[1]) if i != doc_id]
         children = [dict(self.doc_brief(others.get(i)) or {"doc_id": i}, depth=k)
                     for i, k in sorted(down_depth.items(), key=lambda x: x[1]) if i != doc_id]
-        tasks = self.run("MATCH (d:Document)-[:HAS_TASK]->(t:Task) WHERE d.doc_id = $d "
-                         "OPTIONAL MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t) "
-                         "RETURN t.id AS task_id, t.number AS number, t.path AS path, t.heading AS heading, "
-                         "t.start AS start, collect(DISTINCT u.name) AS units", {"d": doc_id})
+        tasks = self.run(READ("document_tasks"), {"d": doc_id})
         tasks.sort(key=lambda t: t.get("start") or 0)
-        targets = self.run("MATCH (d:Document)-[:HAS_TARGET]->(x:Target) WHERE d.doc_id = $d "
-                           "RETURN x.indicator AS indicator, x.op AS op, x.value AS value, x.unit AS unit, "
-                           "x.year AS year, x.text AS text", {"d": doc_id})
+        targets = self.run(READ("document_targets"), {"d": doc_id})
         out = dict(self.doc_brief(d), parents=parents, children=children, targets=targets,
                    tasks=[{k: t.get(k) for k in ("task_id", "number", "path", "heading", "units")} for t in tasks])
         out["trace"] = self.trace_up(doc_id)
@@ -366,14 +349,12 @@ class Service:
             if not self._docs([doc_id]):
                 raise not_found("文件", "document", doc_id)
             ids = [r["id"] for r in self.run(
-                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name AND t.doc_id = $d "
-                "RETURN DISTINCT t.id AS id", {"name": u["name"], "d": doc_id})]
+                READ("graph_unit_in_document"), {"name": u["name"], "d": doc_id})]
             center, title = "u:" + u["name"], u["name"]
         elif unit:
             u = self.resolve_unit(unit)
             ids = [r["id"] for r in self.run(
-                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
-                "RETURN DISTINCT t.id AS id", {"name": u["name"]})]
+                READ("graph_unit"), {"name": u["name"]})]
             center, title = "u:" + u["name"], u["name"]
         elif doc_id:
             found = self._docs([doc_id])
@@ -381,27 +362,21 @@ class Service:
                 raise not_found("文件", "document", doc_id)
             title = found[doc_id].get("title") or found[doc_id].get("doc_no") or doc_id
             ids = [r["id"] for r in self.run(
-                "MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:Unit) "
-                "WHERE d.doc_id = $d RETURN DISTINCT t.id AS id", {"d": doc_id})]
+                READ("graph_document"), {"d": doc_id})]
             center = "d:" + doc_id
         else:
-            top = self.run("MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) "
-                           "RETURN u.name AS name, count(DISTINCT t) AS n ORDER BY n DESC, name LIMIT $k",
+            top = self.run(READ("graph_busiest_units"),
                            {"k": int(busiest)})
             names = [r["name"] for r in top]
             ids = list(dict.fromkeys(r["id"] for r in self.run(
-                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name IN $names "
-                "RETURN DISTINCT t.id AS id", {"names": names}))) if names else []
+                READ("graph_units_tasks"), {"names": names}))) if names else []
             center = "u:" + names[0] if names else "busiest"
             title = "任务最多的单位：" + "、".join(names) if names else "（图中没有单位）"
         truncated = len(ids) > limit
         ids = ids[:limit]
         rows = self.run(
-            "MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE t.id IN $ids "
-            "RETURN u.name AS unit, u.kind AS kind, type(r) AS rel, r.evidence AS raw, t.id AS task_id, "
-            "t.number AS number, t.heading AS heading, t.doc_id AS doc_id", {"ids": ids}) if ids else []
-        dls = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE t.id IN $ids RETURN t.id AS task_id, "
-                       "dl.text AS text", {"ids": ids}) if ids else []
+            READ("graph_roles"), {"ids": ids}) if ids else []
+        dls = self.run(READ("graph_deadlines"), {"ids": ids}) if ids else []
         due: dict[str, list[str]] = {}
         for r in dls:
             due.setdefault(r["task_id"], []).append(r["text"])
@@ -447,9 +422,7 @@ class Service:
         return analyse(self.store, top=top)
 
     def deadlines(self) -> list[dict]:
-        rows = self.run("MATCH (t:Task)-[:DUE]->(dl:Deadline) WHERE dl.date IS NOT NULL "
-                        "RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id, "
-                        "dl.text AS deadline, dl.date AS date, dl.kind AS kind", {})
+        rows = self.run(READ("deadlines"), {})
         docs = self._docs(r["doc_id"] for r in rows)
         for r in rows:
             d = docs.get(r["doc_id"]) or {}
