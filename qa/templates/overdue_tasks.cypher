@@ -1,5 +1,5 @@
 // Tasks whose (end) deadline is before $asof: due and, as far as the plan says, past their time.
-MATCH (t:Task)-[:DUE]->(dl:Deadline)
+MATCH (dl:Deadline)<-[:DUE]-(t:Task)
 WHERE dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range']
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
        t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind
