@@ -13,6 +13,8 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP" "$SRC/build"' EXIT
 
 # 1. build the wheel (no isolation: setuptools comes from .venv)
+"$VENV_PY" -c 'import setuptools, sys; sys.exit(int(setuptools.__version__.split(".")[0]) < 70)' 2>/dev/null \
+  || "$VENV_PY" -m pip install -q "setuptools>=70"
 "$VENV_PY" -m pip wheel -q --no-deps --no-build-isolation -w "$TMP/dist" "$SRC"
 WHEEL=$(ls "$TMP"/dist/policy_kg-*.whl)
 
@@ -44,7 +46,9 @@ PY
 
 # 4. demo without serving, one question, validation — from an empty folder
 STORE="embedded:$TMP/store"
+t=$(date +%s)
 $PK demo --no-serve --store "$STORE" > "$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log"; echo "smoke: policykg demo --no-serve failed" >&2; exit 1; }
+echo "smoke: demo --no-serve $(( $(date +%s) - t ))s"; t=$(date +%s)
 $PK ask "谁牵头燃煤锅炉拆改" --json --store "$STORE" > "$TMP/ask.json" 2> "$TMP/ask.err" \
   || { cat "$TMP/ask.err"; echo "smoke: policykg ask failed" >&2; exit 1; }
 "$TMP/venv/bin/python" - "$TMP/ask.json" <<'PY'
@@ -55,7 +59,9 @@ assert r["answers"], f"no answer: {r.get('text')}"
 assert any(e.get("quote") for a in r["answers"] for e in a.get("evidence", [])), "answer without evidence"
 print(f"smoke: ask → intent {r['intent']}, {len(r['answers'])} answer(s): {r['text'][:60]}")
 PY
+echo "smoke: ask $(( $(date +%s) - t ))s"; t=$(date +%s)
 $PK validate --store "$STORE" > "$TMP/validate.log" 2>&1 || { cat "$TMP/validate.log"; echo "smoke: validate failed" >&2; exit 1; }
 grep -q "^SHACL: " "$TMP/validate.log" || { cat "$TMP/validate.log"; echo "smoke: validate printed no report" >&2; exit 1; }
+echo "smoke: validate $(( $(date +%s) - t ))s"
 echo "smoke: installed wheel OK in $(( $(date +%s) - start ))s"
 echo "smoke: 1 passed, 0 failed"

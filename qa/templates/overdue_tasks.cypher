@@ -1,6 +1,7 @@
-// Tasks whose (end) deadline is before $asof: due and, as far as the plan says, past their time.
+// Tasks whose (end) deadline is before $asof and that are not 已完成 by their latest progress report.
 MATCH (dl:Deadline)<-[:DUE]-(t:Task)
 WHERE dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range']
+  AND (t.status IS NULL OR t.status <> '已完成')
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
        t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind
 ORDER BY date, doc_id, start

@@ -41,7 +41,7 @@ PATTERNS = [
     ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
-    ("by", re.compile(rf"(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s]))?")),
+    ("by", re.compile(rf"(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s）)]|完成|完工|建成|实现|到位|取得))?")),
 ]
 
 
@@ -174,7 +174,7 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, start, "ongoing", 0, 0) if start else None
     # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
     pre, post = m.group("pre"), m.group("post")
-    if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
+    if post is None and not (pre in ("到", "至", "截至", "截止") and ((y and not mo) or d)):  # 到2020年, 延长至2月24日
         return None
     if post == "前后":
         return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadlines
 from kg.extract.units import FIELD_ROLES, RawMention, _clean_name, is_listed_unit, split_units
-from kg.model import Task
+from kg.model import Deadline, Task
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|[ \u3000]{2,}")
 TASK_COLUMN = re.compile(r"任务|内容|措施|举措|事项|工作|问题|名称|要求")
@@ -96,17 +96,24 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+BAR_SPLIT = re.compile(r"[ \u3000]*[|｜\t][ \u3000]*")
+
+
 def _cells(line: str) -> list[str]:
-    return [c for c in CELL_SPLIT.split(line.strip().strip("|｜")) if c]
+    """Cells of a row; between bars or tabs an empty cell is kept (its column stays in place)."""
+    body = line.strip()
+    if re.search(r"[|｜\t]", body):
+        return BAR_SPLIT.split(body.strip("|｜").strip())
+    return [c for c in CELL_SPLIT.split(body) if c]
 
 
 def _cell_spans(line: Line, cells: list[str]) -> list[tuple[int, int, str]]:
     start, end, body = line
     out, at = [], 0
     for c in cells:
-        k = body.find(c, at)
+        k = body.find(c, at) if c else at
         out.append((start + k, start + k + len(c), c))
-        at = k + len(c)
+        at = k + len(c) + (0 if c else 1)
     return out
 
 
@@ -173,10 +180,16 @@ def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int) -> 
     return task, mentions
 
 
-def _phrase_deadline(cell: str, s: int, e: int) -> list:
-    """A time cell that is a phrase (长期坚持, 持续推进, 立即): ongoing or immediate."""
-    from kg.model import Deadline
+CELL_DATE = re.compile(r"^((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?$")
 
+
+def _phrase_deadline(cell: str, s: int, e: int) -> list:
+    """A time cell that is a bare date (2024年10月31日: the limit) or a phrase (长期坚持 → ongoing,
+    立即 → immediate)."""
+    date = CELL_DATE.match(cell.strip())
+    if date:
+        y, m, d = map(int, date.groups())
+        return [Deadline(cell, f"{y:04d}-{m:02d}-{d:02d}", None, "by", s, e)]
     if re.search(r"长期|持续|常态", cell):
         return [Deadline(cell, None, None, "ongoing", s, e)]
     if re.search(r"立即|立行立改|即知即改", cell):

@@ -487,7 +487,7 @@ def h_overdue(c: Ctx):
     who = "、".join(units)
     if not answers:
         return answers, f"截至{asof}，图中{who}没有已过期限的任务。"
-    lines = [f"截至{asof}，{who}已过完成期限的任务共{len(answers)}项（图中没有完成情况，只按期限判断）："]
+    lines = [f"截至{asof}，{who}已过完成期限、尚未完成的任务共{len(answers)}项（按期限和填报的进展判断）："]
     for a in answers[:40]:
         lines.append(f"- {a.get('deadline')}（{a.get('date')}）：{_task_label(a)}（{c.doc_label(a['doc_id'])}）")
     if len(answers) > 40:
@@ -847,12 +847,28 @@ def h_open_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+def h_unit_completion(c: Ctx):
+    """已完成 / tasks per unit, by the progress reports; the units named in the question, else all."""
+    rows = c.run("unit_completion", {})
+    answers = [dict(r, rate=round(r["done"] / r["tasks"], 3) if r["tasks"] else 0.0, evidence=[]) for r in rows]
+    if c.ln.units:
+        names = {m.key for m in c.ln.units}
+        answers = [a for a in answers if a["unit"] in names] or answers
+    if not answers:
+        return answers, "图中没有单位的任务分工。"
+    lines = ["各单位完成率（按填报的进展：已完成 / 承担的任务）："]
+    for i, a in enumerate(answers[:15], 1):
+        lines.append(f"{i}. {a['unit']}：{a['done']}/{a['tasks']}（{a['rate']:.0%}），已填报{a['reported']}项")
+    return answers, "\n".join(lines)
+
+
 HANDLERS = {
     "unit_tasks": h_unit_tasks, "task_units": h_task_units, "task_deadline": h_task_deadline,
     "tasks_due": h_tasks_due, "overdue_tasks": h_overdue, "doc_parents": h_doc_parents,
     "doc_children": h_doc_children, "task_directive": h_task_directive, "targets": h_targets,
     "unit_partners": h_unit_partners, "unit_workload": h_unit_workload, "doc_facts": h_doc_facts,
     "tasks_no_lead": h_tasks_no_lead, "open_question": h_open, "open_tasks": h_open_tasks,
+    "unit_completion": h_unit_completion,
 }
 
 MISSING = {

@@ -47,6 +47,7 @@ UNIT_TASK = R(r"任务|负责|牵头|配合|参与|承担|干|做|管|工作|事
 THIS_TASK = R(r"^那?它|它由|它是|它要|它的|这个任务|这项任务|该任务|此任务|这条任务|这项工作|这个工作|这一条|这条|它的|那个任务|上面那个")
 THIS_DOC = R(r"这个方案|该方案|本方案|此方案|这个文件|该文件|这份文件|这份方案|这个计划|它的上级")
 THIS_UNIT = R(r"这个单位|该单位|这个部门|该部门|他们|它们")
+COMPLETION = R(r"完成率|完成比例|完成情况|完成进度|完成了多少|完成了几")
 NOT_DONE = R(r"没完成|未完成|没有完成|尚未完成|没做完|没办完|未办结|没有进展|没进展|未填报|没填报")
 
 
@@ -114,6 +115,8 @@ def rule_scores(q: str, ln: Linked, has_task_words: bool) -> dict[str, float]:
         s["open_question"] += 1.5
     if NOT_DONE.search(q) and "open_tasks" in s:  # status from progress reports (kg.supervision)
         s["open_tasks"] += 6.0
+    if COMPLETION.search(q) and "unit_completion" in s:
+        s["unit_completion"] += 6.0
     s["open_question"] += 0.5  # always possible
     # penalise intents whose needs are missing (they may still come from the context)
     return s
