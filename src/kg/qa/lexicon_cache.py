@@ -73,13 +73,27 @@ def save(store, signature, lex) -> None:
                 pass
 
 
+def code_version(build) -> str:
+    """A hash of the source file that defines `build` (linking.py): a lexicon pickled by other code is
+    not read back (new fields, other normalisation)."""
+    import inspect
+
+    try:
+        src = Path(inspect.getsourcefile(build)).read_bytes()
+    except Exception:
+        return "?"
+    return hashlib.sha1(src).hexdigest()[:12]
+
+
 def load_or_build(store, signature, build):
-    """The lexicon for `store` at `signature`: from the file when it matches, else build(store), saved."""
-    lex = load(store, signature)
+    """The lexicon for `store` at `signature`: from the file when it matches (same graph counts, same
+    linking code), else build(store), saved."""
+    key = (signature, code_version(build)) if signature is not None else None
+    lex = load(store, key)
     if lex is not None:
         return lex
     lex = build(store)
-    save(store, signature, lex)
+    save(store, key, lex)
     return lex
 
 
