@@ -1,6 +1,10 @@
 // Tasks of given units not 已完成 by their latest progress report (see open_tasks.cypher).
-MATCH (u:Unit)-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
-WHERE u.name IN $units AND type(r) IN $rels
+// The list is UNWOUND into key lookups with the looked-up node first: the embedded engine answers
+// `x.key IN $list` with a label scan and starts a pattern at its first node (same rows on Neo4j).
+UNWIND $units AS un
+WITH DISTINCT un
+MATCH (u:Unit {name: un})-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
+WHERE type(r) IN $rels
   AND (t.status IS NULL OR t.status <> '已完成')
   AND ($no_progress = false OR t.status IS NULL)
   AND ($asof IS NULL OR EXISTS { MATCH (t)-[:DUE]->(dl:Deadline)

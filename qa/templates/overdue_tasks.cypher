@@ -1,5 +1,5 @@
 // Tasks whose (end) deadline is before $asof and that are not 已完成 by their latest progress report.
-MATCH (t:Task)-[:DUE]->(dl:Deadline)
+MATCH (dl:Deadline)<-[:DUE]-(t:Task)
 WHERE dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range']
   AND (t.status IS NULL OR t.status <> '已完成')
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,

@@ -1,5 +1,5 @@
 // Tasks whose deadline date falls in [$start, $end] (ISO strings).
-MATCH (t:Task)-[:DUE]->(dl:Deadline)
+MATCH (dl:Deadline)<-[:DUE]-(t:Task)
 WHERE dl.date IS NOT NULL AND dl.date >= $start AND dl.date <= $end
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
        t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind

@@ -123,6 +123,95 @@ def embed_query(text: str) -> list[float]:
     return list(vec)
 
 
+# ------------------------------------------------------------------ passage vectors on disk
+# Never embed the same text twice: every passage vector the model makes is also kept in a SQLite file
+# keyed by a hash of (model, prompt + text), so another process (a later `policykg load`, the next
+# alignment run re-embedding the headings of parent plans, a second store) reads it back instead of
+# running the model. KG_EMBED_DISK_CACHE=0 turns it off; the file is
+# KG_MODEL_CACHE/embeddings-<model hash>.sqlite3 (about 1.6 KB a passage: float32 vectors, bit-exact).
+_disk = None
+_disk_lock = threading.Lock()
+
+
+def _model_tag() -> str:
+    import hashlib
+
+    path = Path(_info.get("path", ""))
+    stamp = ""
+    for name in ("model.safetensors", "pytorch_model.bin", "config.json"):
+        f = path / name
+        if f.exists():
+            st = f.stat()
+            stamp = f"{name}:{st.st_size}:{int(st.st_mtime)}"
+            break
+    return hashlib.sha1(f"{path.resolve() if path.exists() else path}\x00{stamp}".encode()).hexdigest()[:16]
+
+
+def _disk_cache():
+    global _disk
+    if os.environ.get("KG_EMBED_DISK_CACHE", "1") in ("0", "false", "no"):
+        return None
+    if _disk is None:
+        with _disk_lock:
+            if _disk is None:
+                import sqlite3
+
+                try:
+                    cache_dir().mkdir(parents=True, exist_ok=True)
+                    db = sqlite3.connect(str(cache_dir() / f"embeddings-{_model_tag()}.sqlite3"), timeout=30,
+                                         check_same_thread=False, isolation_level=None)
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("CREATE TABLE IF NOT EXISTS v (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+                    _disk = db
+                except Exception:  # read-only home, a locked file: the in-memory cache still works
+                    _disk = False
+    return _disk or None
+
+
+def _hash(key: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+
+
+def _disk_get(keys: list[str]) -> dict:
+    import numpy as np
+
+    db = _disk_cache()
+    if db is None or not keys:
+        return {}
+    by_hash = {_hash(k): k for k in keys}
+    out = {}
+    hashes = list(by_hash)
+    with _disk_lock:
+        try:
+            for i in range(0, len(hashes), 500):
+                part = hashes[i:i + 500]
+                q = f"SELECT k, v FROM v WHERE k IN ({','.join('?' * len(part))})"
+                for h, blob in db.execute(q, part):
+                    out[by_hash[h]] = np.frombuffer(blob, dtype="float32").copy()
+        except Exception:
+            return out
+    return out
+
+
+def _disk_put(items: list[tuple[str, object]]) -> None:
+    db = _disk_cache()
+    if db is None or not items:
+        return
+    with _disk_lock:
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR IGNORE INTO v (k, v) VALUES (?, ?)",
+                           [(_hash(k), v.astype("float32").tobytes()) for k, v in items])
+            db.execute("COMMIT")
+        except Exception:
+            try:
+                db.execute("ROLLBACK")
+            except Exception:
+                pass
+
+
 def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
     if not texts:
         return []
@@ -132,6 +221,18 @@ def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
     with _cache_lock:
         found = {k: _cache[k] for k in key_of if k in _cache}
     todo = list(dict.fromkeys(k for k in key_of if k not in found))
+    if todo:
+        disk = _disk_get(todo)
+        if disk:
+            with _cache_lock:
+                for k, v in disk.items():
+                    found[k] = v
+                    if CACHE_MAX > 0:
+                        _cache[k] = v
+                        _cache.move_to_end(k)
+                while len(_cache) > CACHE_MAX:
+                    _cache.popitem(last=False)
+            todo = [k for k in todo if k not in disk]
     if todo:
         n = len(_info.get("path", "")) + 1
         vecs = model.encode([k[n:] for k in todo], batch_size=batch_size, normalize_embeddings=True,
@@ -144,4 +245,5 @@ def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
                     _cache.move_to_end(k)
             while len(_cache) > CACHE_MAX:
                 _cache.popitem(last=False)
+        _disk_put([(k, found[k]) for k in todo])
     return [found[k].tolist() for k in key_of]

@@ -51,20 +51,22 @@ OPTIONAL MATCH (p)-[:HAS_TASK]->(pt:Task)
 WITH c.doc_id AS child, p.doc_id AS parent, r.aligned_tasks AS mark, count(pt) AS parent_tasks
 RETURN child, parent, collect(mark) AS marks, parent_tasks
 """
-DOC_TASKS = ("MATCH (t:Task) WHERE t.doc_id = $d AND t.embedding IS NOT NULL "
+DOC_TASKS = ("MATCH (t:Task {doc_id: $d}) WHERE t.embedding IS NOT NULL "
              "RETURN t.id AS id, t.parent_id AS parent_id, t.path AS path, t.heading AS heading, "
              "t.embedding AS v ORDER BY t.start")
-DOCS_TASKS = ("UNWIND $docs AS d MATCH (t:Task) WHERE t.doc_id = d AND t.embedding IS NOT NULL "
+DOCS_TASKS = ("UNWIND $docs AS d MATCH (t:Task {doc_id: d}) WHERE t.embedding IS NOT NULL "
               "RETURN t.doc_id AS doc_id, t.id AS id, t.parent_id AS parent_id, t.path AS path, "
               "t.heading AS heading, t.start AS start, t.embedding AS v")
-MARK_PAIRS = ("UNWIND $pairs AS pr MATCH (c:Document)-[r:IMPLEMENTS]->(p:Document) "
-              "WHERE c.doc_id = pr.c AND p.doc_id = pr.p SET r.aligned_tasks = pr.n")
-DROP_PAIR_LINKS = ("UNWIND $pairs AS pr MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) "
-                   "WHERE t.doc_id = pr.c AND x.doc_id = pr.p WITH collect(a) AS links UNWIND links AS a DELETE a")
+MARK_PAIRS = ("UNWIND $pairs AS pr MATCH (c:Document {doc_id: pr.c})-[r:IMPLEMENTS]->(p:Document {doc_id: pr.p}) "
+              "SET r.aligned_tasks = pr.n")
+DROP_PAIR_LINKS = ("UNWIND $pairs AS pr MATCH (t:Task {doc_id: pr.c})-[a:ALIGNS_WITH]->(x:Task) "
+                   "WHERE x.doc_id = pr.p WITH collect(a) AS links UNWIND links AS a DELETE a")
 PAIR_BATCH = 200
+# (lookups by doc_id are written as {doc_id: …} patterns: the embedded engine uses the Task.doc_id index for
+# those, and scans for `WHERE t.doc_id = x` against a variable)
 OLD_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) "
              "RETURN t.doc_id AS child, x.doc_id AS parent, count(a) AS n")
-DROP_LINKS = ("MATCH (t:Task)-[a:ALIGNS_WITH]->(x:Task) WHERE t.doc_id = $c AND x.doc_id = $p "
+DROP_LINKS = ("MATCH (t:Task {doc_id: $c})-[a:ALIGNS_WITH]->(x:Task) WHERE x.doc_id = $p "
               "WITH collect(a) AS links UNWIND links AS a DELETE a")
 ADD_LINKS = ("UNWIND $links AS l MATCH (c:Task {id: l.c}) MATCH (p:Task {id: l.p}) "
              "CREATE (c)-[:ALIGNS_WITH {score: l.s, margin: l.m}]->(p)")
@@ -155,16 +157,28 @@ def _unit(rows: list[dict]):
     return V
 
 
-def pair_links(child: list[dict], parent: list[dict], threshold: float | None = None) -> list[dict]:
+def heading_vectors(rows: list[dict]) -> dict[str, object]:
+    """Heading vector of every task row, by task id: one model call for the unique headings of many
+    documents (align() does this once per batch of pairs instead of twice per pair)."""
+    V = _heading_vectors(rows)
+    return {r["id"]: v for r, v in zip(rows, V)}
+
+
+def pair_links(child: list[dict], parent: list[dict], threshold: float | None = None,
+               heads: dict | None = None) -> list[dict]:
     """Links from the child document's tasks to the parent document's tasks: [{c, p, s, m}]. Rows as
-    DOC_TASKS returns them (id, parent_id, path, heading, v), in text order."""
+    DOC_TASKS returns them (id, parent_id, path, heading, v), in text order. `heads`: heading vectors by
+    task id (heading_vectors()), else embedded here."""
     import numpy as np
 
     threshold = ALIGN_THRESHOLD if threshold is None else threshold
     if not child or not parent:
         return []
     S_text = _unit(child) @ _unit(parent).T
-    S_head = _heading_vectors(child) @ _heading_vectors(parent).T
+    if heads is not None and all(r["id"] in heads for r in child) and all(r["id"] in heads for r in parent):
+        S_head = np.stack([heads[r["id"]] for r in child]) @ np.stack([heads[r["id"]] for r in parent]).T
+    else:
+        S_head = _heading_vectors(child) @ _heading_vectors(parent).T
     M, score = align_matrix(child, parent, S_text, S_head)
     links = []
     for i, r in enumerate(child):
@@ -215,9 +229,10 @@ def align(store, new_docs: set[str] | None = None, full: bool = False,
     for i in range(0, len(pairs), PAIR_BATCH):
         chunk = pairs[i:i + PAIR_BATCH]
         tasks = _tasks_of(store, sorted({p["child"] for p in chunk} | {p["parent"] for p in chunk}))
+        heads = heading_vectors([r for rows_ in tasks.values() for r in rows_])
         links = []
         for pr in chunk:
-            links += pair_links(tasks.get(pr["child"], []), tasks.get(pr["parent"], []), threshold)
+            links += pair_links(tasks.get(pr["child"], []), tasks.get(pr["parent"], []), threshold, heads)
         rows = [{"c": p["child"], "p": p["parent"], "n": p["parent_tasks"]} for p in chunk]
         store.write(DROP_PAIR_LINKS, {"pairs": rows})
         for j in range(0, len(links), 5000):

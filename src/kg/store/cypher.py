@@ -94,7 +94,7 @@ CREATE (c)-[:PART_OF {doc_id: r.doc_id}]->(p)
 UPSERT_UNITS = """
 UNWIND $rows AS r
 MERGE (u:Unit {name: r.name})
-ON CREATE SET u.kind = r.kind, u.aliases = r.aliases
+ON CREATE SET u.kind = r.kind, u.aliases = r.aliases, u.workload = [0, 0, 0, 0, 0, 0, 0, 0]
 ON MATCH SET u.aliases = coalesce(u.aliases, []) + [a IN r.aliases WHERE NOT a IN coalesce(u.aliases, [])],
              u.kind = CASE WHEN u.kind IS NULL OR u.kind = 'unit' THEN r.kind ELSE u.kind END
 """

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from typing import Iterable
 
 from kg.model import Plan
 
 from . import cypher as Q
-from . import revisions
+from . import revisions, workload
 from .errors import StoreError
 from .plan_rows import PlanRows
 
@@ -22,6 +23,9 @@ EMBED_BATCH = 500
 def _one_line(exc: BaseException) -> str:
     msg = getattr(exc, "message", None) or str(exc)
     return " ".join(str(msg).split())[:300]
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def to_plain(value):
@@ -38,6 +42,8 @@ def to_plain(value):
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
+        if all(type(v) in _PLAIN for v in value):  # e.g. an embedding: 384 floats, no call per item
+            return list(value)
         return [to_plain(v) for v in value]
     iso = getattr(value, "iso_format", None)
     if iso:
@@ -62,6 +68,7 @@ class GraphStore:
         self.database = database
         self._server = server
         self._closed = False
+        self._vector_seen: float | None = None
         if engine == "embedded":
             from .ddl_arcadedb import ArcadeSchema
 
@@ -200,9 +207,28 @@ class GraphStore:
         flush()
         return out
 
+    # ------------------------------------------------------------------ persisted lexicon (qa/lexicon_cache.py)
+    def lexicon_cache_path(self):
+        """Where the entity-linking lexicon of this store is kept between processes."""
+        from pathlib import Path
+
+        if self._engine == "embedded" and self._server is not None:
+            return Path(self._server.root) / "policykg-lexicon.pickle"
+        from kg.qa.lexicon_cache import remote_path
+
+        return remote_path(self.uri, self.database)
+
+    def forget_lexicon(self) -> None:
+        """Drop the persisted lexicon: plans were (re)loaded or the graph cleared."""
+        try:
+            self.lexicon_cache_path().unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def _write_batch(self, batch: list[PlanRows], what: str) -> None:
         from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
+        self.forget_lexicon()
         try:
             with self._session(write=True) as s:
                 s.execute_write(self._load_tx, batch)
@@ -214,6 +240,8 @@ class GraphStore:
             raise StoreError(f"{what}: not loaded, the store refused it: {_one_line(exc)}") from exc
         except Exception as exc:  # e.g. a value the driver cannot send: the transaction was rolled back
             raise StoreError(f"{what}: not loaded: {type(exc).__name__}: {_one_line(exc)}") from exc
+        finally:
+            self.forget_lexicon()  # also after: a lexicon saved while this transaction ran is stale
 
     @staticmethod
     def _load_tx(tx, batch: list[PlanRows]) -> None:
@@ -285,6 +313,9 @@ class GraphStore:
             items = [x for r in batch for x in r.roles[rel]]
             if items:
                 run(stmt, rows=items)
+        loads = workload.deltas(old_tasks, batch)  # Unit.workload kept up to date (workload.py)
+        if loads:
+            run(workload.ADD, rows=loads)
         for stmt, attr in ((Q.ISSUED_BY, "issued_by"), (Q.DEADLINES, "deadlines"),
                            (Q.TASK_TARGETS, "task_targets"), (Q.DOC_TARGETS, "doc_targets")):
             items = rows_of(attr)
@@ -354,14 +385,27 @@ class GraphStore:
             chunk = items[i:i + EMBED_BATCH]
             self.write(Q.SET_EMBEDDINGS, {"rows": [{"id": t, "v": v} for t, v in chunk]})
 
+    def _has_vector_index(self) -> bool:
+        """Whether the vector index exists; a yes is remembered for a minute (asking costs a SHOW INDEXES
+        round trip on Neo4j, per question)."""
+        now = time.monotonic()
+        if self._vector_seen is not None and now - self._vector_seen < 60.0:
+            return True
+        if self.schema.vector_dimensions() is None:
+            self._vector_seen = None
+            return False
+        self._vector_seen = now
+        return True
+
     def drop_embeddings(self) -> None:
         """Remove every task embedding and the vector index (after changing the embedding model)."""
+        self._vector_seen = None
         self.schema.drop_vector_index()
         self.write("MATCH (t:Task) WHERE t.embedding IS NOT NULL REMOVE t.embedding")
 
     def vector_tasks(self, vector: list[float], limit: int = 10) -> list[tuple[str, float]]:
         """Tasks nearest to `vector` by cosine, best first; score in [0, 1] as Neo4j reports it."""
-        if limit <= 0 or not vector or self.schema.vector_dimensions() is None:
+        if limit <= 0 or not vector or not self._has_vector_index():
             return []
         v = [float(x) for x in vector]
         rows = self.run(Q.VECTOR, {"index": self.schema.vector_index, "k": int(limit), "vector": v,
@@ -372,8 +416,10 @@ class GraphStore:
     def clear(self) -> None:
         """Delete every node and relationship. The schema stays, except the vector index, which is sized
         by the embeddings and made again when the next ones arrive."""
+        self.forget_lexicon()
         while self._write_count("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n"):
             pass
+        self._vector_seen = None
         if self.schema.vector_dimensions() is not None:
             self.schema.drop_vector_index()
 
@@ -466,6 +512,7 @@ def _open_embedded(path: str) -> GraphStore:
 def _ensure_schema(store: GraphStore) -> None:
     try:
         store.schema.ensure()
+        workload.ensure(store)
     except StoreError:
         store.close()
         raise

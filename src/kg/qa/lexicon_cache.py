@@ -1,0 +1,104 @@
+"""The entity-linking lexicon kept on disk between processes, so the first question after a start does not
+scan every Unit, Document and Task (about 60 s on a 10,000-plan graph).
+
+    lex = lexicon_cache.load_or_build(store, signature, build)   # build: store -> Lexicon
+
+The file is a pickle of the built Lexicon (Aho-Corasick automaton included) next to the signature it was
+built at (linking.store_signature: label counts). It is used only when the signature read now is the same;
+otherwise the lexicon is built from the store and written again (atomically: temp file + rename).
+Where: inside the store folder for the embedded engine (`PATH/policykg-lexicon.pickle`, the folder is
+locked to one process), `KG_MODEL_CACHE` (default ~/.cache/policykg/) + `lexicon-<hash of URI and
+database>.pickle` for a Neo4j server. The store deletes the file after every load transaction it commits
+(GraphStore.forget_lexicon), so a re-loaded plan with the same counts cannot leave a stale lexicon behind
+on the embedded engine; on a Neo4j server written by other processes the counts are the check, as for
+the in-process cache. KG_LEXICON_CACHE=0 turns the file off.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+FORMAT = 1
+
+
+def enabled() -> bool:
+    return os.environ.get("KG_LEXICON_CACHE", "1") not in ("0", "false", "no")
+
+
+def path_for(store) -> Path | None:
+    p = getattr(store, "lexicon_cache_path", None)
+    if callable(p):
+        return p()
+    return None
+
+
+def load(store, signature) -> object | None:
+    """The persisted lexicon when it was built at `signature`, else None."""
+    if not enabled() or signature is None:
+        return None
+    path = path_for(store)
+    if path is None or not path.exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            fmt, sig, lex = pickle.load(fh)
+    except Exception:  # truncated, another version of the classes: rebuild
+        return None
+    if fmt != FORMAT or sig != signature:
+        return None
+    return lex
+
+
+def save(store, signature, lex) -> None:
+    if not enabled() or signature is None:
+        return
+    path = path_for(store)
+    if path is None:
+        return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".lexicon-", dir=str(path.parent))
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((FORMAT, signature, lex), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # a read-only folder: the lexicon still works in memory
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def code_version(build) -> str:
+    """A hash of the source file that defines `build` (linking.py): a lexicon pickled by other code is
+    not read back (new fields, other normalisation)."""
+    import inspect
+
+    try:
+        src = Path(inspect.getsourcefile(build)).read_bytes()
+    except Exception:
+        return "?"
+    return hashlib.sha1(src).hexdigest()[:12]
+
+
+def load_or_build(store, signature, build):
+    """The lexicon for `store` at `signature`: from the file when it matches (same graph counts, same
+    linking code), else build(store), saved."""
+    key = (signature, code_version(build)) if signature is not None else None
+    lex = load(store, key)
+    if lex is not None:
+        return lex
+    lex = build(store)
+    save(store, key, lex)
+    return lex
+
+
+def remote_path(uri: str, database: str | None) -> Path:
+    base = os.environ.get("KG_MODEL_CACHE")
+    root = Path(base).expanduser() if base else Path.home() / ".cache" / "policykg"
+    h = hashlib.sha1(f"{uri}\x00{database or ''}".encode()).hexdigest()[:16]
+    return root / f"lexicon-{h}.pickle"
