@@ -95,10 +95,3 @@ def load_or_build(store, signature, build):
     lex = build(store)
     save(store, key, lex)
     return lex
-
-
-def remote_path(uri: str, database: str | None) -> Path:
-    base = os.environ.get("KG_MODEL_CACHE")
-    root = Path(base).expanduser() if base else Path.home() / ".cache" / "policykg"
-    h = hashlib.sha1(f"{uri}\x00{database or ''}".encode()).hexdigest()[:16]
-    return root / f"lexicon-{h}.pickle"

@@ -214,9 +214,14 @@ class GraphStore:
 
         if self._engine == "embedded" and self._server is not None:
             return Path(self._server.root) / "policykg-lexicon.pickle"
-        from kg.qa.lexicon_cache import remote_path
+        import hashlib
+        import os
 
-        return remote_path(self.uri, self.database)
+        # a server's lexicon lives in the model cache, keyed by URI and database
+        base = os.environ.get("KG_MODEL_CACHE")
+        root = Path(base).expanduser() if base else Path.home() / ".cache" / "policykg"
+        key = hashlib.sha1(f"{self.uri}\x00{self.database or ''}".encode()).hexdigest()[:16]
+        return root / f"lexicon-{key}.pickle"
 
     def forget_lexicon(self) -> None:
         """Drop the persisted lexicon: plans were (re)loaded or the graph cleared."""
