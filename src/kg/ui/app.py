@@ -298,8 +298,16 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
         central = pd.DataFrame([[c["unit"], c["partners"], c["shared_tasks"], c["betweenness"]]
                                 for c in an["centrality"]], columns=["单位", "合作单位数", "共同任务数", "中介中心度"])
         net = an["network"]
-        note = (f"截至 {asof.isoformat()}：{len(od)} 项任务已过时限；{nl['count']} 项任务没有牵头单位；"
+        note = (f"截至 {asof.isoformat()}：{len(od)} 项任务已过时限且未完成；{nl['count']} 项任务没有牵头单位；"
                 f"协同网络 {net['nodes']} 个单位、{net['edges']} 条协同关系、{net['components']} 个连通块。")
+        try:
+            from kg.supervision.progress import completion
+
+            docs = completion(s.store, by="doc")
+            total, done, reported = (sum(r[k] for r in docs) for k in ("tasks", "done", "reported"))
+            note += f"进展：{done}/{total} 项任务已完成，{reported} 项有填报（详见“督办”）。"
+        except Exception:
+            pass
         bar_df = pd.DataFrame(bars, columns=["单位", "角色", "任务数"])
         pts_df = pd.DataFrame(points, columns=["日期", "文件", "任务", "时限", "状态"])
         return bar_df, pts_df, od_df, nl_df, links, central, note
