@@ -25,6 +25,24 @@ def _has_content(c: Ctx) -> bool:
 
 
 
+def scope_notes(c: Ctx) -> None:
+    """Say which names were linked to what: a unit typed in a short form or with a typo (the answer shows the
+    canonical name), a document named by a loose title (and the other one that matched nearly as well)."""
+    seen = set()
+    for m in c.ln.units:
+        if m.how in ("gazetteer", "fuzzy", "short", "alias") and m.surface != m.key and (m.surface, m.key) not in seen:
+            seen.add((m.surface, m.key))
+            c.notes.append(f"“{m.surface}”按{m.key}理解")
+    fuzzy = [m for m in c.ln.documents if m.how in ("title_fuzzy", "loose", "fuzzy")]
+    if fuzzy:
+        chosen = fuzzy[0].key
+        note = f"问题所指文件按{c.doc_label(chosen)}理解"
+        if c.ln.doc_alternatives:
+            note += "；另一份相近的文件是" + "、".join(c.doc_label(d) for d in c.ln.doc_alternatives[:2]) + \
+                    "，如指它请写明文号"
+        c.notes.append(note)
+
+
 MISSING = {
     "task": "没有认出问题里说的是哪项任务",
     "unit": "没有认出问题里的单位",
@@ -53,6 +71,7 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     intent = choice.intent
     result = None
     reason = None
+    scope_notes(c)
     try:
         result = intents_mod.get(intent).handler(c) if (intent != "open_question" or _has_content(c)) else None
     except Exception as exc:  # a template failing must not leave the user with nothing
@@ -70,6 +89,8 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     else:
         intent_used = intent
         answers, text = result
+        if not answers and intents_mod.get(intent).empty_is_unanswerable:
+            intent_used = "not_answerable"  # the graph does not hold the answer: said so, nothing invented
     c.fill_evidence()
     if c.notes:
         text = text + "\n（" + "；".join(c.notes) + "）"

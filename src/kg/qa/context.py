@@ -64,7 +64,7 @@ class Ctx:
 
     def run(self, name: str, params: dict) -> list[dict]:
         cypher = template(name)
-        p = {"limit": LIMIT, **params}
+        p = {"limit": LIMIT, "docs": [], **params}  # $docs: scope ([] = whole library)
         t0 = time.perf_counter()
         rows = self.store.run(cypher, p)
         for r in rows:  # pattern-comprehension lists may repeat an item (a unit named twice on one task)
@@ -192,6 +192,14 @@ def docs_of(c: Ctx, use_context: bool = True) -> list[str]:
         ids = list(c.context["documents"])
         c.notes.append("沿用上一问的文件")
     return ids
+
+
+def family_of(c: "Ctx", docs: list[str]) -> list[str]:
+    """The named documents and the loaded plans that implement them (down the IMPLEMENTS chain)."""
+    if not docs:
+        return []
+    rows = c.run("doc_family", {"docs": docs})
+    return list(docs) + [r["id"] for r in rows if r["id"] not in docs]
 
 
 def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:

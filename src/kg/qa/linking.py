@@ -97,6 +97,10 @@ class Lexicon:
     task_headings: list[str] = field(default_factory=list)
     doc_title_keys: list[str] = field(default_factory=list)
     doc_title_ids: list[str] = field(default_factory=list)
+    title_grams: dict[str, set] = field(default_factory=dict)  # doc_id -> character bigrams of its title
+    gram_idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 1.0
+    title_text: dict[str, str] = field(default_factory=dict)
     automaton: object = None
     built_at: float = 0.0
     signature: object = None
@@ -162,6 +166,16 @@ class Lexicon:
                 f = normalize_question(f)
                 if len(f) >= 4:
                     fuzzy.setdefault(f, set()).add(name)
+        # organisation gazetteer: every form of a national body links to the graph's spelling of it
+        # (人社部 → 人力资源社会保障部, 发改委 → 国家发展和改革委员会), when that form is no other unit's name
+        for form, names in gazetteer_forms(self.units).items():
+            nf = normalize_question(form)
+            if len(nf) < 2 or any(k == "unit" for k, _key, _h in self.surfaces.get(nf, [])):
+                continue
+            for name in names:
+                self._add(nf, "unit", name, "gazetteer")
+            if len(nf) >= 4:
+                fuzzy.setdefault(nf, set()).update(names)
         self.fuzzy_unit_aliases = list(fuzzy)
         self.fuzzy_unit_keys = [sorted(v) for v in fuzzy.values()]
 
@@ -181,6 +195,8 @@ class Lexicon:
                 key = normalize_title(title) or title
                 self.doc_title_keys.append(normalize_question(key))
                 self.doc_title_ids.append(doc_id)
+
+        self._build_title_index()
 
         for canon, syns in INDICATORS.items():
             for s in syns:
@@ -205,6 +221,65 @@ class Lexicon:
             A.make_automaton()
         self.automaton = A
         self.built_at = time.time()
+
+    def _build_title_index(self) -> None:
+        import math
+
+        df: dict[str, int] = {}
+        for doc_id, d in self.docs.items():
+            title = normalize_question(d.get("title") or "")
+            if not title:
+                continue
+            grams = _grams(title)
+            no = normalize_doc_no(d.get("doc_no"))
+            for alias, full in POPULAR_TITLES.items():
+                if full in title:
+                    grams |= _grams(alias)
+            self.title_grams[doc_id] = grams
+            for g in grams:
+                df[g] = df.get(g, 0) + 1
+            _ = no
+        n = max(len(self.title_grams), 1)
+        self.gram_idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        self.max_idf = math.log((n + 1) / 1.5)
+        self.title_text = {d: normalize_question(self.docs[d].get("title") or "") for d in self.title_grams}
+
+    def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3) -> list[tuple[str, float]]:
+        """Documents named by their title, short title or a loose paraphrase ("综合保税区那个意见",
+        "消费扶贫意见", "铁岭那个支持中小企业发展的政策措施", "大气十条"): the question's character bigrams
+        found in a title, each weighted by its rarity among titles (IDF), plus a bonus for the longest
+        run of the title quoted as is. Spans in `skip` (units, 文号) are left out. Best first."""
+        if not self.title_grams:
+            return []
+        chars = list(q)
+        for a, b in skip:
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        probe = "".join(chars)
+        qgrams = _grams(probe)
+        if not qgrams:
+            return []
+        # abbreviations (综保区 for 综合保税区): 3-5 characters of the question, in order, close together in the title
+        abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
+                   if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L]) and not _grams(probe[i:i + L]) <= set(self.gram_idf)}
+        out = []
+        for doc_id, tg in self.title_grams.items():
+            hit = qgrams & tg
+            score = sum(self.gram_idf.get(g, 0.0) for g in hit)
+            title = self.title_text.get(doc_id, "")
+            best_ab = 0
+            for ab in abbrevs:
+                if ab in title or len(ab) <= best_ab:
+                    continue
+                m = re.search(".{0,2}".join(map(re.escape, ab)), title)
+                if m and m.end() - m.start() <= 2 * len(ab):
+                    best_ab = len(ab)
+            score += self.max_idf * max(0, best_ab - 1)
+            if len(hit) < 2 and not best_ab:
+                continue
+            out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
+        out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub"))))
+        return out[:limit]
 
     # ---------- matching ----------
     def exact(self, q: str) -> list[Match]:
@@ -329,6 +404,126 @@ class Lexicon:
             out.append((self.task_ids[idx], score * (0.6 + 0.4 * cover)))
         out.sort(key=lambda x: -x[1])
         return out[:limit]
+
+
+# national bodies: full name | short forms (used when kg.extract.gazetteer is not available)
+_FALLBACK_NATIONAL = """
+国家发展和改革委员会|国家发展改革委|发展改革委|发改委|国家发改委
+人力资源和社会保障部|人力资源社会保障部|人社部
+工业和信息化部|工信部
+住房和城乡建设部|住房城乡建设部|住建部
+国家卫生健康委员会|国家卫生健康委|卫生健康委|国家卫健委|卫健委
+中国人民银行|人民银行|人行|央行
+中国银行保险监督管理委员会|银保监会|中国银保监会
+中国证券监督管理委员会|证监会|中国证监会
+国家税务总局|税务总局
+国家市场监督管理总局|市场监管总局
+国务院机关事务管理局|国管局
+国家邮政局|邮政局
+中国民用航空局|民航局
+国家知识产权局|知识产权局
+国家文物局|文物局
+国家体育总局|体育总局
+科学技术部|科技部
+教育部
+公安部
+民政部
+司法部
+财政部
+商务部
+自然资源部
+生态环境部|环保部|环境保护部
+交通运输部|交通部
+水利部
+农业农村部|农业部
+文化和旅游部|文化旅游部|文旅部
+应急管理部|应急部
+退役军人事务部|退役军人部
+国务院国有资产监督管理委员会|国务院国资委|国资委
+海关总署
+审计署
+国家统计局|统计局
+国家外汇管理局|外汇局
+国家广播电视总局|广电总局
+国家林业和草原局|林草局|国家林草局
+国家能源局|能源局
+国家医疗保障局|医保局|国家医保局
+中国科学院|中科院
+中国工程院|工程院
+最高人民法院|最高法
+最高人民检察院|最高检
+中华全国工商业联合会|全国工商联|工商联
+中央宣传部|中宣部
+中央网络安全和信息化委员会办公室|中央网信办|网信办
+国务院扶贫开发领导小组办公室|国务院扶贫办|扶贫办
+中华全国总工会|全国总工会
+共青团中央|团中央
+全国妇联|中华全国妇女联合会
+"""
+
+
+def _national_table() -> dict[str, str]:
+    """form -> full name of a national body: the organisation gazetteer (kg.extract.gazetteer) when present,
+    else the small table above."""
+    out: dict[str, str] = {}
+    try:
+        from kg.extract.gazetteer import national_bodies  # type: ignore
+
+        for form, body in national_bodies().items():
+            out[form] = body.name
+    except Exception:
+        pass
+    for line in _FALLBACK_NATIONAL.strip().splitlines():
+        forms = [f for f in line.split("|") if f]
+        for f in forms:
+            out.setdefault(f, forms[0])
+    return out
+
+
+def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
+    """Every gazetteer form of the national bodies the graph holds -> the graph unit names of that body."""
+    table = _national_table()
+    by_body: dict[str, set[str]] = {}
+    for name in units:
+        body = table.get(name) or table.get(re.sub(r"^(国务院|国家)", "", name))
+        if body:
+            by_body.setdefault(body, set()).add(name)
+    forms: dict[str, set[str]] = {}
+    for form, body in table.items():
+        if body in by_body:
+            forms.setdefault(form, set()).update(by_body[body])
+    return forms
+
+
+# popular names of national directives → words of their title
+POPULAR_TITLES = {"大气十条": "大气污染防治行动计划", "水十条": "水污染防治行动计划", "土十条": "土壤污染防治行动计划",
+                  "气十条": "大气污染防治行动计划"}
+_GRAM_SKIP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _grams(text: str) -> set[str]:
+    """Character bigrams of the Chinese / alphanumeric runs of `text`."""
+    out = set()
+    for run in _GRAM_SKIP.split(text):
+        for i in range(len(run) - 1):
+            out.add(run[i:i + 2])
+    return out
+
+
+def _title_runs(q: str, grams: set[str], skip) -> list[tuple[int, int]]:
+    """Spans of the question (3+ characters) that quote the title: not part of the task words."""
+    out, i, n = [], 0, len(q)
+    while i < n - 1:
+        if q[i:i + 2] in grams and not any(a <= i < b for a, b in skip):
+            j = i + 1
+            while j < n - 1 and q[j:j + 2] in grams:
+                j += 1
+            if j + 1 - i >= 3:
+                out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return out
 
 
 def _lower_ascii(s: str) -> str:
@@ -460,6 +655,8 @@ class Linked:
     period: dates.Period | None = None
     year: int | None = None
     residual: str = ""
+    doc_alternatives: list[str] = field(default_factory=list)  # other documents that matched nearly as well
+    ref_year: int | None = None  # the year of the named document (year-less dates refer to it)
 
     def to_dict(self) -> dict:
         return {
@@ -491,6 +688,10 @@ def detect_role(q: str) -> str | None:
     return None
 
 
+TITLE_MIN = 2.2  # title bigrams (IDF mass, in units of the rarest) a question must quote to name a document
+TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
+
+
 def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     q = normalize_question(question)
     out = Linked(question=q)
@@ -518,20 +719,38 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         else:
             out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
             covered.append(mm.span())
-    if not out.documents and re.search(r"《[^》]+》", q):
-        out.documents.extend(lex.fuzzy_documents(q))
-    if not any(m.how != "place" for m in out.documents):
-        loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
-        if loose:
-            out.documents = [m for m in out.documents if not (loose[0].start <= m.start < loose[0].end)] + loose
-            covered += [(m.start, m.end) for m in loose]
+    strong = [m for m in out.documents if m.how in ("doc_no", "title", "short")]
+    if not strong:
+        skip = [(m.start, m.end) for m in hits if m.kind == "unit"] + [(m.start, m.end) for m in out.documents
+                                                                       if m.how.startswith("doc_no")]
+        scored = lex.scored_documents(q, skip)
+        if scored and scored[0][1] >= TITLE_MIN:
+            best, top = scored[0]
+            out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
+            out.documents.insert(0, Match("document", best, q, 0, 0, round(top, 2), "title_fuzzy"))
+            covered += _title_runs(q, lex.title_grams.get(best, set()), skip)
+            out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
+                                    and not lex.docs.get(d, {}).get("stub")]
+        else:
+            if not out.documents and re.search(r"《[^》]+》", q):
+                out.documents.extend(lex.fuzzy_documents(q))
+            if not any(m.how != "place" for m in out.documents):
+                loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
+                if loose:
+                    out.documents = [m for m in out.documents if not (loose[0].start <= m.start < loose[0].end)] + loose
+                    covered += [(m.start, m.end) for m in loose]
+    for m in out.documents:
+        d = lex.docs.get(m.key) or {}
+        if d.get("date") and not d.get("stub") and re.match(r"\d{4}", str(d["date"])):
+            out.ref_year = int(str(d["date"])[:4])
+            break
     out.units.extend(lex.fuzzy_units(q, covered))
     for m in out.units:
         if m.how == "fuzzy":
             covered.append((m.start, m.end))
     out.units.sort(key=lambda m: m.start)
     out.role = detect_role(q)
-    out.period = dates.parse_period(q, today)
+    out.period = dates.parse_period(q, today, out.ref_year)
     if out.period:
         covered.append(out.period.span)
     ym = re.search(r"(\d{4})年", q)

@@ -121,7 +121,7 @@ def h_doc_children(c: Ctx):
 
 
 
-@intent('doc_facts', family='document', description='文件的发文单位、日期、文号',
+@intent('doc_facts', family='document', empty_is_unanswerable=True, description='文件的发文单位、日期、文号',
         needs=['document'], templates=['doc_facts'],
         rule=_rule_doc_facts,
         examples=[
@@ -148,6 +148,12 @@ def h_doc_facts(c: Ctx):
         answers.append(a)
     if not answers:
         return answers, "图中没有这个文件。"
+    asked = {"doc_no": bool(re.search(r"文号|字号|几号文|编号", c.q)),
+             "issuer": bool(re.search(r"谁|单位|机关|机构|部门|发文", c.q)),
+             "date": bool(re.search(r"哪天|日期|什么时候|何时|时间|哪年|几月", c.q))}
+    if any(asked.values()) and not any(a.get(k) for a in answers for k, want in asked.items() if want):
+        what = "、".join({"doc_no": "文号", "issuer": "发文单位", "date": "成文日期"}[k] for k, v in asked.items() if v)
+        return [], f"{'、'.join(c.doc_label(a['doc_id']) for a in answers)}在图中没有记录{what}（原文未注明）。"
     lines = []
     for a in answers:
         parts = [c.doc_label(a["doc_id"])]

@@ -14,11 +14,26 @@ from .base import intent
 from ..retrieval import search_tasks
 
 
+# what a question asks for -> what its evidence must contain to be an answer at all
+ANSWER_TYPES = [
+    (re.compile(r"多少钱|多少元|多少万|金额|补贴(是)?多少|资金(是)?多少|奖励(是)?多少"), re.compile(r"\d[\d.]*\s*(亿|万)?元")),
+    (re.compile(r"哪天|几号|什么时候|何时|截止(日期|时间)|完成期限|期限是"), re.compile(r"\d{4}年|\d{1,2}月|\d{4}-\d{2}")),
+]
+
+
+def answer_type_ok(q: str, texts: list[str]) -> bool:
+    """A question asking for an amount or a date is answered only by a passage holding one."""
+    for asks, holds in ANSWER_TYPES:
+        if asks.search(q):
+            return any(holds.search(t or "") for t in texts)
+    return True
+
+
 def _rule_open(s: Signals) -> float:
     return (1.5 if s.has(OPEN) else 0.0) + 0.5  # always possible
 
 
-@intent('open_question', family='open', description='开放问题：语义检索任务原文（向量 + 全文，倒数排名融合）',
+@intent('open_question', family='open', empty_is_unanswerable=True, description='开放问题：语义检索任务原文（向量 + 全文，倒数排名融合）',
         needs=[], templates=['task_details'],
         rule=_rule_open,
         examples=[
@@ -43,6 +58,9 @@ def h_open(c: Ctx, reason: str | None = None):
         return [], (msg + "图中没有找到相关内容：问题里没有认出单位、任务、文件或日期，语义检索也没有命中。"
                     "可以换个说法，或写出单位/任务的名称。")
     rows = c.run("task_details", {"tasks": ids})
+    if docs and not answer_type_ok(c.q, [r.get("text") or "" for r in rows]):
+        return [], ((reason or "") + f"在{c.doc_label(docs[0])}中没有找到问题所问的内容（检索到的条文里没有相应的数额或日期），"
+                    "无法回答。")
     order = {t: i for i, t in enumerate(ids)}
     score = dict(fused)
     rows.sort(key=lambda r: order.get(r["task_id"], 99))

@@ -56,15 +56,12 @@ def h_targets(c: Ctx):
     # the graph's own spelling (e.g. "PM2.5平均浓度") is what x.indicator holds
     inds = sorted(set(inds))
     year = c.ln.year or 0
-    rows = c.run("targets", {"indicators": inds, "year": year})
+    docs = docs_of(c, use_context=False)
+    rows = c.run("targets", {"indicators": inds, "year": year, "docs": docs})
     if not rows and year:
-        rows = c.run("targets", {"indicators": inds, "year": 0})
+        rows = c.run("targets", {"indicators": inds, "year": 0, "docs": docs})
         if rows:
             c.notes.append(f"没有{year}年的该项目标，列出各年份的目标")
-    docs = docs_of(c, use_context=False)
-    if docs:
-        scoped = [r for r in rows if r.get("doc_id") in docs]
-        rows = scoped if scoped or not c.ln.documents else scoped
     seen, answers = set(), []
     for r in rows:
         key = (r.get("doc_id"), r.get("indicator"), r.get("value"), r.get("year"), r.get("start"))

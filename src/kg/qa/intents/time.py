@@ -125,12 +125,12 @@ def h_tasks_due(c: Ctx):
         return None
     start, end = _period_bounds(c)
     units = units_of(c) if c.ln.units else []
+    docs = docs_of(c, use_context=False)
     if units:
         rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
-                                        "start": start, "end": end})
+                                        "start": start, "end": end, "docs": docs})
     else:
-        rows = c.run("tasks_due", {"start": start, "end": end})
-    docs = docs_of(c, use_context=False)
+        rows = c.run("tasks_due", {"start": start, "end": end, "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)
@@ -163,11 +163,11 @@ def h_overdue(c: Ctx):
     if p and p.kind == "range" and p.start and p.start != p.end:
         asof = p.end
     units = units_of(c) if c.ln.units else []
-    if units:
-        rows = c.run("overdue_tasks_unit", {"units": units, "rels": ALL_RELS, "asof": asof})
-    else:
-        rows = c.run("overdue_tasks", {"asof": asof})
     docs = docs_of(c, use_context=False)
+    if units:
+        rows = c.run("overdue_tasks_unit", {"units": units, "rels": ALL_RELS, "asof": asof, "docs": docs})
+    else:
+        rows = c.run("overdue_tasks", {"asof": asof, "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)

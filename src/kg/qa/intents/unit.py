@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -22,7 +22,7 @@ def _rule_unit_partners(s: Signals) -> float:
 
 
 @intent('unit_tasks', family='unit', description='某单位负责（牵头 / 责任 / 配合）哪些任务',
-        needs=['unit'], templates=['unit_tasks'], empty_is_unanswerable=True,
+        needs=['unit'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs'], empty_is_unanswerable=True,
         rule=_rule_unit_tasks,
         examples=[
               '矿区环保中队负责哪些任务',
@@ -36,16 +36,37 @@ def _rule_unit_partners(s: Signals) -> float:
 def h_unit_tasks(c: Ctx):
     units = units_of(c)
     rels = rels_for(c.ln.role, c.q, False)
-    rows = c.run("unit_tasks", {"units": units, "rels": rels})
+    docs = docs_of(c, use_context=False)
+    scope = family_of(c, docs) if docs else []
+
+    def fetch(rels_):
+        if docs:
+            rows_ = c.run("unit_tasks_docs", {"units": units, "rels": rels_, "docs": docs})
+            if not rows_ and len(scope) > len(docs):  # the named document's family: plans implementing it
+                rows_ = c.run("unit_tasks_docs", {"units": units, "rels": rels_, "docs": scope})
+                if rows_:
+                    c.notes.append("该文件本身没有写，以下为落实它的下级方案中的任务")
+            return rows_
+        return c.run("unit_tasks", {"units": units, "rels": rels_})
+
+    rows = fetch(rels)
     widened = False
     if not rows and rels != ALL_RELS:
-        rows = c.run("unit_tasks", {"units": units, "rels": ALL_RELS})
+        rows = fetch(ALL_RELS)
         widened = bool(rows)
         if rows:
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
-    docs = docs_of(c, use_context=False)
-    if docs:
-        rows = [r for r in rows if r.get("doc_id") in docs]
+    if docs and not rows:
+        # precise "not found": the unit has no task in the named document; say where it does have tasks
+        where = c.run("unit_docs", {"units": units})
+        who = "、".join(units)
+        text = f"{who}在{c.doc_label(docs[0])}中没有找到负责的任务。"
+        if where:
+            text += "它在以下文件中有任务：" + "；".join(
+                f"{c.doc_label(w['doc_id'])}（{w['tasks']}项）" for w in where[:5])
+        else:
+            text += "图中也没有它在其他文件中的任务。"
+        return [], text
     by_task: dict[str, dict] = {}
     for r in rows:
         a = by_task.get(r["task_id"])
