@@ -95,7 +95,7 @@ def evaluate(gold: dict[str, dict]) -> dict:
 
         def same_deadline(gd, pd):
             return gd["kind"] == pd.kind and gd.get("date") == pd.date \
-                and (gd.get("start_date") or None) == (pd.start_date or None) \
+                and (gd["kind"] != "range" or (gd.get("start_date") or None) == (pd.start_date or None)) \
                 and (gd["text"] in pd.text or pd.text in gd["text"] or fuzz.ratio(gd["text"], pd.text) >= 85)
 
         pred_targets = _unique_targets(plan)

@@ -75,10 +75,26 @@ def test_deadline_kinds(plan):
     ("立行立改", None, None, "immediate"),
     ("每月5日前报送", None, None, "recurring"),
     ("2019年底，基本完成", "2019-12-31", None, "by"),
+    ("2020年一季度完成", "2020-03-31", "2020-01-01", "range"),
+    ("2021年上半年前完成", "2021-06-30", None, "by"),
+    ("三年内兑现到位", None, None, "by"),
+    ("每年2月底前报送", None, None, "recurring"),
+    ("立即启动", None, None, "immediate"),
 ])
 def test_deadline_phrases(text, date, start, kind):
     found = find_deadlines(text, 0, len(text), year_hint=None)
     assert [(d.date, d.start_date, d.kind) for d in found] == [(date, start, kind)]
+
+
+def test_validity_period_counts_from_the_document_date():
+    text = "本政策自发布之日起施行，有效期3年。"
+    found = find_deadlines(text, 0, len(text), 2020, doc_date="2020-06-02")
+    assert [(d.date, d.start_date, d.kind) for d in found] == [("2023-06-01", "2020-06-02", "range")]
+
+
+def test_year_end_takes_the_context_year():
+    text = "年底前完成全部清理。"
+    assert [(d.date, d.kind) for d in find_deadlines(text, 0, len(text), 2021)] == [("2021-12-31", "by")]
 
 
 def test_a_plain_date_is_not_a_deadline():
@@ -94,6 +110,14 @@ def test_a_plain_date_is_not_a_deadline():
 def test_target_phrases(text, expected):
     found = find_targets(text, 0, len(text), None)
     assert [(t.indicator, t.op, t.value, t.unit) for t in found] == [expected]
+
+
+def test_count_targets_and_support_caps():
+    text = "到2022年，建设50所高水平高等职业学校，打造10个左右新型智能终端、超高清视频等数字产业集群。"
+    found = {(t.indicator, t.op, t.value, t.unit, t.year) for t in find_targets(text, 0, len(text), None)}
+    assert found == {("高水平高等职业学校", "=", 50.0, "所", 2022), ("数字产业集群", "=", 10.0, "个", 2022)}
+    caps = "对新购置设备给予补助，单个项目补助金额最高不超过500万元，每家企业不超过50万元。"
+    assert find_targets(caps, 0, len(caps), None) == []
 
 
 def test_scope_thresholds_are_not_targets():
@@ -125,6 +149,34 @@ def test_flattened_table_rows_become_tasks():
     assert [(d.date, d.kind) for d in rows["2"].deadlines] == [("2019-12-31", "by")]
 
 
+@pytest.mark.parametrize("sep", ["\t", "   ", " ｜ "])
+def test_table_cells_split_by_tabs_spaces_or_bars(sep):
+    rows = [["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+            ["1", "建立企业复工服务专班", "市工信局", "市发改委、市商务局", "2020年3月底前"],
+            ["2", "落实减税降费政策", "市税务局", "市财政局", "长期坚持"]]
+    plan = extract_text("附件\n" + "\n".join(sep.join(r) for r in rows) + "\n")
+    tasks = {t.heading: t for t in plan.tasks}
+    first = tasks["建立企业复工服务专班"]
+    assert {(u.name, u.role) for u in first.units} == {
+        ("市工信局", "lead"), ("市发改委", "support"), ("市商务局", "support")}
+    assert [(d.date, d.kind) for d in first.deadlines] == [("2020-03-31", "by")]
+    assert [d.kind for d in tasks["落实减税降费政策"].deadlines] == ["ongoing"]
+    assert plan.text[first.start:first.end].startswith("1")
+
+
+def test_table_one_cell_per_line():
+    text = "序号\n重点任务\n责任单位\n完成时间\n1\n建成智慧园区平台\n区大数据局、区财政局\n2021年6月底前\n"
+    plan = extract_text(text)
+    row = next(t for t in plan.tasks if t.heading == "建成智慧园区平台")
+    assert {(u.name, u.role) for u in row.units} == {("区大数据局", "responsible"), ("区财政局", "responsible")}
+    assert [d.date for d in row.deadlines] == ["2021-06-30"]
+
+
+def test_unmapped_table_header_is_a_warning():
+    plan = extract_text("序号 | 牵头单位 | 备注\n1 | 市财政局 | 无\n")
+    assert any("not mapped" in w for w in plan.warnings)
+
+
 def test_shared_prefix_and_typo_variants_resolve_to_one_unit():
     text = ("一、任务甲\n牵头单位:矿区工商质监所\n责任单位:矿区财政所、矿区西送表村、丁村\n"
             "二、任务乙\n牵头单位:矿区工商质监所\n"
@@ -145,3 +197,26 @@ def test_spans_quote_the_source():
                 or u.name.endswith(plan.text[u.start:u.end])
         for d in task.deadlines:
             assert plan.text[d.start:d.end] == d.text
+
+
+def test_numbering_that_runs_on_in_one_line():
+    """Pages that lost their line breaks: 一、 and 1. follow a sentence end on the same line."""
+    text = ("关于支持企业复工的若干措施 为支持企业复工复产，制定如下措施。一、加大金融支持。1.扩大信贷投放。（市金融局负责）"
+            "2.降低融资成本，贷款利率下浮10%。（人民银行市中心支行牵头，市财政局配合）二、减轻企业负担。3.减免房租。（市国资委负责）")
+    plan = extract_text(text)
+    assert [t.path for t in plan.tasks] == ["一、", "一、/1.", "一、/2.", "二、", "二、/3."]
+    assert roles(plan, "降低融资成本") == {("人民银行市中心支行", "lead"), ("市财政局", "support")}
+
+
+def test_traditional_characters_are_read_as_simplified(tmp_path):
+    """A page in traditional characters: the loader converts it, every rule sees simplified text."""
+    import opencc
+
+    path = tmp_path / "trad.txt"
+    path.write_text(opencc.OpenCC("s2t").convert(PLAN), encoding="utf-8")
+    from kg.extract import extract_file
+
+    trad = extract_file(path)
+    assert roles(trad, "加强扬尘管控") == {
+        ("县住房和城乡建设局", "lead"), ("县城市管理局", "support"), ("县交通运输局", "support")}
+    assert any("traditional" in w for w in trad.warnings)

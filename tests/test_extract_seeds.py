@@ -119,8 +119,11 @@ def test_gold_quality_bar():
 def test_corpus_national_markers():
     corpus = need_shared(CORPUS)
     p = extract_file(corpus / "gov_zhou_05.txt")  # （税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）
-    first = next(t for t in p.tasks if any(u.name == "税务总局" for u in t.units))
-    assert {(u.name, u.role) for u in first.units} == {("税务总局", "lead"), ("财政部", "responsible"), ("海关总署", "responsible")}
+    first = next(t for t in p.tasks if any(u.raw == "税务总局" for u in t.units))
+    # short forms are canonicalised through the gazetteer in a national document; the surface stays in raw
+    assert {(u.name, u.raw, u.role) for u in first.units} == {
+        ("国家税务总局", "税务总局", "lead"), ("财政部", "财政部", "responsible"), ("海关总署", "海关总署", "responsible")}
+    assert "税务总局" in next(u for u in p.units if u.name == "国家税务总局").aliases
     p = extract_file(corpus / "gov_zhou_15.txt")  # …等负责。列第一位者为牵头单位，下同
     assert any(u.role == "lead" and u.name == "工业和信息化部" for t in p.tasks for u in t.units)
     assert (p.doc_no, p.date) == ("国发〔2018〕42号", "2018-12-21")
@@ -142,3 +145,38 @@ def test_cli_extract_json_contract(tmp_path):
             "references"} <= set(t)
     only_bad = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(bad)], capture_output=True, text=True)
     assert only_bad.returncode != 0 and "empty.txt" in only_bad.stderr
+
+
+def test_corpus_bracket_with_people_organisations_and_regulators():
+    """gov_zhou_34: （体育总局、人民银行、银保监会、证监会、财政部负责） — 证监会 and 银保监会 end in 会, which
+    once dropped the whole bracket; each paragraph with its own bracket is its own sub-task."""
+    p = extract_file(need_shared(CORPUS) / "gov_zhou_34.txt")
+    task = next(t for t in p.tasks if "进一步拓宽体育竞赛表演机构的融资渠道" in t.text and t.number.startswith("¶"))
+    assert {u.raw for u in task.units} == {"体育总局", "人民银行", "银保监会", "证监会", "财政部"}
+    assert {u.role for u in task.units} == {"responsible"}
+
+
+def test_corpus_local_lead_then_verbless_list_then_support():
+    """ncp2020/0011: （省财政厅…牵头，省工业和信息化厅、人行南昌中心支行，各市、县〔区〕人民政府、赣江新区管委会配合）:
+    the middle list takes the role of the next verb; 各市、县〔区〕人民政府 is one collective body."""
+    p = extract_file(need_shared(CORPUS.parent / "corpus_local") / "ncp2020" / "0011.txt")
+    task = next(t for t in p.tasks if "省工业和信息化厅、省科技厅、省人力资源社会保障厅" in t.text)
+    roles = {(u.raw, u.role) for u in task.units}
+    assert {("省财政厅", "lead"), ("省国资委", "lead"), ("省科技厅", "support"),
+            ("各市、县〔区〕人民政府", "support"), ("赣江新区管委会", "support")} <= roles
+
+
+def test_corpus_together_with_makes_a_lead():
+    """odkg_test3_147: 发展改革委要会同有关部门对本意见的落实情况进行跟踪分析 → 发展改革委 leads."""
+    p = extract_file(need_shared(CORPUS) / "odkg_test3_147.txt")
+    assert any(u.raw == "发展改革委" and u.role == "lead" and u.name == "国家发展和改革委员会"
+               for t in p.tasks for u in t.units)
+
+
+def test_corpus_one_cell_per_line_table():
+    """gov_zhou_10's 推广清单 arrives one cell per line (序号/改革举措/主要内容/指导部门/推广范围)."""
+    p = extract_file(need_shared(CORPUS) / "gov_zhou_10.txt")
+    rows = [t for t in p.tasks if t.path.startswith("表")]
+    assert len(rows) == 17  # every numbered row of the list as published (本文有删减)
+    first = next(t for t in rows if "三合一" in t.heading)
+    assert {u.raw for u in first.units} == {"最高人民法院", "最高人民检察院", "国家知识产权局"}

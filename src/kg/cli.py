@@ -7,7 +7,8 @@ import importlib
 import sys
 
 # module that owns the sub-commands, in the order they appear in --help
-COMMAND_MODULES = ["kg.extract.commands", "kg.store.commands", "kg.qa.commands", "kg.api.commands"]
+COMMAND_MODULES = ["kg.extract.commands", "kg.app_commands", "kg.store.commands", "kg.qa.commands", "kg.api.commands",
+                   "kg.supervision.commands"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,25 +7,28 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from kg import resources
+from kg.supervision.accounts import Accounts, User, default_path
+
 from . import models as m
+from .auth import need, who
+from .duban import router as duban_router
 from .errors import ApiError
 from .service import MAX_QUESTION_CHARS, Service, max_file_bytes
 
-STATIC = Path(__file__).resolve().parent.parent / "ui" / "static"
 JSON_BODY_LIMIT = 64 * 1024  # any /api request but uploads
 MAX_UPLOAD_FILES = 10
-ERRORS = {400: {"model": m.ErrorBody}, 404: {"model": m.ErrorBody}, 413: {"model": m.ErrorBody},
+ERRORS = {400: {"model": m.ErrorBody}, 401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 404: {"model": m.ErrorBody}, 413: {"model": m.ErrorBody},
           415: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}, 503: {"model": m.ErrorBody}}
 
 
@@ -98,7 +101,11 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
                                detail=json.loads(json.dumps(detail, default=str))).body())
 
 
-def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> FastAPI:
+def create_app(store=None, store_uri: str | None = None, ui: bool = True, accounts: Accounts | None = None) -> FastAPI:
+    """`accounts`: users, roles and the audit (default: the SQLite file beside the store, see
+    kg.supervision.accounts). With no user the API is open; `serve` then binds 127.0.0.1 only."""
+    if accounts is None:
+        accounts = Accounts(default_path(getattr(store, "uri", None) if store is not None else store_uri))
     state = {"service": Service(store) if store is not None else None, "owned": False}
     lock = threading.Lock()
 
@@ -131,10 +138,15 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
 
     app.state.get_service = service
     app.state.set_store = set_store
+    app.state.accounts = accounts
+    READ = Depends(need("read"))
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        return _json(exc.status, exc.body())
+        resp = _json(exc.status, exc.body())
+        if exc.headers:
+            resp.headers.update(exc.headers)
+        return resp
 
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -154,47 +166,47 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
                                        f"graph store unavailable: {exc}").body())
 
     # ------------------------------------------------------------------ routes
-    @app.get("/api/health", response_model=m.Health, tags=["meta"], summary="store engine and node counts")
+    @app.get("/api/health", dependencies=[READ], response_model=m.Health, tags=["meta"], summary="store engine and node counts")
     def health():
         return service().health()
 
-    @app.post("/api/ask", response_model=m.AskResponse, responses=ERRORS, tags=["qa"],
+    @app.post("/api/ask", dependencies=[READ], response_model=m.AskResponse, responses=ERRORS, tags=["qa"],
               summary="answer a Chinese question (follow-ups: pass the previous answer's context)")
     def ask(req: m.AskRequest):
         return service().ask(req.question, today=req.today, context=req.context, debug=req.debug)
 
-    @app.get("/api/units", response_model=list[m.UnitSummary], tags=["units"], summary="units with task counts")
+    @app.get("/api/units", dependencies=[READ], response_model=list[m.UnitSummary], tags=["units"], summary="units with task counts")
     def units(q: Annotated[str | None, Query(max_length=100, description="filter: part of a name or alias")] = None,
               limit: Annotated[int, Query(ge=1, le=5000)] = 1000):
         return service().units(q=q, limit=limit)
 
-    @app.get("/api/units/{name}/tasks", response_model=m.UnitTasks, responses=ERRORS, tags=["units"],
+    @app.get("/api/units/{name}/tasks", dependencies=[READ], response_model=m.UnitTasks, responses=ERRORS, tags=["units"],
              summary="tasks of a unit (name or alias) with roles, deadlines and evidence")
     def unit_tasks(name: str):
         return service().unit_tasks(name)
 
-    @app.get("/api/tasks/{task_id:path}", response_model=m.TaskDetail, responses=ERRORS, tags=["tasks"],
+    @app.get("/api/tasks/{task_id:path}", dependencies=[READ], response_model=m.TaskDetail, responses=ERRORS, tags=["tasks"],
              summary="a task with units, deadlines, evidence, aligned parent tasks and the document trace "
                      "(URL-encode the id: # is %23)")
     def task(task_id: str):
         return service().task(task_id)
 
-    @app.get("/api/documents", response_model=list[m.DocumentSummary], tags=["documents"])
+    @app.get("/api/documents", dependencies=[READ], response_model=list[m.DocumentSummary], tags=["documents"])
     def documents():
         return service().documents()
 
-    @app.get("/api/documents/{doc_id:path}", response_model=m.DocumentDetail, responses=ERRORS, tags=["documents"],
+    @app.get("/api/documents/{doc_id:path}", dependencies=[READ], response_model=m.DocumentDetail, responses=ERRORS, tags=["documents"],
              summary="a document with the documents it implements (parents) and those implementing it (children)")
     def document(doc_id: str):
         return service().document(doc_id)
 
-    @app.get("/api/graph", response_model=m.Graph, responses=ERRORS, tags=["graph"],
+    @app.get("/api/graph", dependencies=[READ], response_model=m.Graph, responses=ERRORS, tags=["graph"],
              summary="responsibility subgraph (units and tasks; lead/responsible/support edges) of a unit or a document")
     def graph(unit: Annotated[str | None, Query(max_length=200)] = None,
               doc_id: Annotated[str | None, Query(max_length=500)] = None):
         return service().graph(unit=unit, doc_id=doc_id)
 
-    @app.get("/api/analytics", tags=["graph"],
+    @app.get("/api/analytics", dependencies=[READ], tags=["graph"],
              summary="units ranked by load, co-responsibility network (shared tasks), centrality, tasks without a lead")
     def analytics(top: Annotated[int, Query(ge=1, le=500)] = 15) -> dict:
         return service().analytics(top=top)
@@ -202,7 +214,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
     @app.post("/api/upload", response_model=m.UploadResponse, responses=ERRORS, tags=["upload"],
               summary="upload plan files (txt/html/docx/pdf); dry_run=true previews the extraction without loading")
     async def upload(files: Annotated[list[UploadFile], File(description="one or more plan files")],
-                     dry_run: Annotated[bool, Form()] = False):
+                     dry_run: Annotated[bool, Form()] = False, user: User | None = Depends(need("load"))):
         if len(files) > MAX_UPLOAD_FILES:
             raise ApiError(400, "too_many_files", f"一次最多上传 {MAX_UPLOAD_FILES} 个文件",
                            f"at most {MAX_UPLOAD_FILES} files per upload")
@@ -211,9 +223,15 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
         for f in files:
             data = await f.read(limit + 1)
             items.append((f.filename or "upload", data))
-        return await run_in_threadpool(service().upload, items, dry_run)
+        result = await run_in_threadpool(service().upload, items, dry_run)
+        for r in result["files"]:
+            loaded = r.get("loaded")
+            if loaded:
+                accounts.audit(who(user), "reload" if loaded.get("reloaded") else "load", loaded.get("doc_id"),
+                               {"file": r["file"], "tasks": loaded.get("tasks"), "revision": loaded.get("revision")})
+        return result
 
-    @app.get("/api/export", responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    @app.get("/api/export", dependencies=[READ], responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
              tags=["export"], summary="the whole graph as RDF (Turtle or JSON-LD)")
     def export(format: Annotated[str, Query(description="ttl | jsonld")] = "ttl"):
         data, media = service().export(format)
@@ -221,8 +239,11 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
         return Response(data, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="policykg.{ext}"'})
 
+    app.include_router(duban_router)
+
     # ------------------------------------------------------------------ pages
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    static = resources.path("static")  # kg/ui/static inside the package
+    app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs():  # Swagger UI from the vendored files: no CDN at run time
@@ -233,7 +254,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
 
     @app.get("/network", include_in_schema=False)
     def network_page():
-        return FileResponse(STATIC / "network.html", media_type="text/html; charset=utf-8")
+        return FileResponse(static / "network.html", media_type="text/html; charset=utf-8")
 
     @app.get("/", include_in_schema=False)
     def root():
@@ -246,10 +267,14 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True) -> Fas
 
         from kg.ui.app import CSS, build_ui
 
-        blocks = build_ui(service)
+        blocks = build_ui(service, accounts)
         # system fonts only: the default theme would fetch Google Fonts, and there is no internet at run time
         theme = gr.themes.Default(font=["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "system-ui", "sans-serif"],
                                   font_mono=["Noto Sans Mono CJK SC", "Consolas", "monospace"])
+        login = {}
+        if accounts.any_user():  # a login page: user name + API token (decided at start: restart after the first user)
+            login = {"auth": lambda name, token: (u := accounts.authenticate(token)) is not None and u.name == name,
+                     "auth_message": "政策实施方案知识图谱：请输入用户名和令牌（policykg user add 打印的 token）"}
         app = gr.mount_gradio_app(app, blocks, path="/ui", css=CSS, theme=theme, max_file_size=max_file_bytes(),
-                                  footer_links=["api"], show_error=True)
+                                  footer_links=["api"], show_error=True, **login)
     return app

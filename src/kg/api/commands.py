@@ -14,7 +14,8 @@ def register(subparsers) -> None:
 
     d = subparsers.add_parser("demo", help="载入示例方案并启动网页 / load the sample plans and serve")
     _common(d)
-    d.add_argument("--samples", help="folder of sample plans (default: loaders/samples of this project)")
+    d.add_argument("--samples", help="folder of sample plans (default: the samples shipped with policy-kg)")
+    d.add_argument("--no-serve", action="store_true", help="load the samples (embeddings included) and exit")
     d.set_defaults(func=cmd_demo)
 
 
@@ -26,14 +27,12 @@ def _common(p) -> None:
 
 
 def samples_dir() -> Path | None:
-    import kg
+    """The sample plans shipped inside the package (loaders/samples of the project)."""
+    from kg import resources
 
-    here = Path(kg.__file__).resolve()
-    for base in [here.parents[2], Path.cwd()]:  # source / editable install, then the working directory
-        p = base / "loaders" / "samples"
-        if p.is_dir() and any(p.iterdir()):
-            return p
-    return None
+    if not resources.exists("loaders", "samples"):
+        return None
+    return resources.path("loaders", "samples")
 
 
 def _open(args):
@@ -59,12 +58,32 @@ def _warm_up() -> None:
     threading.Thread(target=run, name="warm-up", daemon=True).start()
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def open_allowed(accounts, host: str) -> bool:
+    """With no user the API needs no login: then only this machine may reach it."""
+    if host in LOOPBACK or accounts.any_user():
+        return True
+    print(f"policykg serve: no user accounts yet, so the API is open and may only listen on 127.0.0.1; "
+          f"add one first (policykg user add NAME --role admin) to serve on {host}\n"
+          f"  尚无用户：无需登录时只能在 127.0.0.1 上提供服务；请先添加用户（policykg user add NAME --role admin）",
+          file=sys.stderr)
+    return False
+
+
 def serve(store, host: str, port: int, ui: bool = True) -> int:
     import socket
 
     import uvicorn
 
+    from kg.supervision.accounts import Accounts, default_path
+
     from .app import create_app
+
+    accounts = Accounts(default_path(getattr(store, "uri", None)))
+    if not open_allowed(accounts, host):
+        return 1
 
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
@@ -72,7 +91,7 @@ def serve(store, host: str, port: int, ui: bool = True) -> int:
         except OSError as exc:
             print(f"policykg serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
             return 1
-    app = create_app(store, ui=ui)
+    app = create_app(store, ui=ui, accounts=accounts)
     _warm_up()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown}:{port}"
@@ -80,6 +99,8 @@ def serve(store, host: str, port: int, ui: bool = True) -> int:
     if ui:
         print(f"  网页界面 / web UI:   {base}/ui/", flush=True)
     print(f"  API 文档 / API docs: {base}/docs", flush=True)
+    if accounts.any_user():
+        print(f"  需要令牌登录 / login required (accounts: {accounts.path})", flush=True)
     print("  按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
     return 0
@@ -125,10 +146,15 @@ def load_samples(store, folder: Path) -> list[dict]:
 def cmd_demo(args) -> int:
     folder = Path(args.samples) if args.samples else samples_dir()
     if folder is None or not folder.is_dir():
-        print("policykg demo: sample plans not found (loaders/samples); pass --samples FOLDER", file=sys.stderr)
+        print(f"policykg demo: sample plans not found ({args.samples or 'not shipped in this install'}); pass --samples FOLDER", file=sys.stderr)
         return 1
     store = _open(args)
     if store is None:
+        return 1
+    from kg.supervision.accounts import Accounts, default_path
+
+    if not open_allowed(Accounts(default_path(store.uri)), args.host):
+        store.close()
         return 1
     try:
         print(f"载入示例方案 / loading sample plans from {folder}", flush=True)
@@ -136,6 +162,8 @@ def cmd_demo(args) -> int:
         if not any("doc_id" in r for r in results):
             print("policykg demo: no sample plan could be loaded", file=sys.stderr)
             return 1
+        if args.no_serve:
+            return 0 if all("doc_id" in r for r in results) else 1
         return serve(store, args.host, args.port, ui=not args.no_ui)
     finally:
         close = getattr(store, "close", None)

@@ -8,9 +8,11 @@ from typing import Any
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, message_en: str, detail: Any = None):
+    def __init__(self, status: int, code: str, message: str, message_en: str, detail: Any = None,
+                 headers: dict | None = None):
         super().__init__(f"{code}: {message_en}")
         self.status, self.code, self.message, self.message_en, self.detail = status, code, message, message_en, detail
+        self.headers = headers
 
     def body(self) -> dict:
         out = {"error": self.code, "message": self.message, "message_en": self.message_en}

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .service import MAX_QUESTION_CHARS
+
+
+Status = Literal["未开始", "推进中", "已完成", "长期推进", "暂缓"]
+Role = Literal["admin", "editor", "reporter", "viewer"]
 
 
 class Open(BaseModel):
@@ -194,6 +198,8 @@ class TaskDetail(Open):
     subtasks: list[TaskRef] = []
     aligned: list[AlignedTask] = Field([], description="parent-level tasks this task carries out (ALIGNS_WITH), all levels")
     trace: Optional[Trace] = None
+    status: Optional[Status] = Field(None, description="status from the latest progress report; null = none yet")
+    progress: list["ProgressOut"] = Field([], description="progress reports, newest first")
 
 
 # ---- graph
@@ -264,3 +270,109 @@ class Health(BaseModel):
     engine: str
     counts: dict[str, Any]
     version: Optional[str] = None
+
+
+# ---- 督办: progress, ledger, revisions, audit, users
+class ProgressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Status
+    note: str = Field("", max_length=2000, description="进展说明")
+    date: Optional[str] = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2019-10-31"],
+                                description="date of the progress, YYYY-MM-DD (default today; not in the future)")
+
+
+class ProgressOut(BaseModel):
+    id: str
+    task_id: str
+    date: str
+    status: Status
+    note: str = ""
+    unit: Optional[str] = None
+    user: Optional[str] = None
+    recorded_at: str
+    source: Optional[str] = None
+
+
+class LedgerRow(BaseModel):
+    id: str
+    doc_id: str
+    doc_no: Optional[str] = None
+    title: Optional[str] = None
+    number: Optional[str] = None
+    path: Optional[str] = None
+    heading: Optional[str] = None
+    text: Optional[str] = None
+    status: Optional[Status] = None
+    overdue: bool
+    lead: list[str] = []
+    responsible: list[str] = []
+    support: list[str] = []
+    deadlines: list[DeadlineOut] = []
+    latest: Optional[dict[str, Any]] = None
+    quote: str = ""
+
+
+class Completion(BaseModel):
+    key: str
+    title: Optional[str] = None
+    tasks: int
+    done: int
+    reported: int
+    rate: float
+
+
+class ImportRow(BaseModel):
+    row: int
+    task_id: Optional[str] = None
+    status: Optional[str] = None
+    date: Optional[str] = None
+    progress_id: Optional[str] = None
+    reason: Optional[str] = None
+    reason_en: Optional[str] = None
+
+
+class ImportResult(BaseModel):
+    applied: list[ImportRow]
+    refused: list[ImportRow]
+    unchanged: int
+
+
+class Revision(Open):
+    doc_id: str
+    at: str
+    old_tasks: int
+    new_tasks: int
+    added: list[dict[str, Any]]
+    dropped: list[dict[str, Any]]
+    reworded: list[dict[str, Any]]
+    renumbered: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    progress_moved: int
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    user: Optional[str] = None
+    action: str
+    target: Optional[str] = None
+    detail: dict[str, Any] = {}
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    unit: Optional[str] = Field(None, max_length=200, description="required for a reporter")
+
+
+class UserOut(BaseModel):
+    name: str
+    role: Role
+    unit: Optional[str] = None
+    created_at: Optional[str] = None
+    tokens: int = 0
+    token: Optional[str] = Field(None, description="only when just created: shown once")
+
+
+TaskDetail.model_rebuild()

@@ -228,6 +228,10 @@ class Service:
         t["targets"] = targets
         t["parent_task"] = parent[0] if parent else None
         t["subtasks"] = [{k: c[k] for k in ("task_id", "number", "heading")} for c in children]
+        from kg.supervision.progress import progress_of, task_scope
+
+        t["status"] = (task_scope(self.store, task_id) or {}).get("status")
+        t["progress"] = progress_of(self.store, task_id)
         t["aligned"] = self.aligned_up(task_id)
         t["trace"] = self.trace_up(doc_id, aligned=t["aligned"]) if doc_id else None
         return t

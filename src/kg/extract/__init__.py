@@ -10,12 +10,14 @@ from pathlib import Path
 
 from kg.extract.citations import find_citations, split_parents
 from kg.extract.deadlines import find_deadlines
+from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
 from kg.extract.structure import find_items, heading_of
-from kg.extract.tables import table_tasks
+from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (RawMention, clause_mentions, expand_shared_prefix, field_mentions, is_unit,
+from kg.extract.units import (IMPLIED_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
+                              field_mentions, unread_role_groups,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
 
@@ -55,6 +57,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     tasks, mentions = [], {}
     lead_first = False
     by_item = {}
+    implied = [(m, field_like_units(text, m)) for m in IMPLIED_RULE.finditer(text)]
     for item in items:
         parent = by_item.get(id(item.parent)) if item.parent else None
         task = Task(id=f"{doc_id}#{item.path}", parent_id=parent.id if parent else None, number=item.number,
@@ -64,14 +67,20 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         by_item[id(item)] = task
         tasks.append(task)
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
+        for s, e in unread_role_groups(text, item.body_start, task.end, found):
+            plan.warnings.append(f"role clause with no unit read in {item.path} at {s}–{e}: {text[s:e][:60]}")
+        if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
+            found += [u for rule, units in implied if rule.end() <= item.start for u in units]
         mentions[task.id] = found
         year = _context_year(text, task, by_item, item, doc_year)
-        task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year)
+        task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year, md.date)
                           if not _inside(d.start, cited_spans)]
         task.targets = [t for t in find_targets(text, item.body_start, task.end, year)
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
+    tasks = _split_paragraphs(text, tasks, mentions)
+    plan.warnings += unmapped_headers(text)
     for task, found in table_tasks(text, doc_id, doc_year):
         tasks.append(task)
         mentions[task.id] = found
@@ -94,7 +103,39 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     found += prose_mentions(text, start, end, taken)
     taken = [(m.evidence_start, m.evidence_end) for m in found]
     found += subject_mentions(text, start, end, taken)
-    return [m for m in found if is_unit(m.expanded or m.raw) or m.raw.startswith("各")], lead_first
+    return found, lead_first
+
+
+def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[RawMention]]) -> list[Task]:
+    """An item whose paragraphs each end in their own role clause (national style: `…。（A、B负责）`
+    per paragraph) is really several tasks: each such paragraph becomes a sub-task with its units,
+    deadlines and targets, so B is not made responsible for A's paragraph."""
+    out = []
+    for task in tasks:
+        out.append(task)
+        own = mentions.get(task.id, [])
+        lines = []  # (start, end) of paragraphs that hold text and then a role clause
+        pos = task.start
+        for line in text[task.start:task.end].split("\n"):
+            s, e = pos, pos + len(line)
+            pos = e + 1
+            first = min((m.evidence_start for m in own if s <= m.evidence_start < e), default=None)
+            if first is not None and first - s >= 15:
+                lines.append((s, e))
+        if len(lines) < 2:
+            continue
+        for k, (s, e) in enumerate(lines, 1):
+            sub = Task(id=f"{task.id}/¶{k}", parent_id=task.id, number=f"¶{k}", path=f"{task.path}/¶{k}",
+                       heading=task.heading if k == 1 else heading_of(text, s, e), text=text[s:e].strip(),
+                       start=s, end=e)
+            mentions[sub.id] = [m for m in own if s <= m.evidence_start < e]
+            for kind in ("deadlines", "targets"):
+                mine = [x for x in getattr(task, kind) if s <= x.start < e]
+                setattr(sub, kind, mine)
+                setattr(task, kind, [x for x in getattr(task, kind) if x not in mine])
+            out.append(sub)
+        mentions[task.id] = [m for m in own if not any(s <= m.evidence_start < e for s, e in lines)]
+    return out
 
 
 def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMention]], text: str,
@@ -110,13 +151,16 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             for m, name in zip(group, expand_shared_prefix([g.expanded or g.raw for g in group], prefixes)):
                 m.expanded = name
     canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
+    national_document = plan.level == "national"
     units: dict[str, Unit] = {}
     for task in tasks:
         best: dict[str, UnitMention] = {}
         for m in mentions.get(task.id, []):
             surface = m.expanded
             name = canon.get(surface, surface)
-            unit = units.setdefault(name, Unit(name=name, aliases=[], kind=unit_kind(name)))
+            body = national_body(name, national_document)  # 发展改革委 → 国家发展和改革委员会
+            name = body.name if body else name
+            unit = units.setdefault(name, Unit(name=name, aliases=[], kind="department" if body else unit_kind(name)))
             for form in (m.raw, surface):
                 if form != name and form not in unit.aliases:
                     unit.aliases.append(form)

@@ -40,7 +40,7 @@ def run(args) -> int:
                 n_units = sum(len(t.units) for t in p.tasks)
                 print(f"{p.source}: {p.title or '(no title)'} {p.doc_no or ''} — {len(p.tasks)} tasks, "
                       f"{len(p.units)} units, {n_units} roles, {sum(len(t.deadlines) for t in p.tasks)} deadlines, "
-                      f"{len(p.parents)} parents")
+                      f"{len(p.parents)} parents, {len(p.warnings)} warnings")
     for p in plans:  # errors go to stderr in both modes, one line each
         if p.error:
             print(f"error: {p.error}", file=sys.stderr)

@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
+
+import cn2an
 
 from kg.model import Deadline
 
@@ -18,16 +21,27 @@ DATE = (r"(?:(?P<{p}y>(?:19|20)\d{{2}})年)?(?:(?P<{p}m>1[0-2]|0?[1-9])月"
 D1, D2 = DATE.format(p="a"), DATE.format(p="b")
 FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 
+CN_DIGITS = "一二三四五六七八九十两"
+QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
 PATTERNS = [
+    # the document's own validity: 自印发之日起施行，有效期3年 / 施行期暂定为6个月 / 自发布之日起三个月
+    ("validity", re.compile(rf"自(?:政策)?(?:印发|发布|公布|下发)之日起(?:施行|实施|执行|生效)?"
+                            rf"(?:[，,]\s*(?:有效期|施行期|执行期)(?:暂定)?为?)?(?:(?P<vn>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})(?P<vu>年|个月))?")),
+    # quarters and halves: 2020年一季度, 二季度末前, 上半年
+    ("quarter", re.compile(rf"(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
     # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
     ("range", re.compile(rf"(?<![\d年]){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
-    ("recurring", re.compile(r"每(?P<every>双月|月|季度|季|半年|年|周|旬)(?:(?P<rd>\d{1,2})[日号])?(?:前|之前|以前)?")),
-    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即(?:整改|落实|执行|实施|开展|停产)|即知即改")),
-    ("ongoing", re.compile(r"长期坚持")),
+    ("recurring", re.compile(r"每(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{1,2})月)?(?:(?P<rd>\d{1,2})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
+    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来][即速][提办改审]")),
+    ("ongoing", re.compile(r"长期坚持|常态化开展")),
+    # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内
+    ("within", re.compile(rf"(?:[\u4e00-\u9fff]{{2,8}}后)?(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周)内")),
+    ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?:自|从)?{D1}(?:起|开始)")),
-    ("by", re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s])|(?<=[底末])(?=[，,。；;\s]))?")),
+    ("by", re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s]))?")),
 ]
 
 
@@ -53,8 +67,9 @@ def _groups(m, p):
     return m.group(p + "y"), m.group(p + "m"), m.group(p + "d"), m.group(p + "part")
 
 
-def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> list[Deadline]:
-    """Deadlines inside text[start:end]; `year_hint` supplies the year of `9月底前`."""
+def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_date: str | None = None) -> list[Deadline]:
+    """Deadlines inside text[start:end]; `year_hint` supplies the year of `9月底前`, `doc_date` the
+    start of `自印发之日起`."""
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
 
@@ -66,7 +81,7 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> li
             s, e = m.start(), m.end()
             if e == s or not free(s, e):
                 continue
-            item = _interpret(kind, m, year_hint, text)
+            item = _interpret(kind, m, year_hint, text, doc_date)
             if item is None:
                 continue
             if item.date and item.date[:4].isdigit():
@@ -78,8 +93,44 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None) -> li
     return found
 
 
-def _interpret(kind, m, year_hint, text) -> Deadline | None:
+def _add_period(iso: str, n: int, unit: str) -> str:
+    """`iso` + n years/months − 1 day: the last day of a validity period that starts on `iso`."""
+    y, mo, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    months = n * 12 if unit == "年" else n
+    y, mo = y + (mo - 1 + months) // 12, (mo - 1 + months) % 12 + 1
+    day = min(d, calendar.monthrange(y, mo)[1])
+    return (datetime.date(y, mo, day) - datetime.timedelta(days=1)).isoformat()
+
+
+def _number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return int(cn2an.cn2an(s.replace("两", "二"), "smart"))
+
+
+def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
     t = m.group(0)
+    if kind == "validity":
+        if m.group("vn") and doc_date:
+            return Deadline(t, _add_period(doc_date, _number(m.group("vn")), m.group("vu")), doc_date, "range", 0, 0)
+        return Deadline(t, None, doc_date, "ongoing", 0, 0)
+    if kind == "quarter":
+        year = int(m.group("qy")) if m.group("qy") else year_hint
+        if not year:
+            return None
+        if m.group("q"):
+            q = QUARTER[m.group("q")]
+            first, last = 3 * q - 2, 3 * q
+        else:
+            first, last = (1, 6) if m.group("half") == "上" else (7, 12)
+        end = _iso(year, last, calendar.monthrange(year, last)[1])
+        if m.group("qbefore") or m.group("qpost"):
+            return Deadline(t, end, None, "by", 0, 0)
+        return Deadline(t, end, _iso(year, first, 1), "range", 0, 0)
+    if kind == "within":
+        return Deadline(t, None, None, "by", 0, 0)
+    if kind == "yearend":
+        return Deadline(t, _iso(year_hint, 12, 31), None, "by", 0, 0) if year_hint else None
     if kind == "range":
         ay, am, ad, ap = _groups(m, "a")
         by, bm, bd, bp = _groups(m, "b")
@@ -103,7 +154,7 @@ def _interpret(kind, m, year_hint, text) -> Deadline | None:
         first = FIVE_YEAR[m.group("plan")]
         return Deadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
     if kind == "recurring":
-        if not m.group("rd") and not t.endswith("前"):
+        if not (m.group("rd") or m.group("rm") or t.endswith(("前", "底", "末", "旬"))):
             return None  # 每年/每月 alone is a frequency, not a time limit
         return Deadline(t, None, None, "recurring", 0, 0)
     if kind == "immediate":

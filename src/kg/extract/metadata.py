@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from kg import resources
 from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
 from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
 
-LEXICON_DIR = Path(__file__).resolve().parents[3] / "loaders"
 TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方案|方案|计划|意见|办法|通知|规定|细则|规划|要点|决定|措施|政策|"
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
@@ -43,12 +42,10 @@ class Metadata:
 def issuer_abbreviations() -> dict[str, str]:
     """loaders/issuers.tsv: 文号 prefix (郑办) → issuing office (中共郑州市委办公厅)."""
     table = {}
-    path = LEXICON_DIR / "issuers.tsv"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#") and "\t" in line:
-                abbrev, name = line.split("\t")[:2]
-                table[abbrev.strip()] = name.strip()
+    for line in resources.read_text("loaders", "issuers.tsv").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            abbrev, name = line.split("\t")[:2]
+            table[abbrev.strip()] = name.strip()
     return table
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 CN_NUM = "一二三四五六七八九十百零〇"
 
 # (style, regex) for markers at the start of a line; group "num" is the number as written.
@@ -23,6 +25,13 @@ LINE_MARKERS = [
 ]
 # 一是/二是 also start items mid-line after a sentence or clause end.
 INLINE_SHI = re.compile(rf"(?<=[。；;：:])\s*(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
+# pages that lost their line breaks run 一、/（一）/1. on after a sentence end: `…落实。二、加强…`;
+# 、 is sometimes replaced by ， or ．
+INLINE_MARKERS = [
+    ("cn", re.compile(rf"(?<=[。；;！）)])\s*(?P<num>[{CN_NUM}]{{1,3}})[、，,．.](?=[\u4e00-\u9fff])")),
+    ("pcn", re.compile(rf"(?<=[。；;！）)])\s*[（(](?P<num>[{CN_NUM}]{{1,3}})[）)](?=[\u4e00-\u9fff])")),
+    ("ar", re.compile(r"(?<=[。；;！）)])\s*(?P<num>\d{1,2})[、．.](?=[\u4e00-\u9fff])")),
+]
 
 LINE_PREFIX = re.compile(r"[ \t\u3000\u00a0•·\-\*]*")  # indentation and bullets before a marker
 APPENDIX = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")  # 附件 heading: numbering restarts below it
@@ -71,6 +80,11 @@ def find_items(text: str, body_start: int = 0) -> list[Item]:
         scan_from = found[3] if found else pos
         for mm in INLINE_SHI.finditer(text, scan_from, line_end):
             raw.append(("shi", mm.group(0).strip(), mm.start("num"), mm.end(), mm.group("num")))
+        for style, rx in INLINE_MARKERS:
+            for mm in rx.finditer(text, scan_from, line_end):
+                if _continues(raw, style, mm.group("num")):
+                    start = mm.start() + len(mm.group(0)) - len(mm.group(0).lstrip())
+                    raw.append((style, mm.group(0).strip(), start, mm.end(), mm.group("num")))
         pos += len(line)
     raw.sort(key=lambda r: r[2])
 
@@ -93,6 +107,21 @@ def find_items(text: str, body_start: int = 0) -> list[Item]:
         item.end = items[i + 1].start if i + 1 < len(items) else len(text)
     _dedupe_paths(items)
     return items
+
+
+def _continues(raw: list, style: str, num: str) -> bool:
+    """An inline marker counts only when it continues the numbering of its style (一、 then 二、),
+    so `…。3.5亿元` or a stray `。二，` inside a sentence does not start an item."""
+    last = next((r[4] for r in reversed(raw) if r[0] == style), None)
+    value = _value(num)
+    return value is not None and (value == 1 if last is None else _value(last) is not None and value == _value(last) + 1)
+
+
+def _value(num: str) -> int | None:
+    try:
+        return int(cn2an.cn2an(num, "smart"))
+    except ValueError:
+        return None
 
 
 def _dedupe_paths(items: list[Item]) -> None:

@@ -1,59 +1,184 @@
-"""Tables flattened to text: `序号 | 任务 | 责任单位 | 完成时限` rows become tasks of their own."""
+"""Task tables (任务分工表, 职责清单, 推广清单) as they reach us in text: one row per line with cells
+separated by `|`, tabs or runs of spaces (HTML/docx tables arrive as `cell | cell`), or one cell per
+line (a table whose cells were stripped to lines). Columns are mapped by their header; every row
+becomes a task with its units, roles and deadline, with spans into the text.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadlines
-from kg.extract.units import FIELD_ROLES, RawMention, split_units
+from kg.extract.units import FIELD_ROLES, RawMention, _clean_name, is_listed_unit, split_units
 from kg.model import Task
 
-CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
-TASK_COLUMN = re.compile(r"任务|内容|措施|事项|工作|问题")
-TIME_COLUMN = re.compile(r"时限|时间|期限|完成时间")
+CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|[ \u3000]{2,}")
+TASK_COLUMN = re.compile(r"任务|内容|措施|举措|事项|工作|问题|名称|要求")
+TIME_COLUMN = re.compile(r"时限|时间|期限|进度|节点")
+NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序|号)$")
+OTHER_COLUMN = re.compile(r"^(?:备注|推广范围|范围|类别|领域|目标|责任人|分管领导|牵头领导|指标|成效|形式)$")
+ROW_NUMBER = re.compile(r"^\d{1,3}$")
 
 
-def _header_roles(cells: list[str]) -> dict[int, str] | None:
-    roles = {i: FIELD_ROLES.get(c.replace(" ", "")) for i, c in enumerate(cells)}
-    roles = {i: r for i, r in roles.items() if r}
-    return roles or None
+def column_role(header: str) -> str | None:
+    """lead / responsible / support for a unit column (牵头单位, 责任部门, 配合单位, 指导部门…)."""
+    h = re.sub(r"\s+", "", header)
+    if h in FIELD_ROLES:
+        return FIELD_ROLES[h]
+    if re.search(r"(?:单位|部门|主体)$", h):
+        return "lead" if "牵头" in h else "support" if re.search("配合|协助|参与|协办", h) else "responsible"
+    return None
+
+
+@dataclass
+class Header:
+    names: list[str]
+    roles: dict[int, str]  # column → role
+    task_col: int
+    time_col: int | None
+
+
+def read_header(cells: list[str]) -> Header | None:
+    """A header row names at least one unit column and one task column among 3+ cells."""
+    cells = [re.sub(r"\s+", "", c) for c in cells]
+    if len(cells) < 3 or any(len(c) > 12 for c in cells):
+        return None
+    roles = {i: r for i, c in enumerate(cells) if (r := column_role(c))}
+    task_col = next((i for i, c in enumerate(cells) if i not in roles and TASK_COLUMN.search(c)), None)
+    if not roles or task_col is None:
+        return None
+    time_col = next((i for i, c in enumerate(cells) if i not in roles and TIME_COLUMN.search(c)), None)
+    return Header(cells, roles, task_col, time_col)
 
 
 def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, list[RawMention]]]:
-    """Rows of every `|`-separated table whose header names a unit role column."""
-    out = []
-    header = None
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        line_start, pos = pos, pos + len(line)
-        body = line.rstrip("\r\n")
-        if body.count("|") + body.count("｜") < 2:
-            header = None
-            continue
-        cells = CELL_SPLIT.split(body.strip().strip("|｜"))
-        if header is None:
-            roles = _header_roles(cells)
-            if roles:
-                header = (cells, roles)
-            continue
-        names, roles = header
-        offsets, at = [], line_start
-        for cell in cells:  # character offset of each cell within the line
-            at = text.find(cell, at, pos)
-            offsets.append(at)
-            at += len(cell)
-        task_col = next((i for i, h in enumerate(names) if TASK_COLUMN.search(h) and i not in roles), 1)
-        time_col = next((i for i, h in enumerate(names) if TIME_COLUMN.search(h)), None)
-        number = cells[0] if cells and re.fullmatch(r"\d{1,3}", cells[0]) else str(len(out) + 1)
-        task_text = cells[task_col] if task_col < len(cells) else body
-        task = Task(id=f"{doc_id}#表/{number}", parent_id=None, number=number, path=f"表/{number}",
-                    heading=task_text[:40], text=body.strip(), start=line_start, end=line_start + len(body))
-        mentions = []
-        for i, role in roles.items():
-            if i < len(cells) and offsets[i] >= 0:
-                for name, s, e in split_units(cells[i], offsets[i]):
-                    mentions.append(RawMention(name, role, s, e, line_start, line_start + len(body)))
-        if time_col is not None and time_col < len(cells) and offsets[time_col] >= 0:
-            s = offsets[time_col]
-            task.deadlines = find_deadlines(text, s, s + len(cells[time_col]), year)
-        out.append((task, mentions))
+    """Every row of every task table in the text, as (task, unit mentions)."""
+    lines = _lines(text)
+    out: list[tuple[Task, list[RawMention]]] = []
+    i, table = 0, 0
+    while i < len(lines):
+        header = read_header(_cells(lines[i][2]))
+        if header:
+            table += 1
+            rows, i = _row_lines(lines, i + 1, len(header.names))
+        else:
+            header, width = _vertical_header(lines, i)
+            if not header:
+                i += 1
+                continue
+            table += 1
+            rows, i = _vertical_rows(lines, i + width, width)
+        for n, row in enumerate(rows, 1):
+            out.append(_row_task(text, doc_id, year, header, row, f"表{table if table > 1 else ''}", n))
     return out
+
+
+def unmapped_headers(text: str) -> list[str]:
+    """Lines that look like a table header (3+ short cells, a unit column) whose task column could not
+    be found: the rows below them are not read, and the user should know."""
+    out = []
+    for start, end, body in _lines(text):
+        cells = [re.sub(r"\s+", "", c) for c in _cells(body)]
+        if 3 <= len(cells) <= 12 and all(len(c) <= 12 for c in cells) and any(column_role(c) for c in cells) \
+                and not read_header(cells):
+            out.append(f"table header at {start}–{end} not mapped (no task column): {' | '.join(cells)[:60]}")
+    return out
+
+
+Line = tuple[int, int, str]  # start, end, text
+
+
+def _lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c for c in CELL_SPLIT.split(line.strip().strip("|｜")) if c]
+
+
+def _cell_spans(line: Line, cells: list[str]) -> list[tuple[int, int, str]]:
+    start, end, body = line
+    out, at = [], 0
+    for c in cells:
+        k = body.find(c, at)
+        out.append((start + k, start + k + len(c), c))
+        at = k + len(c)
+    return out
+
+
+def _row_lines(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[int, int, str]]], int]:
+    """Rows of a one-line-per-row table: lines that split into about as many cells as the header."""
+    rows = []
+    while i < len(lines):
+        cells = _cells(lines[i][2])
+        if len(cells) < max(2, width - 2):
+            if lines[i][2].strip() and not re.match(r"^[一二三四五六七八九十]+[、.]", lines[i][2].strip()):
+                break  # a section line (一、…方面) may sit between rows; anything else ends the table
+            i += 1
+            continue
+        rows.append(_cell_spans(lines[i], cells))
+        i += 1
+    return rows, i
+
+
+def _vertical_header(lines: list[Line], i: int) -> tuple[Header | None, int]:
+    """A header written one cell per line (序号 / 改革举措 / 主要内容 / 指导部门 / 推广范围)."""
+    cells = []
+    for start, end, body in lines[i:i + 8]:
+        cell = re.sub(r"\s+", "", body)
+        if not cell or len(cell) > 8 or not (column_role(cell) or TASK_COLUMN.search(cell) or TIME_COLUMN.search(cell)
+                                             or NUMBER_COLUMN.match(cell) or OTHER_COLUMN.match(cell)):
+            break
+        cells.append(cell)
+    header = read_header(cells) if len(cells) >= 3 and NUMBER_COLUMN.match(cells[0]) else None
+    return header, len(cells)
+
+
+def _vertical_rows(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[int, int, str]]], int]:
+    """Rows of a one-cell-per-line table: a row number line, then one line per further column."""
+    rows = []
+    while i < len(lines):
+        body = lines[i][2].strip()
+        if ROW_NUMBER.match(body) and i + width <= len(lines):
+            rows.append([(s, e, b.strip()) for s, e, b in lines[i:i + width]])
+            i += width
+        elif not body or re.match(r"^[一二三四五六七八九十]+[、.]", body):
+            i += 1  # section line between rows
+        else:
+            break
+    return rows, i
+
+
+def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int) -> tuple[Task, list[RawMention]]:
+    start, end = cells[0][0], cells[-1][1]
+    number = cells[0][2] if ROW_NUMBER.match(cells[0][2]) else str(n)
+    task_cell = cells[header.task_col] if header.task_col < len(cells) else cells[0]
+    path = f"{table}/{number}"
+    task = Task(id=f"{doc_id}#{path}", parent_id=None, number=number, path=path, heading=task_cell[2][:40],
+                text=text[start:end].strip(), start=start, end=end)
+    mentions = []
+    for col, role in header.roles.items():
+        if col < len(cells):
+            s, _, cell = cells[col]
+            for name, ns, ne in split_units(cell, s):
+                if is_listed_unit(_clean_name(name)):
+                    mentions.append(RawMention(_clean_name(name), role, ns, ne, start, end))
+    if header.time_col is not None and header.time_col < len(cells):
+        s, e, cell = cells[header.time_col]
+        task.deadlines = find_deadlines(text, s, e, year) or _phrase_deadline(cell, s, e)
+    return task, mentions
+
+
+def _phrase_deadline(cell: str, s: int, e: int) -> list:
+    """A time cell that is a phrase (长期坚持, 持续推进, 立即): ongoing or immediate."""
+    from kg.model import Deadline
+
+    if re.search(r"长期|持续|常态", cell):
+        return [Deadline(cell, None, None, "ongoing", s, e)]
+    if re.search(r"立即|立行立改|即知即改", cell):
+        return [Deadline(cell, None, None, "immediate", s, e)]
+    return []

@@ -10,13 +10,13 @@ import re
 
 from kg.model import Target
 
-UNITS = ("微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
+UNITS = ("万亿元|个月|基点|万个|万家|微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
          "蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|"
-         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|天|小时|分贝|万元|亿元|元|倍")
+         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|项|批|天|小时|分贝|万元|亿元|元|倍")
 NUM = r"(?P<value>\d+(?:\.\d+)?)"
 OPS_BEFORE = [  # phrase before the number → op
     ("不得高于", "<="), ("不得超过", "<="), ("不得低于", ">="), ("不得少于", ">="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("控制在", "<="), ("降至", "<="), ("降到", "<="),
-    ("下降到", "<="), ("低于", "<"), ("小于", "<"), ("少于", "<"),
+    ("下降到", "<="), ("低于", "<"), ("突破", ">="), ("优于", "<"), ("小于", "<"), ("少于", "<"),
     ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("达", ">="), ("提高到", ">="), ("提升到", ">="),
     ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("大于", ">"),
     ("下降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
@@ -31,6 +31,13 @@ TARGET_RX = re.compile(
 # no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`
 AMOUNT_RX = re.compile(rf"(?P<ind>(?:累计|新增|完成|新建|建成|创建|淘汰)[\u4e00-\u9fff]{{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积))"
                        rf"{NUM}\s*(?P<unit>{UNITS}){AFTER}")
+# a count of things to build: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`, `16家以上智能牧场`
+COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|布局|发展|引进|实施|建立|组建|扶持|落地)"
+                      r"[\u4e00-\u9fff“”]{0,6}?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>个|家|所|项|座|条|批|处|只|支)"
+                      r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:\n]{2,40})")
+# support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
+NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|缓缴|返还|[《》]"
+                        r"|^(?:对|凡|且|申报|其中|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
 CHANGE_OPS = ("下降", "减少", "削减", "降低", "提高", "增长")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
 REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|全县|全州|全省|全国|全镇|全乡|我区|我市|我县|我州|我镇|辖区|各县市区?|)\s*")
@@ -54,8 +61,28 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
         op = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "=")
         out.append(Target(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
                                _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+    for m in COUNT_RX.finditer(text, start, end):
+        if any(t.start <= m.start("value") < t.end for t in out):
+            continue
+        thing = m.group("thing").split("的")[-1]
+        if "、" in thing and "等" in thing:  # 10个左右A、B等数字产业集群 (not the 等 of 高等)
+            thing = thing.rsplit("等", 1)[-1]
+        thing = thing.strip("“”")
+        if len(thing) < 2 or re.match(r"[\d%]", thing):
+            continue
+        op = ">=" if m.group("after") in ("以上", "及以上") else "="
+        out.append(Target(thing, op, float(m.group("value")), m.group("unit"),
+                          _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+    out = [t for t in out if not NOT_A_GOAL.search(_clause(text, t.start, t.end, start, end))]
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _clause(text: str, s: int, e: int, floor: int, ceil: int) -> str:
+    """The clause around a target (between ，。； marks), to judge whether it is a goal at all."""
+    left = max(text.rfind(c, floor, s) for c in "，。；;,\n") + 1
+    right = min([i for i in (text.find(c, e, ceil) for c in "，。；;,\n") if i >= 0] or [ceil])
+    return text[max(left, floor):right]
 
 
 def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | None) -> int | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.gazetteer import is_known_body
+
 # field labels → role
 FIELD_ROLES = {
     "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主办单位": "lead", "主责单位": "lead",
@@ -18,24 +20,32 @@ FIELD_ROLES = {
     "责任主体": "responsible", "完成单位": "responsible",
     "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
     "协办单位": "support", "协助单位": "support", "协同单位": "support",
+    "指导部门": "responsible", "指导单位": "responsible", "牵头考核单位": "lead", "考核单位": "responsible",
+    "承办": "responsible", "协办": "support", "主办": "lead",
 }
 _FIELD_NAMES = "|".join(sorted(FIELD_ROLES, key=len, reverse=True))
 # a field label followed by a colon, value up to the line end, a closing bracket or the next label
-FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)〕】；;]*)")
+FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)〕】；;。]*)")
 
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
     ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分别负责", "responsible"),
     ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
-    ("协同", "support"), ("协办", "support"),
+    ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("指导", "responsible"),
 ]
 _VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
 CLAUSE_ROLE = dict(CLAUSE_VERBS)
 # a bracketed group that ends a sentence and holds role clauses: （…负责…） 〔…牵头…〕
-GROUP_RX = re.compile(r"[（(〔【\[]([^（）()〔〕【】\[\]\n]{2,200}?)[）)〕】\]]")
+# a bracketed group; one level of brackets may nest inside (各市、县〔区〕人民政府)
+GROUP_RX = re.compile(r"[（(〔【\[]((?:[^（）()〔〕【】\[\]\n]|[（(〔\[][^（）()〔〕【】\[\]\n]{1,12}[）)〕\]]){2,240}?)[）)〕】\]]")
+OPEN, CLOSE = "（(〔【[", "）)〕】]"
+# `各市、县（区）人民政府` is one collective body, not 各市 + 县（区）人民政府
+BARE_LEVEL = re.compile(r"^各(?:市|县|区|乡|镇|州|盟|旗|地)$")
 CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责)?(?P<verb>{_VERBS})(?:实施|落实)?$")
-LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在)第一位(?:的|者)[\u4e00-\u9fff]{0,4}为牵头")
+LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首位|首|第一)(?:的|者)?[\u4e00-\u9fff]{0,4}为牵头")
+# `以下各项工作任务均涉及各县（市、区）、市直园区，不再单独列出`: units of every later task
+IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
 
 UNIT_SUFFIX = (
     "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|"
@@ -52,7 +62,10 @@ LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
-SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|进行(?=问责|督查|核查))")
+SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
+# `X要会同A、B对…`: X leads, the bodies it works with support
+TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵头)")
+NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
 # subjects that are kinds of actors, not units: 新建涉VOCs排放的工业企业, 同行业内企业, 企业内部
 GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同")
@@ -75,18 +88,49 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
     """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
     parts, depth, cur_start = [], 0, 0
     for i, ch in enumerate(value + "、"):
-        if ch in "（(":
+        if ch in OPEN:
             depth += 1
-        elif ch in "）)":
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and (i == len(value) or LIST_SPLIT.match(value, i)):
             piece = value[cur_start:i]
             lead_ws = len(piece) - len(piece.lstrip())
             name = piece.strip().rstrip("等。.")
             if name:
-                parts.append((name, offset + cur_start + lead_ws, offset + cur_start + lead_ws + len(name)))
+                s = offset + cur_start + lead_ws
+                if parts and BARE_LEVEL.match(parts[-1][0]) and value[i - len(name) - 1:i - len(name)] == "、":
+                    prev = parts.pop()  # 各市、县（区）人民政府
+                    parts.append((prev[0] + "、" + name, prev[1], s + len(name)))
+                else:
+                    parts.append((name, s, s + len(name)))
             cur_start = i + 1
     return parts
+
+
+def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`国家发展改革委和科技部` → two bodies when both sides are organisation names (工业和信息化部 stays)."""
+    out = []
+    for name, s, e in parts:
+        m = re.search(r"[和及与]", name)
+        if m and is_unit(name[:m.start()]) and is_unit(name[m.end():]):
+            out += [(name[:m.start()], s, s + m.start()), (name[m.end():], s + m.end(), e)]
+        else:
+            out.append((name, s, e))
+    return out
+
+
+def split_clauses(inner: str) -> list[tuple[str, int]]:
+    """Clauses of a bracketed group split at ，；。 outside nested brackets, with their offsets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(inner + "，"):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，,；;。":
+            out.append((inner[start:i], start))
+            start = i + 1
+    return out
 
 
 def _clean_name(name: str) -> str:
@@ -97,7 +141,28 @@ def _clean_name(name: str) -> str:
 
 
 def is_unit(name: str) -> bool:
-    return bool(name) and 2 <= len(name) <= 32 and bool(UNIT_RX.match(name)) and not NOT_UNITS.search(name)
+    """A name that reads as an organisation anywhere in the text (suffix or gazetteer)."""
+    if not name or not 2 <= len(name) <= 32 or NOT_UNITS.search(name):
+        return False
+    return bool(UNIT_RX.match(name)) or is_known_body(name)
+
+
+# in a role position anything listed is a unit unless it is clearly something else
+NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"
+                             r"确保|建立|完善|实施|开展|组织|结合|通过|以下|上述|同时|其中)|"
+                             r"^(?:有关方面|社会各界|社会力量|群众|企业|个人|全社会|等|其他)$")
+COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
+GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
+# words that put a phrase in running text, never in an organisation's name
+VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
+
+
+def is_listed_unit(name: str) -> bool:
+    """A list item in a role position (field, role clause, role column): position first — a unit
+    unless it is clearly not one; collective actors (各有关部门, 各设区市政府) count."""
+    if not name or not 2 <= len(name) <= 25 or NOT_LISTED_UNIT.search(name):
+        return False
+    return is_unit(name) or bool(COLLECTIVE.match(name)) or len(name) <= 12
 
 
 def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
@@ -110,7 +175,17 @@ def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
         if m.group("label") == "牵头" and not text[m.start() - 1:m.start()] in "（(\n":
             continue  # bare 牵头： only as a field at a line start or in brackets
         for name, s, e in split_units(m.group("value"), m.start("value")):
-            out.append(RawMention(_clean_name(name), role, s, e, m.start(), m.end()))
+            if is_listed_unit(_clean_name(name)):
+                out.append(RawMention(_clean_name(name), role, s, e, m.start(), m.end()))
+    return out
+
+
+def field_like_units(text: str, m: re.Match) -> list[RawMention]:
+    """The units named by a document-wide rule (IMPLIED_RULE), as responsible mentions."""
+    out = []
+    for name, s, e in split_units(m.group("units"), m.start("units")):
+        if is_listed_unit(_clean_name(name)):
+            out.append(RawMention(_clean_name(name), "responsible", s, e, m.start(), m.end()))
     return out
 
 
@@ -127,25 +202,42 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             lead_first = True
         if FIELD_RX.search(inner):
             continue  # handled as fields
-        pos = 0
-        for clause in re.split(r"[，,；;。]", inner):
-            c_start = base + pos
-            pos += len(clause) + 1
-            if LEAD_FIRST_RULE.search(clause) or clause.strip() in ("下同", ""):
+        pending: list[tuple[str, int, int]] = []  # `A牵头，B、C，D配合`: B、C take the role of the next verb
+        for clause, at in split_clauses(inner):
+            c_start = base + at + len(clause) - len(clause.lstrip())
+            clause = clause.strip()
+            if LEAD_FIRST_RULE.search(clause) or clause in ("下同", ""):
                 continue
-            m = CLAUSE_RX.match(clause.strip())
+            m = CLAUSE_RX.match(clause)
+            listed = split_units(m.group("units") if m else clause, c_start)
+            names = [(n, s, e) for n, s, e in ((_clean_name(n), s, e) for n, s, e in listed) if is_listed_unit(n)]
             if not m:
+                all_units = names and len(names) == len(listed) and all(is_unit(n) or COLLECTIVE.match(n) for n, _, _ in names)
+                pending = pending + names if all_units else []
                 continue
-            lead_ws = len(clause) - len(clause.lstrip())
-            units = split_units(m.group("units"), c_start + lead_ws)
-            names = [(_clean_name(n), s, e) for n, s, e in units]
-            if not names or not all(is_unit(n) for n, _, _ in names):
-                continue
+            names, pending = pending + names, []
+            if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
+                continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
             role = CLAUSE_ROLE[m.group("verb")]
             for i, (name, s, e) in enumerate(names):
                 r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
                 out.append(RawMention(name, r, s, e, g.start(), g.end()))
     return out, lead_first
+
+
+ROLE_WORDS = re.compile(r"牵头|负责|配合|参与|协办|承办|责任单位|责任部门|牵头单位")
+
+
+def unread_role_groups(text: str, start: int, end: int, found: list[RawMention]) -> list[tuple[int, int]]:
+    """Bracketed groups that read like a role clause but gave no unit: what a user should check."""
+    out = []
+    for g in GROUP_RX.finditer(text, start, end):
+        inner = g.group(1)
+        if not ROLE_WORDS.search(inner) or LEAD_FIRST_RULE.search(inner) or len(inner) > 120:
+            continue
+        if not any(g.start() <= m.start < g.end() for m in found):
+            out.append((g.start(), g.end()))
+    return out
 
 
 def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
@@ -162,8 +254,12 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
         if not phrase:
             continue
-        units = [(_clean_name(n), s, e) for n, s, e in split_units(phrase, offset)]
-        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) for n, _, _ in units):
+        by = phrase.rfind("由")  # `技工院校内由人力资源社会保障行政部门负责`
+        if by >= 0:
+            offset, phrase = offset + by + 1, phrase[by + 1:]
+        units = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
+        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
+                                for n, _, _ in units):
             continue
         role = CLAUSE_ROLE[m.group("verb")]
         sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
@@ -194,17 +290,51 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
         if not phrase or len(phrase) > 40:
             continue
-        units = split_units(phrase, offset)
+        units = split_conjoined(split_units(phrase, offset))
         names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
         if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
             continue
         kept = [(n, u) for n, u in zip(names, units)
-                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)]
+                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)]
+        if NOT_SUBJECT_HEAD.match(phrase):
+            continue  # `对开展疫情防控所…`: an adverbial, not a subject
         sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
         ev_end = sentence_end.start() if sentence_end else end
+        together = TOGETHER_WITH.match(text, m.start() if m.group("verb") == "会同" else m.end())
+        role = "lead" if together else "responsible"
         for name, (raw, s, e) in kept:
-            out.append(RawMention(_clean_name(raw), "responsible", s, e, stop, ev_end, expanded=name))
+            out.append(RawMention(_clean_name(raw), role, s, e, stop, ev_end, expanded=name))
+        if together and kept:
+            out += _partners(text, together.end(), ev_end, stop)
     return out
+
+
+def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention]:
+    """The named bodies after 会同 (`会同发展改革委、工业和信息化部对…`), up to the first non-name."""
+    stop = re.compile(r"[，,。；;：:]").search(text, start, end)
+    phrase_end = stop.start() if stop else end
+    out = []
+    for name, s, e in split_units(text[start:phrase_end], start):
+        name = _clean_name(name)
+        cut = _unit_prefix(name)  # the last item runs into the verb phrase: `银保监会对本意见…`
+        if not cut:
+            break
+        out.append(RawMention(cut, "support", s, s + len(cut), ev_start, end))
+        if cut != name:
+            break
+    return out
+
+
+def _unit_prefix(name: str) -> str:
+    """The longest head of `name` that is an organisation name ("" if none); 有关部门 counts here,
+    and a cut never splits 部门 / 单位."""
+    for i in range(min(len(name), 25), 1, -1):
+        head = name[:i]
+        if name[i:i + 1] in ("门", "位"):
+            continue
+        if is_unit(head) or GENERIC_BODIES.fullmatch(head):
+            return head
+    return ""
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:

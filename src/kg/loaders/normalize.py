@@ -13,8 +13,7 @@ JUNK = re.compile(r"\[bookmark: [^\]\n]{0,80}\]|</?(?:br|p|div|span|font|strong|
                   r"|(?<![A-Za-z<])br ?/>", re.I)
 WIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-SPACES = {0xA0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
-          0x09: " "}
+SPACES = {0xA0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " "}  # tabs stay: table cells
 HAN = "\u4e00-\u9fff"
 CPUNCT_R = "，。、；：？！”’）》】〕"  # punctuation a space never precedes
 CPUNCT_L = "，。、；：？！“‘（《【〔"  # punctuation a space never follows

@@ -82,18 +82,22 @@ def passage_text(heading: str | None, text: str | None) -> str:
 
 def embed_missing(store, batch: int = BATCH) -> tuple[int, set[str]]:
     """Embed every task that has no embedding. Returns (count, documents that got new embeddings)."""
+    from kg import progressbar
+
     from . import embedding
 
     rows = store.run(MISSING, {})
     docs: set[str] = set()
     done = 0
-    for i in range(0, len(rows), batch * 8):
-        chunk = rows[i:i + batch * 8]
-        vecs = embedding.embed_passages([passage_text(r.get("heading"), r.get("text")) for r in chunk],
-                                        batch_size=batch)
-        store.set_task_embeddings([(r["id"], v) for r, v in zip(chunk, vecs)])
-        done += len(chunk)
-        docs.update(r["doc_id"] for r in chunk if r.get("doc_id"))
+    with progressbar.bar(total=len(rows), desc="embedding", unit="task") as pb:
+        for i in range(0, len(rows), batch * 8):
+            chunk = rows[i:i + batch * 8]
+            vecs = embedding.embed_passages([passage_text(r.get("heading"), r.get("text")) for r in chunk],
+                                            batch_size=batch)
+            store.set_task_embeddings([(r["id"], v) for r, v in zip(chunk, vecs)])
+            done += len(chunk)
+            docs.update(r["doc_id"] for r in chunk if r.get("doc_id"))
+            pb.update(len(chunk))
     return done, docs
 
 

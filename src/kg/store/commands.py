@@ -1,146 +1,27 @@
-"""`policykg load | stats | export | validate | analytics`: the store's sub-commands."""
+"""`policykg stats`: the store's own sub-command. Commands that also use loaders, extraction, the
+ontology or QA (load, export, validate, analytics) live in kg.app_commands, above the layers."""
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 STORE_HELP = "embedded:PATH or bolt://… / neo4j://… / neo4j+s://… (default: KG_STORE or embedded:./.policykg)"
-DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("load", help="抽取并入库 / extract plans and load them into the graph")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="plan files or folders (searched recursively)")
-    p.add_argument("--store", help=STORE_HELP)
-    p.add_argument("--no-embed", action="store_true", help="skip task embeddings and ALIGNS_WITH after loading")
-    p.set_defaults(func=cmd_load)
-
     s = subparsers.add_parser("stats", help="图谱统计 / node and relationship counts")
     s.add_argument("--store", help=STORE_HELP)
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_stats)
 
-    e = subparsers.add_parser("export", help="导出RDF / export the graph as RDF (Turtle or JSON-LD)")
-    e.add_argument("--format", choices=["ttl", "jsonld"], default="ttl")
-    e.add_argument("-o", "--output", help="file to write (default: stdout)")
-    e.add_argument("--store", help=STORE_HELP)
-    e.add_argument("--no-provenance", action="store_true", help="leave out the reified evidence of relationships")
-    e.set_defaults(func=cmd_export)
 
-    v = subparsers.add_parser("validate", help="SHACL校验 / check the graph against ontology/shapes.ttl")
-    v.add_argument("--store", help=STORE_HELP)
-    v.add_argument("--json", action="store_true", help="print the report as JSON")
-    v.add_argument("--strict", action="store_true", help="exit 1 when there are violations")
-    v.add_argument("--examples", type=int, default=10, help="focus nodes listed per message (default 10)")
-    v.set_defaults(func=cmd_validate)
-
-    a = subparsers.add_parser("analytics", help="网络分析 / unit load, co-responsibility, centrality, tasks without lead")
-    a.add_argument("--store", help=STORE_HELP)
-    a.add_argument("--json", action="store_true", help="print JSON")
-    a.add_argument("--top", type=int, default=15, help="rows per ranking (default 15)")
-    a.set_defaults(func=cmd_analytics)
-
-
-# ---------------------------------------------------------------- helpers
-def _open(args, prog: str):
+def cmd_stats(args) -> int:
     from kg.store import StoreError, open_store
 
     try:
-        return open_store(args.store)
+        store = open_store(args.store)
     except StoreError as exc:
-        print(f"policykg {prog}: {exc}", file=sys.stderr)
-        return None
-
-
-def _extensions() -> tuple[str, ...]:
-    try:
-        from kg import loaders
-
-        exts = getattr(loaders, "SUPPORTED_EXTENSIONS", None)
-    except Exception:
-        exts = None
-    exts = exts or DEFAULT_EXTENSIONS
-    return tuple(sorted({(e if e.startswith(".") else "." + e).lower() for e in exts}))
-
-
-def expand_paths(paths: list[str]) -> list[tuple[Path, str | None]]:
-    """Files to load, in order; folders are searched recursively for plan files. A path that does not
-    exist is kept with its error so it gets its own line."""
-    exts = _extensions()
-    out: list[tuple[Path, str | None]] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in exts
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not found:
-                out.append((p, f"no plan files ({', '.join(exts)}) in folder"))
-            out.extend((f, None) for f in found)
-        elif p.exists():
-            out.append((p, None))
-        else:
-            out.append((p, "no such file or folder"))
-    return out
-
-
-def _index_new_tasks(store) -> dict | None:
-    try:
-        from kg.qa.indexing import index_new_tasks
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("kg.qa.indexing", "kg.qa"):
-            raise
-        return None
-    return index_new_tasks(store)
-
-
-# ---------------------------------------------------------------- commands
-def cmd_load(args) -> int:
-    from kg.extract import extract_file
-    from kg.store import StoreError
-
-    files = expand_paths(args.paths)
-    store = _open(args, "load")
-    if store is None:
-        return 1
-    ok = failed = 0
-    try:
-        for path, problem in files:
-            if problem:
-                print(f"error {path}: {problem}")
-                failed += 1
-                continue
-            plan = extract_file(path)
-            if plan.error:
-                print(f"error {path}: {plan.error}")
-                failed += 1
-                continue
-            try:
-                c = store.load_plan(plan)
-            except StoreError as exc:
-                print(f"error {path}: {exc}")
-                failed += 1
-                continue
-            ok += 1
-            print(f"ok    {path}: {c['doc_id']} — {c['tasks']} tasks, {c['units']} units, {c['roles']} roles, "
-                  f"{c['deadlines']} deadlines, {c['targets']} targets, {c['citations']} citations")
-        if ok and not args.no_embed:
-            try:
-                info = _index_new_tasks(store)
-            except StoreError as exc:
-                print(f"embeddings not made: {exc}", file=sys.stderr)
-                info = None
-            if info is not None:
-                print("indexed: " + ", ".join(f"{k} {v}" for k, v in info.items()))
-    finally:
-        store.close()
-    print(f"{ok} loaded, {failed} failed")
-    return 0 if ok else 1
-
-
-def cmd_stats(args) -> int:
-    store = _open(args, "stats")
-    if store is None:
+        print(f"policykg stats: {exc}", file=sys.stderr)
         return 1
     try:
         st = store.stats()
@@ -157,64 +38,4 @@ def cmd_stats(args) -> int:
     print("relationships:")
     for k, n in st["relationships"].items():
         print(f"  {k:<16}{n:>10}")
-    return 0
-
-
-def cmd_export(args) -> int:
-    from kg.ontology.rdf import export_graph
-
-    store = _open(args, "export")
-    if store is None:
-        return 1
-    try:
-        g = export_graph(store, provenance=not args.no_provenance)
-    finally:
-        store.close()
-    data = g.serialize(format="turtle" if args.format == "ttl" else "json-ld", **(
-        {"context": _jsonld_context()} if args.format == "jsonld" else {}))
-    if args.output:
-        Path(args.output).write_text(data, encoding="utf-8")
-        print(f"{len(g)} triples written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(data)
-    return 0
-
-
-def _jsonld_context() -> dict:
-    from kg.ontology.rdf import PK
-
-    return {"pk": str(PK), "xsd": "http://www.w3.org/2001/XMLSchema#"}
-
-
-def cmd_validate(args) -> int:
-    from kg.ontology.shacl import format_report, validate_store
-
-    store = _open(args, "validate")
-    if store is None:
-        return 1
-    try:
-        report = validate_store(store, examples=args.examples)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_report(report))
-    return 1 if args.strict and report["violations"] else 0
-
-
-def cmd_analytics(args) -> int:
-    from kg.ontology.analytics import analyse, format_analysis
-
-    store = _open(args, "analytics")
-    if store is None:
-        return 1
-    try:
-        result = analyse(store, top=args.top)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(format_analysis(result))
     return 0

@@ -10,6 +10,7 @@ from typing import Iterable
 from kg.model import Plan
 
 from . import cypher as Q
+from . import revisions
 from .errors import StoreError
 from .plan_rows import PlanRows
 
@@ -114,6 +115,19 @@ class GraphStore:
         except (ServiceUnavailable, SessionExpired) as exc:
             raise self._unavailable(exc) from exc
 
+    def write_many(self, statements: list[tuple[str, dict]]) -> list[list[dict]]:
+        """Several statements in one write transaction (all or nothing); the rows of each."""
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        def work(tx):
+            return [[{k: to_plain(v) for k, v in rec.items()} for rec in tx.run(c, p or {})] for c, p in statements]
+
+        try:
+            with self._session(write=True) as s:
+                return s.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise self._unavailable(exc) from exc
+
     def close(self) -> None:
         if self._closed:
             return
@@ -209,9 +223,10 @@ class GraphStore:
         doc_ids = [r.doc_id for r in batch]
         # documents loaded before: their old tasks, citations and units are replaced
         existing = [r["doc_id"] for r in run(Q.EXISTING, doc_ids=doc_ids)]
-        prior_text, old_cited, old_units = {}, set(), set()
+        prior_text, old_cited, old_units, old_tasks = {}, set(), set(), {}
         if existing:
-            prior_text = {r["id"]: r["text"] for r in run(Q.PRIOR_TASKS, doc_ids=existing)}
+            old_tasks = revisions.before(run, existing)  # progress follows re-issued tasks (revisions.py)
+            prior_text = {t.id: t.text for tasks in old_tasks.values() for t in tasks.values()}
             for r in run(Q.PRIOR_LINKS, doc_ids=existing):
                 old_cited.update(r["cited"])
                 old_units.update(r["units"])
@@ -292,6 +307,9 @@ class GraphStore:
         gone_units = sorted(old_units - set(units))
         if gone_units:
             run(Q.DROP_ORPHAN_UNITS, names=gone_units)
+        for rows in batch:
+            rows.reloaded = rows.doc_id in old_tasks
+            rows.revision = revisions.after(run, old_tasks[rows.doc_id], rows) if rows.doc_id in old_tasks else None
 
     # ------------------------------------------------------------------ reading
     def stats(self) -> dict:

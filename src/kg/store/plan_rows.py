@@ -205,11 +205,19 @@ class PlanRows:
     def task_ids(self) -> list[str]:
         return [t["id"] for t in self.tasks]
 
+    reloaded: bool = False  # set by the load: the document had been loaded before
+    revision: dict | None = None  # set by a re-load that changed the plan: what the diff counted
+
     def counts(self) -> dict:
-        return {"doc_id": self.doc_id, "source": self.plan.source, "tasks": len(self.tasks),
+        out = {"doc_id": self.doc_id, "source": self.plan.source, "tasks": len(self.tasks),
                 "units": len(self.units), "roles": sum(len(v) for v in self.roles.values()),
                 "deadlines": len(self.deadlines), "targets": len(self.task_targets) + len(self.doc_targets),
                 "citations": len(self.parents) + len(self.cites)}
+        if self.reloaded:
+            out["reloaded"] = True
+        if self.revision:
+            out["revision"] = self.revision
+        return out
 
 
 __all__ = ["PlanRows", "quote", "split_issuers", "document_id"]

@@ -1,4 +1,4 @@
-"""Gradio app (Chinese labels) mounted in the FastAPI app: 问答, 溯源, 责任网络, 上传, 概览.
+"""Gradio app (Chinese labels) mounted in the FastAPI app: 问答, 溯源, 责任网络, 上传, 概览, 督办.
 
 It calls the same `kg.api.service.Service` the HTTP routes use, in-process.
 """
@@ -14,7 +14,7 @@ import pandas as pd
 from kg.api.errors import ApiError
 from kg.api.service import Service, supported_extensions
 
-from . import render
+from . import duban, render
 
 EXAMPLES = ["矿区环保中队负责哪些任务", "这个任务的截止时间呢？", "谁牵头燃煤锅炉拆改？", "2019年10月底前要完成什么？",
             "这个方案依据哪个上级文件？", "哪些单位任务最多？", "哪些任务没有牵头单位？"]
@@ -78,9 +78,17 @@ def _doc_choice(d: dict) -> tuple[str, str]:
     return label, d["doc_id"]
 
 
-def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
+def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
+    """`accounts` (kg.supervision.accounts.Accounts): who may load plans and report progress; the
+    signed-in user is Gradio's `request.username` (the login page is set up in kg.api.app)."""
     def svc() -> Service:
         return get_service()
+
+    def may(request, permission: str) -> bool:
+        if accounts is None or not accounts.any_user():
+            return True
+        user = duban._user(accounts, request)
+        return user is not None and user.may(permission)
 
     # ---------------------------------------------------------------- callbacks: choices
     def choices():
@@ -218,10 +226,13 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
         return (pd.DataFrame(summary, columns=cols1), pd.DataFrame(tasks, columns=cols2),
                 "\n".join(warns) or "（没有警告）", counts)
 
-    def upload(paths, dry_run: bool):
+    def upload(paths, dry_run: bool, request: gr.Request | None = None):
         files = _files(paths)
         if not files:
             return (pd.DataFrame(), pd.DataFrame(), "⚠️ 请先选择文件", pd.DataFrame(), *refresh_choices())
+        if not dry_run and not may(request, "load"):
+            return (pd.DataFrame(), pd.DataFrame(), "⚠️ 只有 editor 或 admin 可以入库", pd.DataFrame(),
+                    *refresh_choices())
         try:
             res = svc().upload(files, dry_run=dry_run)
         except ApiError as exc:
@@ -229,6 +240,14 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
             t1, t2, _, counts = _upload_tables(res, after=False)
             return t1, t2, f"⚠️ {exc.message}（未入库）", counts, *refresh_choices()
         t1, t2, warns, counts = _upload_tables(res, after=not dry_run)
+        if accounts is not None and not dry_run:
+            user = duban._user(accounts, request)
+            for r in res["files"]:
+                loaded = r.get("loaded")
+                if loaded:
+                    accounts.audit(user.name if user else None, "reload" if loaded.get("reloaded") else "load",
+                                   loaded.get("doc_id"), {"file": r["file"], "tasks": loaded.get("tasks"),
+                                                          "revision": loaded.get("revision"), "via": "ui"})
         return t1, t2, warns, counts, *refresh_choices()
 
     # ---------------------------------------------------------------- 概览
@@ -352,11 +371,29 @@ def build_ui(get_service: Callable[[], Service]) -> gr.Blocks:
                 ov_btn.click(overview, ov_asof, ov_outs)
                 ov_asof.submit(overview, ov_asof, ov_outs)
 
+            db = duban.build_tab(svc, accounts)
+
+        def preview_files(p, request: gr.Request):
+            return upload(p, True, request)
+
+        def load_files(p, request: gr.Request):
+            return upload(p, False, request)
+
+        def duban_choices():
+            try:
+                units, _, loaded = choices()
+            except Exception:
+                units, loaded = [], []
+            return gr.update(choices=loaded), gr.update(choices=units)
+
         up_outs = [up_summary, up_tasks, up_warn, up_counts, tr_doc, nw_unit, nw_doc]
-        up_preview.click(lambda p: upload(p, True), up_files, up_outs)
-        up_load.click(lambda p: upload(p, False), up_files, up_outs)
+        up_preview.click(preview_files, up_files, up_outs)
+        up_load.click(load_files, up_files, up_outs)
         demo.load(refresh_choices, None, [tr_doc, nw_unit, nw_doc])
         demo.load(overview, ov_asof, ov_outs)
+        demo.load(duban_choices, None, [db["doc"], db["unit"]])
+        demo.load(db["whoami"], None, db["who"])
+        demo.load(db["plots"][0], None, db["plots"][1])
     # Gradio runs one call per event at a time by default; staff ask in parallel
     demo.queue(default_concurrency_limit=8)
     return demo

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from ..linking import Linked
 from ..signals import (DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK,  # noqa: F401
-                       THIS_UNIT, UNIT_TASK, UP, WHEN, WHO, WORKLOAD, Signals)
-from .base import REGISTRY, Intent, intent, qa_dir, template  # noqa: F401
-from . import unit, task, time, document, statistics, count, open  # noqa: F401,E402  (registration)
+                       THIS_UNIT, UNIT_TASK, UP, WHEN, WHO, WORKLOAD, NOT_DONE, Signals)
+from .base import REGISTRY, Intent, intent, template  # noqa: F401
+from . import unit, task, time, document, statistics, count, progress, open  # noqa: F401,E402  (registration)
 
 
 def load_intents() -> dict[str, dict]:

@@ -11,11 +11,11 @@ module under kg/qa/intents/ (imported in __init__) + its .cypher file.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
+
+from kg import resources
 
 
 @dataclass
@@ -51,20 +51,8 @@ def intent(name: str, *, family: str, description: str, needs=(), templates=(), 
     return deco
 
 
-def qa_dir() -> Path:
-    """The project's qa/ folder (templates): KG_QA_DIR, else the repo root of a source / editable install."""
-    env = os.environ.get("KG_QA_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for base in [here.parents[4], Path.cwd()]:
-        if (base / "qa" / "templates").is_dir():
-            return base / "qa"
-    raise RuntimeError("qa/templates not found: set KG_QA_DIR to the project's qa/ folder")
-
-
 @lru_cache(maxsize=64)
 def template(name: str) -> str:
-    text = (qa_dir() / "templates" / f"{name}.cypher").read_text(encoding="utf-8")
+    text = resources.read_text("qa", "templates", f"{name}.cypher")  # shipped in the package (kg.resources)
     # drop // comment lines: some engines reject a leading comment
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()

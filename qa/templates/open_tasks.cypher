@@ -1,0 +1,13 @@
+// Tasks not 已完成 by their latest progress report (status null: nothing reported yet).
+// $asof: only tasks whose deadline (by / range) is before it (null: any); $no_progress: only tasks with no report.
+MATCH (t:Task)
+WHERE (t.status IS NULL OR t.status <> '已完成')
+  AND ($no_progress = false OR t.status IS NULL)
+  AND ($asof IS NULL OR EXISTS { MATCH (t)-[:DUE]->(dl:Deadline)
+                                 WHERE dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range'] })
+  AND NOT EXISTS { MATCH (:Task)-[:PART_OF]->(t) }
+RETURN t.id AS task_id, t.number AS number, t.path AS path, t.heading AS heading, t.doc_id AS doc_id,
+       t.start AS start, t.end AS end, t.status AS status,
+       [(t)-[:DUE]->(dl:Deadline) | dl.text] AS deadlines
+ORDER BY doc_id, start
+LIMIT $limit

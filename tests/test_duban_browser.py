@@ -1,0 +1,101 @@
+"""Browser test of the 督办 tab with accounts on: the UI asks for a login, a reporter of 县住建局 signs in
+with its token, reports progress on its task, and sees it in the task list; the store and the audit
+have it. Headless Chromium as in test_ui_browser.py (skips without it locally, fails under CI)."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from test_duban_api import DOC, PLAN_V1, T_ZJ
+from test_ui_browser import OUT, _browser, browser, wait_for  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("graph_store", ["embedded"], indirect=True)]
+
+
+@pytest.fixture(scope="module")
+def http_server(tmp_path_factory):
+    """Its own server: the login page is decided when the app is made (accounts with users)."""
+    _browser()
+    import uvicorn
+
+    from kg.api.app import create_app
+    from kg.supervision.accounts import Accounts
+
+    acc = Accounts(tmp_path_factory.mktemp("acc") / "accounts.sqlite3")
+    token = acc.add("住建填报员", "reporter", "县住建局")
+    app = create_app(object(), ui=True, accounts=acc)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 60
+    while not srv.started:
+        assert time.time() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.1)
+
+    class S:
+        pass
+
+    out = S()
+    out.app, out.url, out.acc, out.token = app, f"http://127.0.0.1:{port}", acc, token
+    yield out
+    srv.should_exit = True
+    thread.join(10)
+
+
+def pick(d, css, text):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    inp = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, css), what=css)[0]
+    inp.click()
+    inp.send_keys(text)
+    time.sleep(0.8)
+    inp.send_keys(Keys.ENTER)
+
+
+def test_login_report_progress_and_see_it(http_server, graph_store, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from kg.extract import extract_file
+    from test_ui_browser import open_tab
+
+    p = tmp_path / "v1.txt"
+    p.write_text(PLAN_V1, encoding="utf-8")
+    graph_store.load_plan(extract_file(p))
+    http_server.app.state.set_store(graph_store)
+    d = browser
+    d.get(http_server.url + "/ui/")
+    # the login page: name + token
+    user = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "input[type=text], input:not([type])"), what="login form")[0]
+    pwd = d.find_element(By.CSS_SELECTOR, "input[type=password]")
+    user.send_keys("住建填报员")
+    pwd.send_keys(http_server.token)
+    d.find_element(By.CSS_SELECTOR, "button").click()
+    open_tab(d, "督办")
+    wait_for(lambda: "住建填报员" in d.find_element(By.ID, "kg-db-user").text, what="signed-in user")
+    pick(d, "#kg-db-unit input", "县住建局")
+    wait_for(lambda: "六个百分百" in d.find_element(By.ID, "kg-db-out").text or
+             "加强施工工地" in d.find_element(By.ID, "kg-db-out").text, what="task list")
+    pick(d, "#kg-db-task input", "加强施工")
+    d.find_element(By.CSS_SELECTOR, "#kg-db-note textarea, #kg-db-note input").send_keys("浏览器填报：检查工地 5 处")
+    d.find_element(By.ID, "kg-db-submit").click()
+    wait_for(lambda: "已记录" in d.find_element(By.ID, "kg-db-msg").text, what="confirmation")
+    wait_for(lambda: "浏览器填报" in d.find_element(By.ID, "kg-db-out").text, what="progress in the list")
+    assert "推进中" in d.find_element(By.ID, "kg-db-out").text
+    d.save_screenshot(str(OUT / "ui_duban.png"))
+    rows = graph_store.run("MATCH (p:Progress)-[:ON]->(t:Task) RETURN t.id AS id, p.user AS user, p.note AS note")
+    assert rows == [{"id": T_ZJ, "user": "住建填报员", "note": "浏览器填报：检查工地 5 处"}]
+    assert http_server.acc.audit_log(action="progress")[0]["user"] == "住建填报员"
+    # the API of the same server needs the token
+    import httpx
+
+    assert httpx.get(http_server.url + "/api/documents").status_code == 401
+    r = httpx.get(http_server.url + "/api/ledger", params={"doc_id": DOC},
+                  headers={"Authorization": f"Bearer {http_server.token}"})
+    assert r.status_code == 200 and r.json()[0]["status"] == "推进中"
