@@ -258,10 +258,15 @@ def evaluate_bank(store, files: list[Path] | None = None, heldout_verbose: bool 
     """The bank split into the tuned set and the held-out set; held-out failures are printed only
     when asked (heldout_verbose)."""
     bank = load_bank(files)
+    if os.environ.get("EVAL_ONLY"):
+        keep = set(os.environ["EVAL_ONLY"].split(","))
+        bank = [q for q in bank if q.get("id") in keep]
     held = load_heldout()
     tuned = [q for q in bank if q.get("id") not in held]
     out_q = [q for q in bank if q.get("id") in held]
     res = {"tuned": evaluate(store, tuned, "2026-12-01", verbose)}
+    if os.environ.get("EVAL_TUNED_ONLY"):  # quicker tuning loop: the held-out set is not even asked
+        out_q = []
     res["heldout"] = evaluate(store, out_q, "2026-12-01", heldout_verbose)
     allq = {"ok": res["tuned"]["ok"] + res["heldout"]["ok"], "n": res["tuned"]["n"] + res["heldout"]["n"]}
     allq["accuracy"] = round(allq["ok"] / max(allq["n"], 1), 4)
@@ -282,12 +287,15 @@ def main(argv=None) -> int:
                     "(default with --bank)")
     ap.add_argument("--bank", action="store_true", help="ask the blind bank qa/bank/*.yaml (or --questions), "
                     "tuned and held-out sets apart")
+    ap.add_argument("--only", help="comma-separated question ids to ask (tuning a few)")
     ap.add_argument("--heldout", action="store_true", help="print the held-out questions' failures too")
     ap.add_argument("--record", help="with --bank: write the tuned numbers to this file and the held-out "
                     "numbers to FILE.heldout.json (sealed: not printed)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.only:
+        os.environ["EVAL_ONLY"] = args.only
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     uri = args.store or f"embedded:{tempfile.mkdtemp(prefix='policykg-eval-')}"
     files = sorted(p for p in SAMPLES.iterdir() if p.name[:2].isdigit()) if args.align else None

@@ -217,9 +217,7 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
     doc_ids = docs_of(c, use_context=False)
     if doc_ids:
         allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in doc_ids}
-    heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70)
-    if allowed is not None:
-        heads = [h for h in heads if h[0] in allowed]
+    heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70, only=allowed)
     picked: list[tuple[str, float, str]] = []
     if heads and heads[0][1] >= 88:
         top = heads[0][1]

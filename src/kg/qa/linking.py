@@ -66,7 +66,7 @@ ROLE_WORDS = [
     ("responsible", ["责任单位", "负责", "落实", "承担", "承办", "管", "干"]),
 ]
 
-PLACE_PREFIXES = ["自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
+PLACE_PREFIXES = ["市委", "省委", "县委", "区委", "自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
 
 
 @dataclass
@@ -159,18 +159,18 @@ class Lexicon:
             for f in list(forms):
                 self._add(f, "unit", name, "exact" if f == name else "alias")
                 short = _strip_prefix(normalize_question(f), prefixes)
-                if short and short != f and len(short) >= 3:
+                if short and short != f and (len(short) >= 3 or short.endswith("办")):
                     self._add(short, "unit", name, "short")
                     forms.add(short)
             for f in forms:
                 f = normalize_question(f)
                 if len(f) >= 4:
                     fuzzy.setdefault(f, set()).add(name)
-        # organisation gazetteer: every form of a national body links to the graph's spelling of it
-        # (人社部 → 人力资源社会保障部, 发改委 → 国家发展和改革委员会), when that form is no other unit's name
+        # organisation gazetteer: every form of a national body links to every spelling of it in the graph
+        # (人社部 → 人力资源社会保障部, 发改委 → 国家发展和改革委员会 and 发展改革委)
         for form, names in gazetteer_forms(self.units).items():
             nf = normalize_question(form)
-            if len(nf) < 2 or any(k == "unit" for k, _key, _h in self.surfaces.get(nf, [])):
+            if len(nf) < 2:
                 continue
             for name in names:
                 self._add(nf, "unit", name, "gazetteer")
@@ -185,8 +185,12 @@ class Lexicon:
                 for variant in _doc_no_variants(no):
                     self._add(variant, "document", doc_id, "doc_no")
             title = d.get("title")
+            if title and normalize_question(normalize_title(title) or title) in GENERIC_TITLES:
+                title = None  # 《实施方案》, 《行动计划》: a citation too vague to name a document by
             if title:
                 for form in title_forms(title, d.get("region")):
+                    if form.startswith("@") and re.search(r"(院|厅|部|委|办|局|署|会)$", form):
+                        continue  # 国务院关于… : the issuer, not a place
                     if form.startswith("@"):
                         if not d.get("stub"):
                             self._add(form[1:], "document", doc_id, "place")
@@ -228,7 +232,7 @@ class Lexicon:
         df: dict[str, int] = {}
         for doc_id, d in self.docs.items():
             title = normalize_question(d.get("title") or "")
-            if not title:
+            if not title or normalize_question(normalize_title(title) or title) in GENERIC_TITLES:
                 continue
             grams = _grams(title)
             no = normalize_doc_no(d.get("doc_no"))
@@ -262,6 +266,9 @@ class Lexicon:
         # abbreviations (综保区 for 综合保税区): 3-5 characters of the question, in order, close together in the title
         abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
                    if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L]) and not _grams(probe[i:i + L]) <= set(self.gram_idf)}
+        # the question's distinctive mass: its bigrams known from titles (unknown ones say nothing about titles)
+        q_mass = sum(self.gram_idf[g] for g in qgrams if g in self.gram_idf) + \
+            self.max_idf * max(0, max((len(a) for a in abbrevs), default=0) - 1) * 0
         out = []
         for doc_id, tg in self.title_grams.items():
             hit = qgrams & tg
@@ -271,11 +278,13 @@ class Lexicon:
             for ab in abbrevs:
                 if ab in title or len(ab) <= best_ab:
                     continue
-                m = re.search(".{0,2}".join(map(re.escape, ab)), title)
-                if m and m.end() - m.start() <= 2 * len(ab):
+                m = re.search(".{0,3}".join(map(re.escape, ab)), title)
+                if m and m.end() - m.start() <= 2.5 * len(ab):
                     best_ab = len(ab)
             score += self.max_idf * max(0, best_ab - 1)
             if len(hit) < 2 and not best_ab:
+                continue
+            if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
                 continue
             out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
         out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub"))))
@@ -388,17 +397,23 @@ class Lexicon:
                 out.append(Match("document", top[2], mm.group(0), mm.start(), mm.end(), 100 * top[0], "loose"))
         return out
 
-    def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70) -> list[tuple[str, float]]:
-        """Task headings containing (nearly) the given words: 燃煤锅炉拆改 → 加快燃煤锅炉拆改."""
+    def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70, only: set | None = None) -> list[tuple[str, float]]:
+        """Task headings containing (nearly) the given words: 燃煤锅炉拆改 → 加快燃煤锅炉拆改.
+        `only`: the task ids to search (the scoped document's tasks)."""
         text = text.strip()
         if len(text) < 2 or not self.task_headings:
             return []
-        found = process.extract(text, self.task_headings, scorer=fuzz.partial_ratio, limit=limit * 4,
-                                score_cutoff=cutoff)
+        if only is not None:
+            idxs = [i for i, t in enumerate(self.task_ids) if t in only]
+            choices = [self.task_headings[i] for i in idxs]
+        else:
+            idxs, choices = None, self.task_headings
+        found = process.extract(text, choices, scorer=fuzz.partial_ratio, limit=limit * 4, score_cutoff=cutoff)
         out = []
         for heading, score, idx in found:
             if not heading:
                 continue
+            idx = idxs[idx] if idxs is not None else idx
             # partial_ratio is symmetric over the shorter string: penalise a long probe vs a short heading
             cover = min(len(text), len(heading)) / max(len(text), 1)
             out.append((self.task_ids[idx], score * (0.6 + 0.4 * cover)))
@@ -495,6 +510,9 @@ def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
     return forms
 
 
+GENERIC_TITLES = {"实施方案", "工作方案", "行动方案", "行动计划", "方案", "计划", "意见", "通知", "办法", "实施意见",
+                  "指导意见", "若干措施", "实施细则", "规划", "若干意见", "政策措施", "工作计划", "规定", "决定", "纲要"}
+
 # popular names of national directives → words of their title
 POPULAR_TITLES = {"大气十条": "大气污染防治行动计划", "水十条": "水污染防治行动计划", "土十条": "土壤污染防治行动计划",
                   "气十条": "大气污染防治行动计划"}
@@ -508,6 +526,24 @@ def _grams(text: str) -> set[str]:
         for i in range(len(run) - 1):
             out.add(run[i:i + 2])
     return out
+
+
+_MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
+                          r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|[\d一二三四五六七八九十]+条|"
+                          r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|行动|《[^》]+》)")
+
+
+def doc_mention(q: str) -> tuple[int, int] | None:
+    """The span of the question that names a document: the clause ending in a document word
+    (综保区若干意见, 铁岭那个支持中小企业发展的政策措施, 携手行动通知), without a leading 在/关于."""
+    for m in _MENTION_END.finditer(q):
+        end = m.end()
+        start = end
+        while start > 0 and not re.match(r"[，,。？?！!；;：:\s]", q[start - 1]):
+            start -= 1
+        if end - start >= 4:
+            return start, end
+    return None
 
 
 def _title_runs(q: str, grams: set[str], skip) -> list[tuple[int, int]]:
@@ -532,8 +568,9 @@ def _lower_ascii(s: str) -> str:
 
 def _strip_prefix(name: str, prefixes: list[str]) -> str | None:
     for p in prefixes:
-        if name.startswith(p) and len(name) - len(p) >= 3:
-            return name[len(p):]
+        rest = name[len(p):]
+        if name.startswith(p) and (len(rest) >= 3 or (len(rest) == 2 and rest.endswith("办"))):
+            return rest
     m = re.match(r"^[\u4e00-\u9fff]{2,4}?(市|县|区|镇|乡|州|省)(?=[\u4e00-\u9fff]{4,})", name)
     if m and not name[m.end():].startswith(("人民", "委员", "管理委员")):
         return name[m.end():]
@@ -689,6 +726,8 @@ def detect_role(q: str) -> str | None:
 
 
 TITLE_MIN = 2.2  # title bigrams (IDF mass, in units of the rarest) a question must quote to name a document
+TITLE_MIN_BARE = 3.5  # the same without a word saying a document is meant (意见, 方案, 通知, 措施 …)
+DOC_WORD = re.compile(r"意见|方案|通知|计划|计画|办法|措施|规划|细则|文件|决定|纲要|清单|十条|政策|条例|指挥部令|令第|《|行动|规定|批复|复函|意见书")
 TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
 
 
@@ -723,8 +762,14 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     if not strong:
         skip = [(m.start, m.end) for m in hits if m.kind == "unit"] + [(m.start, m.end) for m in out.documents
                                                                        if m.how.startswith("doc_no")]
-        scored = lex.scored_documents(q, skip)
-        if scored and scored[0][1] >= TITLE_MIN:
+        mention = doc_mention(q)
+        if mention:
+            a, b = mention
+            scored = lex.scored_documents(q, skip + [(0, a), (b, len(q))])  # the mention only
+        else:
+            scored = lex.scored_documents(q, skip)
+        need = TITLE_MIN if mention else TITLE_MIN_BARE
+        if scored and scored[0][1] >= need:
             best, top = scored[0]
             out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
             out.documents.insert(0, Match("document", best, q, 0, 0, round(top, 2), "title_fuzzy"))
@@ -744,6 +789,17 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if d.get("date") and not d.get("stub") and re.match(r"\d{4}", str(d["date"])):
             out.ref_year = int(str(d["date"])[:4])
             break
+    # words of the question that quote a linked document's title are neither units, dates nor task words
+    # (国务院 in 国务院促进就业若干意见, 2035年 in the 十四五 纲要's title)
+    title_spans: list[tuple[int, int]] = []
+    for m in out.documents:
+        if m.how != "doc_no_unknown" and m.key in lex.title_grams:
+            title_spans += _title_runs(q, lex.title_grams[m.key], [(x.start, x.end) for x in out.documents
+                                                                    if x.how.startswith("doc_no")])
+    if title_spans:
+        inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
+        out.units = [u for u in out.units if not inside(u.start, u.end)]
+        covered += title_spans
     out.units.extend(lex.fuzzy_units(q, covered))
     for m in out.units:
         if m.how == "fuzzy":
@@ -751,6 +807,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     out.units.sort(key=lambda m: m.start)
     out.role = detect_role(q)
     out.period = dates.parse_period(q, today, out.ref_year)
+    if out.period and title_spans and any(a <= out.period.span[0] and out.period.span[1] <= b for a, b in title_spans):
+        out.period = None  # a year inside the document's title
     if out.period:
         covered.append(out.period.span)
     ym = re.search(r"(\d{4})年", q)

@@ -16,7 +16,7 @@ from ..context import _citation_span
 
 
 def _rule_doc_parents(s: Signals) -> float:
-    v = 3.0 if s.has_doc and s.has(UP) else 0.0
+    v = 4.0 if s.has_doc and s.has(UP) and not s.has(DOWN) else 0.0
     return v + (3.0 if s.has(THIS_DOC) and s.has(UP) else 0.0)
 
 
@@ -96,7 +96,7 @@ def h_doc_parents(c: Ctx):
 
 
 @intent('doc_children', family='document', description='哪些方案落实了某文件（向下追溯）',
-        needs=['document'], templates=['doc_children'],
+        needs=['document'], templates=['doc_children', 'doc_citing'],
         rule=_rule_doc_children,
         examples=[
               '哪些方案落实了郑办〔2019〕9号',
@@ -109,12 +109,21 @@ def h_doc_children(c: Ctx):
     if not docs:
         return None
     answers = _chain_documents(c, "doc_children", docs, "to_doc_id")
+    # documents that cite it without a basis clause (引用, 废止 …) count too, marked as such
+    have = {a["doc_id"] for a in answers}
+    citing = [r for r in _chain_documents(c, "doc_citing", docs, "to_doc_id") if r["doc_id"] not in have]
+    for r in citing:
+        r["cites_only"] = True
+    answers += citing
     name = "、".join(c.doc_label(d) for d in docs)
     if not answers:
-        return answers, f"图中没有落实{name}的下级方案。"
-    lines = [f"落实{name}的方案共{len(answers)}个："]
+        return answers, f"图中没有落实或引用{name}的文件。"
+    lines = [f"落实或引用{name}的文件共{len(answers)}个："]
     for a in answers:
-        lvl = "直接落实" if a.get("depth") == 1 else f"经{a.get('depth') - 1}级转落实"
+        if a.get("cites_only"):
+            lvl = "引用"
+        else:
+            lvl = "直接落实" if a.get("depth") == 1 else f"经{a.get('depth') - 1}级转落实"
         lines.append(f"- {lvl}：{c.doc_label(a['doc_id'])}")
     return answers, "\n".join(lines)
 
@@ -148,9 +157,10 @@ def h_doc_facts(c: Ctx):
         answers.append(a)
     if not answers:
         return answers, "图中没有这个文件。"
-    asked = {"doc_no": bool(re.search(r"文号|字号|几号文|编号", c.q)),
-             "issuer": bool(re.search(r"谁|单位|机关|机构|部门|发文", c.q)),
-             "date": bool(re.search(r"哪天|日期|什么时候|何时|时间|哪年|几月", c.q))}
+    q = c.q.replace("发文字号", "文号").replace("发文文号", "文号")
+    asked = {"doc_no": bool(re.search(r"文号|字号|几号文|编号", q)),
+             "issuer": bool(re.search(r"谁|单位|机关|机构|部门|发文", q)),
+             "date": bool(re.search(r"哪天|日期|什么时候|何时|时间|哪年|几月", q))}
     if any(asked.values()) and not any(a.get(k) for a in answers for k, want in asked.items() if want):
         what = "、".join({"doc_no": "文号", "issuer": "发文单位", "date": "成文日期"}[k] for k, v in asked.items() if v)
         return [], f"{'、'.join(c.doc_label(a['doc_id']) for a in answers)}在图中没有记录{what}（原文未注明）。"

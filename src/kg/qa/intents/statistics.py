@@ -17,6 +17,10 @@ def _rule_targets(s: Signals) -> float:
     v = 3.0 if s.has_ind else 0.0
     if s.has(TARGET):
         v += 1.5 if not s.has_ind else 0.5
+        if s.year_only or re.search(r"到\d{4}年", s.q):  # 到2025年…达到多少: a target, not tasks due that year
+            v += 2.0
+        elif re.search(r"多少|几成|百分之", s.q) and not re.search(r"(?<!哪)(多少|几)(条|项|款)", s.q):
+            v += 2.0
     return v
 
 
@@ -27,7 +31,7 @@ def _rule_unit_workload(s: Signals) -> float:
 
 
 def _graph_indicators(c: Ctx, canon: str) -> list[str]:
-    from .linking import INDICATORS
+    from ..linking import INDICATORS
 
     syns = INDICATORS.get(canon, [canon])
     out = []

@@ -60,6 +60,12 @@ def _deadline_rows(c: Ctx, tasks: list[str]) -> list[dict]:
               '清理整治阶段要在什么时间前完成'])
 def h_task_deadline(c: Ctx):
     tasks = resolve_tasks(c)
+    docs = docs_of(c, use_context=False)
+    if not tasks and docs:
+        # no task recognised, but a document named: a document that sets no deadline at all is answered so
+        dl = c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31", "docs": docs})
+        if not dl:
+            return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks)
