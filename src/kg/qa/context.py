@@ -29,13 +29,19 @@ _TASK_STOP = sorted(set("""
 管 干 做 搞 抓 来 去 能 会 应该 应当 需要 请问 一下 告诉 我 我们 你 知道 有 没有 请 帮 查 查询 看看 看 说说
 """.split()), key=len, reverse=True)
 _TASK_STOP_RX = re.compile("|".join(re.escape(w) for w in _TASK_STOP))
+_TASK_STOP_MULTI = re.compile("|".join(re.escape(w) for w in _TASK_STOP if len(w) >= 2))
+_TASK_STOP_ONE = "".join(w for w in _TASK_STOP if len(w) == 1)
 
 
 def task_probe(text: str) -> str:
     s = re.sub(r"[?？!！,，。.、:：;；\"“”'‘’()（）《》\s]", " ", text)
-    s = _TASK_STOP_RX.sub(" ", s)
-    parts = [p for p in s.split() if len(p) >= 2]
-    return "".join(parts)
+    strict = "".join(p for p in _TASK_STOP_RX.sub(" ", s).split() if len(p) >= 2)
+    if len(strict) >= 2:
+        return strict
+    # the strict pass ate the task's own words (排查: 查, 摸底: 底): strip single stop characters only at
+    # the ends of each piece
+    parts = [p.strip(_TASK_STOP_ONE) for p in _TASK_STOP_MULTI.sub(" ", s).split()]
+    return "".join(p for p in parts if len(p) >= 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,10 +190,14 @@ def units_of(c: Ctx) -> list[str]:
 
 
 def docs_of(c: Ctx, use_context: bool = True) -> list[str]:
+    """The documents the question is scoped to. use_context=False is the task-level scope: a document known
+    only as cited (stub) has no tasks, so it does not narrow a task query."""
     ids = []
     for m in c.ln.documents:
         if m.key not in ids:
             ids.append(m.key)
+    if not use_context:
+        ids = [i for i in ids if not (c.lex.docs.get(i) or {}).get("stub")]
     if not ids and use_context and c.context.get("documents"):
         ids = list(c.context["documents"])
         c.notes.append("沿用上一问的文件")

@@ -115,7 +115,8 @@ class Lexicon:
                                         "kind": r.get("kind")}
         for r in store.run(
                 "MATCH (d:Document) RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, d.title AS title, "
-                "d.issuer AS issuer, d.date AS date, d.level AS level, d.region AS region, d.stub AS stub", {}):
+                "d.issuer AS issuer, d.date AS date, d.level AS level, d.region AS region, d.stub AS stub, "
+                "CASE WHEN d.title IS NULL THEN substring(d.text, 0, 160) ELSE null END AS head", {}):
             if r.get("doc_id"):
                 lex.docs[r["doc_id"]] = dict(r)
         for r in store.run(
@@ -207,6 +208,8 @@ class Lexicon:
                 self.indicators[normalize_question(s)] = canon
         for ind in graph_indicators:
             s = normalize_question(ind)
+            if len(s) < 4 and not any(s in syns for syns in INDICATORS.values()):
+                continue  # 企业, 目标: too generic to say a question is about a target
             canon = next((c for c, syns in INDICATORS.items() if s in syns or any(x in s for x in syns[:2])), s)
             self.indicators.setdefault(s, canon)
         for s, canon in self.indicators.items():
@@ -231,10 +234,13 @@ class Lexicon:
 
         df: dict[str, int] = {}
         for doc_id, d in self.docs.items():
-            title = normalize_question(d.get("title") or "")
+            # a document without a title is known by the head of its text; issuer and region name it too
+            # (天津那份…, 贵阳市政府办公厅…)
+            title = normalize_question(d.get("title") or d.get("head") or "")
             if not title or normalize_question(normalize_title(title) or title) in GENERIC_TITLES:
                 continue
-            grams = _grams(title)
+            grams = _grams(title) | _grams(normalize_question(d.get("issuer") or "")) | \
+                _grams(normalize_question(d.get("region") or ""))
             no = normalize_doc_no(d.get("doc_no"))
             for alias, full in POPULAR_TITLES.items():
                 if full in title:
@@ -246,9 +252,11 @@ class Lexicon:
         n = max(len(self.title_grams), 1)
         self.gram_idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
         self.max_idf = math.log((n + 1) / 1.5)
-        self.title_text = {d: normalize_question(self.docs[d].get("title") or "") for d in self.title_grams}
+        self.title_text = {d: normalize_question(self.docs[d].get("title") or self.docs[d].get("head") or "")
+                           for d in self.title_grams}
 
-    def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3) -> list[tuple[str, float]]:
+    def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3,
+                         loaded_only: bool = False) -> list[tuple[str, float]]:
         """Documents named by their title, short title or a loose paraphrase ("综合保税区那个意见",
         "消费扶贫意见", "铁岭那个支持中小企业发展的政策措施", "大气十条"): the question's character bigrams
         found in a title, each weighted by its rarity among titles (IDF), plus a bonus for the longest
@@ -271,17 +279,19 @@ class Lexicon:
             self.max_idf * max(0, max((len(a) for a in abbrevs), default=0) - 1) * 0
         out = []
         for doc_id, tg in self.title_grams.items():
+            if loaded_only and self.docs.get(doc_id, {}).get("stub"):
+                continue
             hit = qgrams & tg
             score = sum(self.gram_idf.get(g, 0.0) for g in hit)
             title = self.title_text.get(doc_id, "")
             best_ab = 0
             for ab in abbrevs:
-                if ab in title or len(ab) <= best_ab:
+                if ab in title:
                     continue
                 m = re.search(".{0,3}".join(map(re.escape, ab)), title)
                 if m and m.end() - m.start() <= 2.5 * len(ab):
-                    best_ab = len(ab)
-            score += self.max_idf * max(0, best_ab - 1)
+                    best_ab = max(best_ab, len(_grams(ab) - tg))  # what the abbreviation adds to the plain hits
+            score += self.max_idf * best_ab
             if len(hit) < 2 and not best_ab:
                 continue
             if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
@@ -515,7 +525,8 @@ GENERIC_TITLES = {"实施方案", "工作方案", "行动方案", "行动计划"
 
 # popular names of national directives → words of their title
 POPULAR_TITLES = {"大气十条": "大气污染防治行动计划", "水十条": "水污染防治行动计划", "土十条": "土壤污染防治行动计划",
-                  "气十条": "大气污染防治行动计划"}
+                  "气十条": "大气污染防治行动计划", "十四五规划": "第十四个五年规划", "十三五规划": "第十三个五年规划",
+                  "十四五": "第十四个五年规划", "十三五": "第十三个五年规划"}
 _GRAM_SKIP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -530,13 +541,17 @@ def _grams(text: str) -> set[str]:
 
 _MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
                           r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|[\d一二三四五六七八九十]+条|"
-                          r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|行动|《[^》]+》)")
+                          r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|《[^》]+》)")
 
 
 def doc_mention(q: str) -> tuple[int, int] | None:
     """The span of the question that names a document: the clause ending in a document word
     (综保区若干意见, 铁岭那个支持中小企业发展的政策措施, 携手行动通知), without a leading 在/关于."""
     for m in _MENTION_END.finditer(q):
+        if m.group(0).startswith("《"):
+            return m.start() + 1, m.end() - 1
+        if re.search(r"(哪些|哪项|什么|哪个|有|啥|几项|几条)$", q[max(0, m.start() - 3):m.start()]):
+            continue  # 有哪些措施 / 有什么减免政策: what is asked, not a document
         end = m.end()
         start = end
         while start > 0 and not re.match(r"[，,。？?！!；;：:\s]", q[start - 1]):
@@ -766,8 +781,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if mention:
             a, b = mention
             scored = lex.scored_documents(q, skip + [(0, a), (b, len(q))])  # the mention only
-        else:
-            scored = lex.scored_documents(q, skip)
+        else:  # no clause names a document: only a loaded plan's title may scope the question
+            scored = lex.scored_documents(q, skip, loaded_only=True)
         need = TITLE_MIN if mention else TITLE_MIN_BARE
         if scored and scored[0][1] >= need:
             best, top = scored[0]
@@ -776,6 +791,10 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             covered += _title_runs(q, lex.title_grams.get(best, set()), skip)
             out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
                                     and not lex.docs.get(d, {}).get("stub")]
+            if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit
+                ttext = lex.title_text.get(best, "")
+                out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
+                                                          and u.surface in ttext)]
         else:
             if not out.documents and re.search(r"《[^》]+》", q):
                 out.documents.extend(lex.fuzzy_documents(q))
@@ -809,6 +828,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     out.period = dates.parse_period(q, today, out.ref_year)
     if out.period and title_spans and any(a <= out.period.span[0] and out.period.span[1] <= b for a, b in title_spans):
         out.period = None  # a year inside the document's title
+    if out.period and any(mm.start() <= out.period.span[0] < mm.end() for mm in re.finditer(r"《[^》]*》", q)):
+        out.period = None  # a year inside a quoted title
     if out.period:
         covered.append(out.period.span)
     ym = re.search(r"(\d{4})年", q)

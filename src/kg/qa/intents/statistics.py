@@ -19,7 +19,8 @@ def _rule_targets(s: Signals) -> float:
         v += 1.5 if not s.has_ind else 0.5
         if s.year_only or re.search(r"到\d{4}年", s.q):  # 到2025年…达到多少: a target, not tasks due that year
             v += 2.0
-        elif re.search(r"多少|几成|百分之", s.q) and not re.search(r"(?<!哪)(多少|几)(条|项|款)", s.q):
+        elif re.search(r"多少|几成|百分之", s.q) and not re.search(r"(?<!哪)(多少|几)(条|项|款)", s.q) \
+                and not s.has(FACTS):
             v += 2.0
     return v
 

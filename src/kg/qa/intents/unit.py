@@ -112,7 +112,8 @@ def h_unit_partners(c: Ctx):
     units = units_of(c)
     if not units:
         return None
-    rows = c.run("unit_partners", {"units": units})
+    docs = docs_of(c, use_context=False)
+    rows = c.run("unit_partners", {"units": units, "docs": docs})
     answers = [dict(r, tasks=(r.get("tasks") or [])[:10], evidence=[]) for r in rows]
     who = "、".join(units)
     if not answers:
