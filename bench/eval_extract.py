@@ -10,11 +10,13 @@ tuned — read their errors only at the end).
 
 Matching rules (one-to-one, greedy):
 - assignment: same role, unit equal to the gold unit or one of its aliases (canonical name or surface
-  form), and the gold task quote found in the extracted task's own text;
+  form), and the gold task quote found in the extracted task's own text (for a paragraph sub-task ¶,
+  or in the text of the numbered item it is part of);
 - deadline: same kind and ISO date (and start date for ranges), texts overlapping;
 - target: same op, value and unit, indicators similar;
 - parent: same normalised 文号, else similar title;
-- metadata: title, 文号, issuer, date each right or wrong per document.
+- metadata: title, 文号, issuer, date each right or wrong per document (titles compared without the
+  notice wrapper, punctuation, 的 and a leading province/city name).
 """
 from __future__ import annotations
 
@@ -84,12 +86,15 @@ def evaluate(gold: dict[str, dict]) -> dict:
             raise SystemExit(plan.error)
         errs = errors.setdefault(name, {})
         pred_assign = [(t, u) for t in plan.tasks for u in t.units]
+        by_id = {t.id: t for t in plan.tasks}
 
         def same_assignment(ga, pa):
             task, unit = pa
             names = {ga["unit"], *ga.get("aliases", [])}
+            # a paragraph sub-task (¶) is part of its numbered item: the gold may quote either
+            item = by_id.get(task.parent_id) if task.number.startswith("¶") else None
             return ga["role"] == unit.role and (unit.name in names or _surface(unit) in names) \
-                and _in_text(ga["task"], task.text)
+                and (_in_text(ga["task"], task.text) or (item is not None and _in_text(ga["task"], item.text)))
 
         pred_dead = [d for t in plan.tasks for d in t.deadlines]
 
@@ -123,8 +128,8 @@ def evaluate(gold: dict[str, dict]) -> dict:
             want, got = g.get(field), getattr(plan, field)
             if field == "doc_no":
                 want, got = normalize_doc_no(want), normalize_doc_no(got)
-            elif field == "title":  # the plan's title with or without its notice wrapper
-                want, got = normalize_title(want), normalize_title(got)
+            elif field == "title":  # the plan's title with or without its notice wrapper or leading place name
+                want, got = _title_key(want), _title_key(got)
             elif field == "issuer":
                 want, got = [re.sub(r"\s+", "", x) if x else x for x in (want, got)]
             ok = (want or None) == (got or None)
@@ -133,6 +138,13 @@ def evaluate(gold: dict[str, dict]) -> dict:
             if not ok:
                 errs.setdefault("metadata", []).append((field, want, got))
     return {"totals": totals, "meta": meta, "errors": errors, "per_file": per_file}
+
+
+def _title_key(title: str | None) -> str | None:
+    """A title as compared: notice wrapper, punctuation, a leading place name (登封市送表矿区… = 送表矿区…)
+    and 的 dropped."""
+    t = normalize_title(title)
+    return re.sub(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|自治区)(?=\S{6})", "", t).replace("的", "") if t else None
 
 
 def _surface(unit) -> str:

@@ -13,6 +13,8 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP" "$SRC/build"' EXIT
 
 # 1. build the wheel (no isolation: setuptools comes from .venv)
+"$VENV_PY" -c 'import setuptools, sys; sys.exit(int(setuptools.__version__.split(".")[0]) < 70)' 2>/dev/null \
+  || "$VENV_PY" -m pip install -q "setuptools>=70"
 "$VENV_PY" -m pip wheel -q --no-deps --no-build-isolation -w "$TMP/dist" "$SRC"
 WHEEL=$(ls "$TMP"/dist/policy_kg-*.whl)
 

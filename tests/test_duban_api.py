@@ -267,8 +267,11 @@ def test_import_refuses_bad_date_and_non_sheets(env):
 
 def test_export_selection_and_overdue(env):
     c = env["client"]
-    assert c.get("/api/export/tasks.xlsx", headers=H(env, "viewer")).status_code == 400
-    assert c.get("/api/export/tasks.xlsx", params={"doc_id": DOC, "unit": "县住建局"}, headers=H(env, "viewer")).status_code == 400
+    everything = c.get("/api/ledger", headers=H(env, "viewer")).json()  # no selection: every task
+    assert [x["id"] for x in everything] == [T_ZJ, T_CG, T_HB]
+    both = c.get("/api/ledger", params={"doc_id": DOC, "unit": "县住建局"}, headers=H(env, "viewer")).json()
+    assert [x["id"] for x in both] == [T_ZJ]
+    assert c.get("/api/ledger", params={"limit": 0}, headers=H(env, "viewer")).status_code == 422
     led = c.get("/api/ledger", params={"overdue": "true", "asof": "2020-11-15"}, headers=H(env, "viewer")).json()
     assert [x["id"] for x in led] == [T_HB] and led[0]["overdue"] is True
     led = c.get("/api/ledger", params={"unit": "县住建局"}, headers=H(env, "viewer")).json()
@@ -289,6 +292,8 @@ def test_audit_lists_every_write(env):
     c.post("/api/import/tasks.xlsx", headers=H(env, "editor"), files={"file": ("t.xlsx", r.content, "x")})
     made = c.post("/api/users", headers=H(env, "admin"), json={"name": "新人", "role": "viewer"})
     assert made.status_code == 201 and made.json()["token"].startswith("pk_")
+    again = c.post("/api/users", headers=H(env, "admin"), json={"name": "新人", "role": "editor"})
+    assert again.status_code == 409 and again.json()["error"] == "user_exists"
     assert c.get("/api/documents", headers={"Authorization": f"Bearer {made.json()['token']}"}).status_code == 200
     assert c.delete(f"/api/users/{quote('新人')}", headers=H(env, "admin")).status_code == 204
     # refused writes are not recorded as writes
@@ -303,3 +308,20 @@ def test_audit_lists_every_write(env):
     assert all(e["at"] for e in log)
     assert log[-5]["detail"]["status"] == "推进中"
     assert acc.audit_log(action="progress")[0]["detail"]["note"] == "审计"
+
+
+def test_read_tickets_of_the_ui(env):
+    """The UI's network page calls /api with a short read-only ticket of the signed-in user."""
+    c, acc = env["client"], env["acc"]
+    editor = acc.get("editor")
+    tk = acc.ticket(editor)
+    h = {"Authorization": f"Bearer {tk}"}
+    assert c.get("/api/graph", params={"unit": "县住建局"}, headers=h).status_code == 200
+    assert c.post(progress_url(T_ZJ), headers=h, json={"status": "推进中"}).status_code == 403  # read only
+    name, exp, sig = tk[3:].split(".")
+    for bad in [f"tk_{name}.{int(exp) + 999}.{sig}", f"tk_{name}.{exp}.{'0' * len(sig)}", "tk_x.y.z",
+                Accounts(acc.path).ticket(editor)]:  # another process's key
+        assert c.get("/api/documents", headers={"Authorization": f"Bearer {bad}"}).status_code == 401, bad
+    assert c.get("/api/documents", headers={"Authorization": f"Bearer {acc.ticket(editor, seconds=-1)}"}).status_code == 401
+    acc.remove("editor")
+    assert c.get("/api/documents", headers=h).status_code == 401

@@ -92,6 +92,16 @@ def test_login_report_progress_and_see_it(http_server, graph_store, browser, tmp
     rows = graph_store.run("MATCH (p:Progress)-[:ON]->(t:Task) RETURN t.id AS id, p.user AS user, p.note AS note")
     assert rows == [{"id": T_ZJ, "user": "住建填报员", "note": "浏览器填报：检查工地 5 处"}]
     assert http_server.acc.audit_log(action="progress")[0]["user"] == "住建填报员"
+    # the 责任网络 view opens on the busiest units and draws with the user's read ticket
+    open_tab(d, "责任网络")
+    frame = wait_for(lambda: d.find_elements(By.ID, "kg-network-frame"), what="network frame")[0]
+    assert "ticket=tk_" in frame.get_attribute("src")
+    d.switch_to.frame(frame)
+    try:
+        wait_for(lambda: d.execute_script("return document.body.dataset.drawn === '1'"), what="network drawn")
+        assert int(d.execute_script("return document.body.dataset.nodes")) > 0
+    finally:
+        d.switch_to.default_content()
     # the API of the same server needs the token
     import httpx
 

@@ -220,3 +220,15 @@ def test_traditional_characters_are_read_as_simplified(tmp_path):
     assert roles(trad, "加强扬尘管控") == {
         ("县住房和城乡建设局", "lead"), ("县城市管理局", "support"), ("县交通运输局", "support")}
     assert any("traditional" in w for w in trad.warnings)
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("登封市2019年大气污染防治攻坚战实施方案", ("登封市", "county")),  # a county-level city
+    ("北京市石景山区人民政府关于印发…的通知", ("石景山区", "county")),
+    ("山东省制造业创新能力提升三年行动计划", ("山东省", "province")),
+    ("国务院办公厅关于…的意见", ("全国", "national")),
+])
+def test_region_and_level_from_the_division_list(title, expected):
+    from kg.extract.metadata import region_and_level
+
+    assert region_and_level(title, None) == expected

@@ -154,3 +154,33 @@ def test_qa_open_tasks_follow_progress(graph_store, tmp_path):
     P.report(graph_store, T_HB, P.Report("推进中", "巡查中", "2020-11-01"), EDITOR)
     a = answer("哪些逾期任务还没有进展", graph_store, today=date(2020, 11, 15))
     assert a["answers"] == []
+
+
+def test_qa_overdue_leaves_out_done_tasks(graph_store):
+    from datetime import date
+
+    from kg.qa import answer
+
+    plan = make_plan()
+    graph_store.load_plan(plan)
+    tid = plan.tasks[0].id  # due 2020-10-31
+    a = answer("哪些任务已经逾期了", graph_store, today=date(2020, 11, 15))
+    assert a["intent"] == "overdue_tasks" and [x["task_id"] for x in a["answers"]] == [tid]
+    P.report(graph_store, tid, P.Report("已完成", "done", "2020-10-30"), EDITOR)
+    a = answer("哪些任务已经逾期了", graph_store, today=date(2020, 11, 15))
+    assert a["answers"] == []
+
+
+def test_qa_unit_completion(graph_store):
+    from datetime import date
+
+    from kg.qa import answer
+
+    plan = make_plan()
+    graph_store.load_plan(plan)
+    P.report(graph_store, plan.tasks[0].id, P.Report("已完成", "done", "2020-06-01"), EDITOR)
+    a = answer("各单位完成率", graph_store, today=date(2020, 11, 15))
+    assert a["intent"] == "unit_completion"
+    got = {x["unit"]: (x["done"], x["tasks"]) for x in a["answers"]}
+    assert got == {"市生态环境局": (1, 1), "市发展和改革局": (1, 1), "市住建局": (0, 1)}
+    assert "市住建局：0/1（0%）" in a["text"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -150,6 +150,15 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
 
     app.add_exception_handler(RequestValidationError, _validation_error)
 
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):  # unknown paths, wrong methods: same shape
+        zh = {404: "没有这个地址", 405: "不支持该请求方法"}.get(exc.status_code, "请求错误")
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _json(exc.status_code, ApiError(exc.status_code, code, f"{zh}：{request.url.path}",
+                                               f"{exc.detail}: {request.url.path}").body())
+
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):  # logged by uvicorn; the client gets JSON
         return _json(500, ApiError(500, "internal_error", f"服务器内部错误（{type(exc).__name__}）",
@@ -201,9 +210,10 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
         return service().document(doc_id)
 
     @app.get("/api/graph", dependencies=[READ], response_model=m.Graph, responses=ERRORS, tags=["graph"],
-             summary="responsibility subgraph (units and tasks; lead/responsible/support edges) of a unit or a document")
-    def graph(unit: Annotated[str | None, Query(max_length=200)] = None,
-              doc_id: Annotated[str | None, Query(max_length=500)] = None):
+             summary="responsibility subgraph (units and tasks; lead/responsible/support edges) of a unit, a document, "
+                     "a unit within a document (both), or with neither of the three units with the most tasks")
+    def graph(unit: Annotated[str | None, Query(max_length=200, description="unit name or alias")] = None,
+              doc_id: Annotated[str | None, Query(max_length=500, description="document id")] = None):
         return service().graph(unit=unit, doc_id=doc_id)
 
     @app.get("/api/analytics", dependencies=[READ], tags=["graph"],
@@ -213,7 +223,8 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
 
     @app.post("/api/upload", response_model=m.UploadResponse, responses=ERRORS, tags=["upload"],
               summary="upload plan files (txt/html/docx/pdf); dry_run=true previews the extraction without loading")
-    async def upload(files: Annotated[list[UploadFile], File(description="one or more plan files")],
+    async def upload(files: Annotated[list[UploadFile], File(description="one to ten plan files", min_length=1,
+                                                             max_length=MAX_UPLOAD_FILES)],
                      dry_run: Annotated[bool, Form()] = False, user: User | None = Depends(need("load"))):
         if len(files) > MAX_UPLOAD_FILES:
             raise ApiError(400, "too_many_files", f"一次最多上传 {MAX_UPLOAD_FILES} 个文件",
@@ -233,7 +244,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
 
     @app.get("/api/export", dependencies=[READ], responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
              tags=["export"], summary="the whole graph as RDF (Turtle or JSON-LD)")
-    def export(format: Annotated[str, Query(description="ttl | jsonld")] = "ttl"):
+    def export(format: Annotated[Literal["ttl", "jsonld"], Query(description="ttl | jsonld")] = "ttl"):
         data, media = service().export(format)
         ext = "ttl" if format.lower() == "ttl" else "jsonld"
         return Response(data, media_type=media,

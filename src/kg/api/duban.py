@@ -20,7 +20,7 @@ from .errors import ApiError, not_found
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHEET_BYTES = 5 * 1024 * 1024
-ERR = {c: {"model": m.ErrorBody} for c in (400, 401, 403, 404, 422)}
+ERR = {c: {"model": m.ErrorBody} for c in (400, 401, 403, 404, 409, 413, 422)}
 
 router = APIRouter()
 
@@ -37,17 +37,17 @@ def _progress_error(exc: P.ProgressError) -> ApiError:
     return ApiError(exc.status, exc.code, exc.message, exc.message_en)
 
 
-def _select(request, doc_id, unit, overdue, asof) -> list[str]:
-    if doc_id and unit:
-        raise ApiError(400, "ambiguous", "doc_id 与 unit 只能给一个", "give doc_id or unit, not both")
-    if not (doc_id or unit or overdue):
-        raise ApiError(400, "no_selection", "请给出 doc_id、unit 或 overdue=true", "give doc_id, unit or overdue=true")
-    return P.task_ids(_store(request), doc_id=doc_id, unit=unit, overdue=overdue,
-                      asof=asof.isoformat() if asof else None)
+def _select(request, doc_id, unit, overdue, asof, limit) -> list[str]:
+    """Tasks of a document, of a unit, of a unit within a document (both), overdue ones among them; with
+    no selection every task (up to `limit`)."""
+    ids = P.task_ids(_store(request), doc_id=doc_id, unit=unit, overdue=overdue,
+                     asof=asof.isoformat() if asof else None)
+    return ids[:limit]
 
 
 DocIdQ = Annotated[Optional[str], Query(max_length=500, description="tasks of a document")]
 UnitQ = Annotated[Optional[str], Query(max_length=200, description="tasks where a unit (name or alias) holds a role")]
+LimitQ = Annotated[int, Query(ge=1, le=5000, description="at most this many tasks")]
 
 
 @router.post("/api/tasks/{task_id:path}/progress", status_code=201, response_model=m.ProgressOut, responses=ERR,
@@ -65,19 +65,21 @@ def add_progress(task_id: str, body: m.ProgressIn, request: Request, user: User 
 
 
 @router.get("/api/ledger", response_model=list[m.LedgerRow], responses=ERR, tags=["督办"],
-            summary="督办台账 rows: tasks of a document or a unit, or the overdue list, with status and latest progress")
+            summary="督办台账 rows: tasks of a document and/or a unit (every task when neither), optionally only the "
+                    "overdue ones, with status and latest progress")
 def ledger(request: Request, doc_id: DocIdQ = None, unit: UnitQ = None, overdue: bool = False,
            asof: Annotated[Optional[date], Query(description="day overdue is judged on (default today)")] = None,
-           user: User | None = Depends(need("read"))):
-    ids = _select(request, doc_id, unit, overdue, asof)
+           limit: LimitQ = 1000, user: User | None = Depends(need("read"))):
+    ids = _select(request, doc_id, unit, overdue, asof, limit)
     return P.ledger(_store(request), ids, asof=asof.isoformat() if asof else None)
 
 
 @router.get("/api/export/tasks.xlsx", responses={**ERR, 200: {"content": {XLSX: {}}}}, tags=["督办"],
-            summary="the 督办台账 as .xlsx (one of doc_id, unit, overdue=true)")
+            summary="the 督办台账 as .xlsx (the same selection as /api/ledger)")
 def export_tasks(request: Request, doc_id: DocIdQ = None, unit: UnitQ = None, overdue: bool = False,
-                 asof: Annotated[Optional[date], Query()] = None, user: User | None = Depends(need("read"))):
-    ids = _select(request, doc_id, unit, overdue, asof)
+                 asof: Annotated[Optional[date], Query()] = None, limit: LimitQ = 5000,
+                 user: User | None = Depends(need("read"))):
+    ids = _select(request, doc_id, unit, overdue, asof, limit)
     data = sheets.export_xlsx(_store(request), ids, asof=asof.isoformat() if asof else None)
     name = "督办台账.xlsx"
     return Response(data, media_type=XLSX, headers={
@@ -140,6 +142,8 @@ def add_user(body: m.UserIn, request: Request, user: User | None = Depends(need(
     try:
         token = acc.add(body.name, body.role, body.unit, by=who(user))
     except AccountError as exc:
+        if "exists" in str(exc):
+            raise ApiError(409, "user_exists", f"用户已存在：{body.name}", str(exc)) from None
         raise ApiError(422, "bad_user", f"无法添加用户：{exc}", str(exc)) from None
     u = acc.get(body.name.strip())
     return {"name": u.name, "role": u.role, "unit": u.unit, "tokens": 1, "token": token}

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .service import MAX_QUESTION_CHARS
 
@@ -42,7 +42,7 @@ class AskRequest(BaseModel):
     today: Optional[date] = Field(None, description="date the question is asked (for 逾期 / 下个月)")
     context: Optional[dict[str, Any]] = Field(None, description="`context` of the previous answer, for follow-ups "
                                                                 "such as 这个任务的截止时间呢?")
-    debug: bool = Field(False, description="include intent scores and every query run")
+    debug: StrictBool = Field(False, description="include intent scores and every query run (true / false only)")
 
 
 class AskResponse(Open):
@@ -359,11 +359,25 @@ class AuditEntry(BaseModel):
     detail: dict[str, Any] = {}
 
 
-class UserIn(BaseModel):
+TRIMMED = r"^\S(?:.*\S)?$"  # no leading or trailing spaces, not empty
+
+
+class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=100)
-    role: Role
-    unit: Optional[str] = Field(None, max_length=200, description="required for a reporter")
+    name: str = Field(min_length=1, max_length=100, pattern=TRIMMED)
+    role: Literal["admin", "editor", "viewer"]
+    unit: Optional[str] = Field(None, max_length=200, pattern=TRIMMED)
+
+
+class ReporterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100, pattern=TRIMMED)
+    role: Literal["reporter"]
+    unit: str = Field(min_length=1, max_length=200, pattern=TRIMMED,
+                      description="the unit (name or alias) whose tasks the reporter reports on")
+
+
+UserIn = Annotated[Union[StaffIn, ReporterIn], Field(discriminator="role")]
 
 
 class UserOut(BaseModel):

@@ -356,17 +356,25 @@ class Service:
         return node(doc_id, frozenset({doc_id}))
 
     # ------------------------------------------------------------------ graph
-    def graph(self, unit: str | None = None, doc_id: str | None = None, limit: int = MAX_GRAPH_TASKS) -> dict:
-        if bool(unit) == bool(doc_id):
-            raise ApiError(422, "bad_graph_query", "请指定 unit（单位）或 doc_id（文件）其中之一",
-                           "give exactly one of unit or doc_id")
-        if unit:
+    def graph(self, unit: str | None = None, doc_id: str | None = None, limit: int = MAX_GRAPH_TASKS,
+              busiest: int = 3) -> dict:
+        """Responsibility subgraph of a unit, of a document, of a unit within a document (both given), or
+        with neither of the `busiest` units with the most tasks (what the 责任网络 view opens on)."""
+        if unit and doc_id:
+            u = self.resolve_unit(unit)
+            if not self._docs([doc_id]):
+                raise not_found("文件", "document", doc_id)
+            ids = [r["id"] for r in self.run(
+                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name AND t.doc_id = $d "
+                "RETURN DISTINCT t.id AS id", {"name": u["name"], "d": doc_id})]
+            center, title = "u:" + u["name"], u["name"]
+        elif unit:
             u = self.resolve_unit(unit)
             ids = [r["id"] for r in self.run(
                 "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name = $name "
                 "RETURN DISTINCT t.id AS id", {"name": u["name"]})]
             center, title = "u:" + u["name"], u["name"]
-        else:
+        elif doc_id:
             found = self._docs([doc_id])
             if not found:
                 raise not_found("文件", "document", doc_id)
@@ -375,6 +383,16 @@ class Service:
                 "MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:Unit) "
                 "WHERE d.doc_id = $d RETURN DISTINCT t.id AS id", {"d": doc_id})]
             center = "d:" + doc_id
+        else:
+            top = self.run("MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) "
+                           "RETURN u.name AS name, count(DISTINCT t) AS n ORDER BY n DESC, name LIMIT $k",
+                           {"k": int(busiest)})
+            names = [r["name"] for r in top]
+            ids = list(dict.fromkeys(r["id"] for r in self.run(
+                "MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task) WHERE u.name IN $names "
+                "RETURN DISTINCT t.id AS id", {"names": names}))) if names else []
+            center = "u:" + names[0] if names else "busiest"
+            title = "任务最多的单位：" + "、".join(names) if names else "（图中没有单位）"
         truncated = len(ids) > limit
         ids = ids[:limit]
         rows = self.run(

@@ -16,7 +16,7 @@ from kg.extract.structure import find_items, heading_of
 from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
+from kg.extract.units import (IMPLIED_RULE, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
                               field_mentions, unread_role_groups,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
@@ -96,7 +96,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 
 
 def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
-    found = field_mentions(text, start, end)
+    lead_first = lead_first or bool(LEAD_FIRST_RULE.search(text, start, end))  # 列首位的为牵头单位，下同
+    found = field_mentions(text, start, end, lead_first)
     clause, lead_first = clause_mentions(text, start, end, lead_first)
     found += clause
     taken = [(m.evidence_start, m.evidence_end) for m in found]
@@ -114,11 +115,13 @@ def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[Raw
     for task in tasks:
         out.append(task)
         own = mentions.get(task.id, [])
-        lines = []  # (start, end) of paragraphs that hold text and then a role clause
-        pos = task.start
-        for line in text[task.start:task.end].split("\n"):
-            s, e = pos, pos + len(line)
-            pos = e + 1
+        # pieces end at line breaks and at role brackets followed by more text: `…（A负责）重视…（B负责）`
+        cuts = {task.start, task.end} | {task.start + i + 1 for i, ch in enumerate(text[task.start:task.end]) if ch == "\n"}
+        brackets = [m for m in own if text[m.evidence_end - 1:m.evidence_end] in "）)〕】]"]
+        cuts |= {m.evidence_end for m in brackets if task.start < m.evidence_end < task.end and text[m.evidence_end] != "\n"}
+        edges = sorted(cuts)
+        lines = []  # (start, end) of pieces that hold text and then a role statement
+        for s, e in zip(edges, edges[1:]):
             first = min((m.evidence_start for m in own if s <= m.evidence_start < e), default=None)
             if first is not None and first - s >= 15:
                 lines.append((s, e))

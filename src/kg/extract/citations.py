@@ -91,6 +91,20 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     return out
 
 
+# what may stand before the basis word in its clause: `为深入贯彻落实`, `现根据` — not `各地区、各部门认真贯彻落实`
+BASIS_LEAD = re.compile(r"(?:为了?|现|特|经|并|要|同时)?(?:深入|认真|全面|进一步|切实|坚决|更好地?)*")
+
+
+def _states_basis(text: str, sentence_start: int, pos: int) -> bool:
+    """The sentence before a citation says this plan rests on it: the basis word opens its clause."""
+    for m in BASIS_WORDS.finditer(text, sentence_start, pos):
+        clause_start = max(text.rfind(ch, sentence_start, m.start()) for ch in "，,；;：:") + 1
+        clause_start = max(clause_start, sentence_start)
+        if BASIS_LEAD.fullmatch(text[clause_start:m.start()].strip()):
+            return True
+    return False
+
+
 def split_parents(citations: list[Citation], text: str, preamble_end: int,
                   own_title: str | None, own_doc_no: str | None) -> tuple[list[Citation], list[Citation]]:
     """(parents, others): a citation in a preamble sentence that states the basis is a parent."""
@@ -103,7 +117,7 @@ def split_parents(citations: list[Citation], text: str, preamble_end: int,
         if (own_n and normalize_doc_no(c.doc_no) == own_n) or (own_t and normalize_title(c.title) == own_t):
             continue  # the plan naming itself (印发《本方案》的通知)
         sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。\n") + 1
-        if c.start < preamble_end and BASIS_WORDS.search(text, sentence_start, c.start):
+        if c.start < preamble_end and _states_basis(text, sentence_start, c.start) and len(c.title or c.doc_no or "") >= 4:
             parents.append(c)
         else:
             others.append(c)

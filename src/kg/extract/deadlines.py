@@ -29,19 +29,19 @@ PATTERNS = [
     ("validity", re.compile(rf"自(?:政策)?(?:印发|发布|公布|下发)之日起(?:施行|实施|执行|生效)?"
                             rf"(?:[，,]\s*(?:有效期|施行期|执行期)(?:暂定)?为?)?(?:(?P<vn>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})(?P<vu>年|个月))?")),
     # quarters and halves: 2020年一季度, 二季度末前, 上半年
-    ("quarter", re.compile(rf"(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
+    ("quarter", re.compile(rf"(?=\d|第|[一二三四1-4]季|[上下]半年)(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
     # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
-    ("range", re.compile(rf"(?<![\d年]){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
+    ("range", re.compile(rf"(?<![\d年])(?=\d){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
     ("recurring", re.compile(r"每(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{1,2})月)?(?:(?P<rd>\d{1,2})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
     ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来][即速][提办改审]")),
     ("ongoing", re.compile(r"长期坚持|常态化开展")),
     # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内
-    ("within", re.compile(rf"(?:[\u4e00-\u9fff]{{2,8}}后)?(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周)内")),
+    ("within", re.compile(rf"(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周)内")),
     ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
-    ("since", re.compile(rf"(?:自|从)?{D1}(?:起|开始)")),
-    ("by", re.compile(rf"(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s]))?")),
+    ("since", re.compile(rf"(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
+    ("by", re.compile(rf"(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s）)]|完成|完工|建成|实现|到位|取得))?")),
 ]
 
 
@@ -174,7 +174,7 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, start, "ongoing", 0, 0) if start else None
     # kind "by": needs a marker of a limit (前, 底, 到…), otherwise it is just a date in the text
     pre, post = m.group("pre"), m.group("post")
-    if post is None and not (pre in ("到", "至", "截至", "截止") and y and not mo):
+    if post is None and not (pre in ("到", "至", "截至", "截止") and ((y and not mo) or d)):  # 到2020年, 延长至2月24日
         return None
     if post == "前后":
         return None

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import resources
+from rapidfuzz import fuzz
+
+from kg.extract.divisions import division_prefix
 from kg.extract.citations import DOC_NO_CORE, _clean_doc_no, _issuer_start, ABBREV_STOP
 from kg.loaders.furniture import META_KEY, parse_meta
 from kg.model import normalize_doc_no
@@ -114,7 +117,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         n = next((NOTICE.match("".join(l for _, l in lines[i:i + k])) for k in (1, 2, 3)
                   if NOTICE.match("".join(l for _, l in lines[i:i + k]))), None)
         if n:
-            md.title = n.group("inner").strip("《》<>〈〉")
+            md.title = _printed_title(n.group("inner").strip("《》<>〈〉"), [l for _, l in lines[i + 1:i + 10]])
             if n.group("issuer"):
                 md.issuer = n.group("issuer")
             break
@@ -168,6 +171,15 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     return md
 
 
+def _printed_title(inner: str, after: list[str]) -> str:
+    """The notice names the plan (关于印发应对…若干措施的通知); the plan's own title line printed below
+    it (陕西省应对…的若干措施) is its title when the two are the same words."""
+    for line in after:
+        if len(line) <= 80 and TITLE_SUFFIX.search(line) and fuzz.ratio(line, inner) >= 80:
+            return line
+    return inner
+
+
 def _title_from_lines(lines: list[str]) -> str | None:
     """A title set over up to three short lines near the top, ending in a document word."""
     for i, line in enumerate(lines):
@@ -206,6 +218,9 @@ def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None,
             continue
         if NATIONAL.match(name):
             return "全国", "national"
+        known = division_prefix(re.sub(r"^中共", "", name))
+        if known:
+            return known
         m = REGION_RX.match(name)
         if m:
             region = m.group("region")

@@ -19,7 +19,7 @@ OPS_BEFORE = [  # phrase before the number → op
     ("下降到", "<="), ("低于", "<"), ("突破", ">="), ("优于", "<"), ("小于", "<"), ("少于", "<"),
     ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("达", ">="), ("提高到", ">="), ("提升到", ">="),
     ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("大于", ">"),
-    ("下降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
+    ("下降", ">="), ("下浮", ">="), ("再降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
     ("为", "="),
 ]
 _OPS = "|".join(sorted((o for o, _ in OPS_BEFORE), key=len, reverse=True))
@@ -36,9 +36,9 @@ COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形�
                       r"[\u4e00-\u9fff“”]{0,6}?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>个|家|所|项|座|条|批|处|只|支)"
                       r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:\n]{2,40})")
 # support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
-NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|缓缴|返还|[《》]"
+NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|缓缴|返还|[《》]|\d+条(?:政策)?措施"
                         r"|^(?:对|凡|且|申报|其中|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
-CHANGE_OPS = ("下降", "减少", "削减", "降低", "提高", "增长")
+CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
 REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|全县|全州|全省|全国|全镇|全乡|我区|我市|我县|我州|我镇|辖区|各县市区?|)\s*")
 YEAR_RX = re.compile(r"(?:(?:到|至|于)\s*)?((?:19|20)\d{2})年")
@@ -53,6 +53,9 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
     out = []
     for m in TARGET_RX.finditer(text, start, end):
         out += _comparison(text, m, start, year_hint)
+    for m in COUNT_RX.finditer(text, start, end):
+        if not any(t.start <= m.start("value") < t.end for t in out):
+            out += _counts(text, m, start, end, year_hint)
     for m in AMOUNT_RX.finditer(text, start, end):
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
             continue
@@ -60,21 +63,31 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
             continue
         op = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "=")
         out.append(Target(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
-                               _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
-    for m in COUNT_RX.finditer(text, start, end):
-        if any(t.start <= m.start("value") < t.end for t in out):
-            continue
-        thing = m.group("thing").split("的")[-1]
-        if "、" in thing and "等" in thing:  # 10个左右A、B等数字产业集群 (not the 等 of 高等)
-            thing = thing.rsplit("等", 1)[-1]
-        thing = thing.strip("“”")
-        if len(thing) < 2 or re.match(r"[\d%]", thing):
-            continue
-        op = ">=" if m.group("after") in ("以上", "及以上") else "="
-        out.append(Target(thing, op, float(m.group("value")), m.group("unit"),
                           _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(_clause(text, t.start, t.end, start, end))]
     out.sort(key=lambda t: t.start)
+    return out
+
+
+# the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
+NEXT_COUNT = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>个|家|所|项|座|条|批|处|只|支)"
+                        r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
+
+
+def _counts(text, m, start, end, year_hint) -> list[Target]:
+    out, year = [], _year(text, m.start(), m.start(), start, year_hint)
+    while m:
+        thing = m.group("thing").split("的")[-1]
+        if "、" in thing and "等" in thing:  # 10个左右A、B等数字产业集群 (not the 等 of 高等)
+            thing = thing.rsplit("等", 1)[-1]
+        thing = re.split(r"[、]", thing)[0].strip("“”")
+        if len(thing) < 2 or re.match(r"[\d%]", thing):
+            break
+        op = ">=" if m.group("after") in ("以上", "及以上") else "="
+        value_end = m.start("thing") + len(m.group("thing").split("、")[0])
+        out.append(Target(thing, op, float(m.group("value")), m.group("unit"), year,
+                          text[m.start():value_end], m.start(), value_end))
+        m = NEXT_COUNT.match(text, value_end, end)
     return out
 
 
@@ -119,6 +132,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
     base = BASE_YEAR.search(clause)
     indicator = BASE_YEAR.sub("", clause)
     indicator = REGION_HEAD.sub("", indicator).strip()
+    indicator = re.sub(r"在[^，。]{0,20}?(?:基础上|水平上|上)$", "", indicator)  # 利率在原有贷款利率水平上下浮10%
     indicator = re.sub(r"(?:要|应|须|力争|确保|基本|全部|累计|平均|年均)+$", "", indicator) or indicator
     if m.group("base"):  # a share of something: X不低于Y的15% → X占Y比例
         indicator = f"{indicator}占{m.group('base')}比例"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.gazetteer import is_known_body
 
@@ -29,7 +30,7 @@ FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)
 
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
-    ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分别负责", "responsible"),
+    ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"), ("分别负责", "responsible"),
     ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("指导", "responsible"),
@@ -48,7 +49,7 @@ LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首�
 IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
 
 UNIT_SUFFIX = (
-    "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|"
+    "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|海关|"
     "局|厅|委|办|部|署|所|科|站|院|队|室|处|行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
     "部门|银行|法院|检察院|组|团|馆|校|学校|医院|平台"
 )
@@ -68,7 +69,8 @@ TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵
 NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
 # subjects that are kinds of actors, not units: 新建涉VOCs排放的工业企业, 同行业内企业, 企业内部
-GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同")
+GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同|^全[省市县区]各"
+                             r"|^各?(?:采购|用人|项目|建设|施工|申报|主管|行业|属地|地方|当地|承租|出租|参保|监管|政府)?(?:单位|政府|部门)$")
 PLACE_ONLY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|县|市|区|州|镇|乡|园区|街道)(?:[（(][^）)]*[）)])?$")
 PLACE_HEAD = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|园区|县|市|区|州|镇|乡|街道)")
 
@@ -84,26 +86,34 @@ class RawMention:
     expanded: str = ""  # name after shared prefix/suffix expansion (各县市 → 各县市环保部门); "" = raw
 
 
-def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
-    """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
-    parts, depth, cur_start = [], 0, 0
-    for i, ch in enumerate(value + "、"):
+def _top_level_cuts(value: str, is_cut) -> list[int]:
+    """Positions outside brackets where `is_cut(value, i)` holds, then len(value)."""
+    cuts, depth = [], 0
+    for i, ch in enumerate(value):
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (i == len(value) or LIST_SPLIT.match(value, i)):
-            piece = value[cur_start:i]
-            lead_ws = len(piece) - len(piece.lstrip())
-            name = piece.strip().rstrip("等。.")
-            if name:
-                s = offset + cur_start + lead_ws
-                if parts and BARE_LEVEL.match(parts[-1][0]) and value[i - len(name) - 1:i - len(name)] == "、":
-                    prev = parts.pop()  # 各市、县（区）人民政府
-                    parts.append((prev[0] + "、" + name, prev[1], s + len(name)))
-                else:
-                    parts.append((name, s, s + len(name)))
-            cur_start = i + 1
+        elif depth == 0 and is_cut(value, i):
+            cuts.append(i)
+    return cuts + [len(value)]
+
+
+def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a unit list `A、B,C和D` into (name, start, end); brackets are kept intact."""
+    parts, cur_start = [], 0
+    for i in _top_level_cuts(value, lambda v, k: LIST_SPLIT.match(v, k)):
+        piece = value[cur_start:i]
+        lead_ws = len(piece) - len(piece.lstrip())
+        name = piece.strip().rstrip("等。.")
+        if name:
+            s = offset + cur_start + lead_ws
+            if parts and BARE_LEVEL.match(parts[-1][0]) and value[i - len(name) - 1:i - len(name)] == "、":
+                prev = parts.pop()  # 各市、县（区）人民政府
+                parts.append((prev[0] + "、" + name, prev[1], s + len(name)))
+            else:
+                parts.append((name, s, s + len(name)))
+        cur_start = i + 1
     return parts
 
 
@@ -121,25 +131,21 @@ def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, i
 
 def split_clauses(inner: str) -> list[tuple[str, int]]:
     """Clauses of a bracketed group split at ，；。 outside nested brackets, with their offsets."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(inner + "，"):
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "，,；;。":
-            out.append((inner[start:i], start))
-            start = i + 1
+    out, start = [], 0
+    for i in _top_level_cuts(inner, lambda v, k: v[k] in "，,；;。"):
+        out.append((inner[start:i], start))
+        start = i + 1
     return out
 
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
-    name = re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", name)
+    name = re.sub(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$", "", name)
     name = re.sub(r"^(?:以及|及|和|与)", "", name)
     return name.strip("“”\"'：:·.。")
 
 
+@lru_cache(maxsize=65536)
 def is_unit(name: str) -> bool:
     """A name that reads as an organisation anywhere in the text (suffix or gazetteer)."""
     if not name or not 2 <= len(name) <= 32 or NOT_UNITS.search(name):
@@ -148,15 +154,17 @@ def is_unit(name: str) -> bool:
 
 
 # in a role position anything listed is a unit unless it is clearly something else
-NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"
+NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|等.|牵头|负责|配合|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"
                              r"确保|建立|完善|实施|开展|组织|结合|通过|以下|上述|同时|其中)|"
                              r"^(?:有关方面|社会各界|社会力量|群众|企业|个人|全社会|等|其他)$")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
-VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化")
+VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
+                     r"保障|满足|约谈|组织|等.")
 
 
+@lru_cache(maxsize=65536)
 def is_listed_unit(name: str) -> bool:
     """A list item in a role position (field, role clause, role column): position first — a unit
     unless it is clearly not one; collective actors (各有关部门, 各设区市政府) count."""
@@ -165,8 +173,9 @@ def is_listed_unit(name: str) -> bool:
     return is_unit(name) or bool(COLLECTIVE.match(name)) or len(name) <= 12
 
 
-def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
-    """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end)."""
+def field_mentions(text: str, start: int, end: int, lead_first: bool = False) -> list[RawMention]:
+    """`牵头单位:X` / `责任单位：A、B` lines and inline （责任单位：X） fields inside [start, end);
+    with the document's `列首位的为牵头单位` rule the first unit of a 责任单位 list leads."""
     out = []
     for m in FIELD_RX.finditer(text, start, end):
         role = FIELD_ROLES[m.group("label")]
@@ -174,10 +183,30 @@ def field_mentions(text: str, start: int, end: int) -> list[RawMention]:
             continue
         if m.group("label") == "牵头" and not text[m.start() - 1:m.start()] in "（(\n":
             continue  # bare 牵头： only as a field at a line start or in brackets
-        for name, s, e in split_units(m.group("value"), m.start("value")):
+        value_end = _field_end(text, m.start("value"), end)
+        for i, (name, s, e) in enumerate(split_units(text[m.start("value"):value_end], m.start("value"))):
             if is_listed_unit(_clean_name(name)):
-                out.append(RawMention(_clean_name(name), role, s, e, m.start(), m.end()))
+                r = "lead" if lead_first and role == "responsible" and i == 0 else role
+                out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
     return out
+
+
+def _field_end(text: str, pos: int, end: int) -> int:
+    """End of a field's value: the line end, ；。 or the bracket that closes the field — brackets inside
+    a name (各县（市、区）政府) do not end it."""
+    depth = 0
+    while pos < end:
+        ch = text[pos]
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in "\n；;。" and depth == 0:
+            break
+        pos += 1
+    return pos
 
 
 def field_like_units(text: str, m: re.Match) -> list[RawMention]:
@@ -219,6 +248,15 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
                 continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
             role = CLAUSE_ROLE[m.group("verb")]
+            together = next((i for i, (n, _, _) in enumerate(names) if "会同" in n), None)
+            if together is not None:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
+                n, s, e = names[together]
+                k = n.index("会同")
+                names[together:together + 1] = [(n[:k], s, s + k), (n[k + 2:], s + k + 2, e)]
+                for i, (name, s, e) in enumerate(names):
+                    if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name):
+                        out.append(RawMention(name, "lead" if i <= together else "support", s, e, g.start(), g.end()))
+                continue
             for i, (name, s, e) in enumerate(names):
                 r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
                 out.append(RawMention(name, r, s, e, g.start(), g.end()))
@@ -258,7 +296,7 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if by >= 0:
             offset, phrase = offset + by + 1, phrase[by + 1:]
         units = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
-        if not units or not all(is_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
+        if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
                                 for n, _, _ in units):
             continue
         role = CLAUSE_ROLE[m.group("verb")]
@@ -288,14 +326,15 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
-        if not phrase or len(phrase) > 40:
-            continue
+        if not phrase or len(phrase) > 40 or (phrase.endswith("所") and m.group("verb") in ("需", "须", "要")):
+            continue  # `…数字化转型所需`: 所需, not a 所 (office)
         units = split_conjoined(split_units(phrase, offset))
         names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
         if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
             continue
         kept = [(n, u) for n, u in zip(names, units)
-                if is_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)]
+                if is_unit(n) and is_listed_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)
+                and not VERBISH.search(n)]
         if NOT_SUBJECT_HEAD.match(phrase):
             continue  # `对开展疫情防控所…`: an adverbial, not a subject
         sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
@@ -317,7 +356,7 @@ def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention
     for name, s, e in split_units(text[start:phrase_end], start):
         name = _clean_name(name)
         cut = _unit_prefix(name)  # the last item runs into the verb phrase: `银保监会对本意见…`
-        if not cut:
+        if not cut or not (is_listed_unit(cut) or GENERIC_BODIES.fullmatch(cut)) or VERBISH.search(cut):
             break
         out.append(RawMention(cut, "support", s, s + len(cut), ev_start, end))
         if cut != name:

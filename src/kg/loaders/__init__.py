@@ -164,13 +164,14 @@ def load_bytes(data: bytes, filename: str, progress=None) -> LoadedText:
 def _members(data: bytes, name: str, fmt: registry.Format, progress=None) -> Iterator[tuple[str, LoadedText | LoadError]]:
     count = 0
     try:
-        for member, blob in fmt.members(data, name):
+        for member, read in fmt.members(data, name):
             source = f"{name}/{member}"
             count += 1
             if count > MAX_ARCHIVE_MEMBERS:
                 yield name, LoadError(name, f"archive has more than {MAX_ARCHIVE_MEMBERS} files; the rest were skipped")
                 return
             try:
+                blob = _guard(source, read)
                 mfmt, note = _guard(source, lambda: _pick(blob, source))
                 if mfmt.members is not None:
                     raise LoadError(source, "archive inside an archive: unpack it first")

@@ -81,11 +81,11 @@ def read(data: bytes, path: str, progress=None) -> Extracted:
             lines = sheet_rows(rows, getattr(sheet, "merged_cell_ranges", None) or [])
             if not lines:
                 continue
-            if parts:
+            if parts:  # a line naming the sheet ends the previous sheet's table
                 parts.append("\n\n"); pos += 2
             out.pages.append(pos)
             out.page_labels.append(name)
-            body = "\n".join(lines)
+            body = "\n".join(([f"（工作表：{name}）"] if out.pages[1:] else []) + lines)
             parts.append(body); pos += len(body)
         wb.close()
     except LoadError:

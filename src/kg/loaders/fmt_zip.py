@@ -23,16 +23,25 @@ def member_name(info) -> str:
 
 
 def members(data: bytes, path: str):
-    """(name, bytes) of every file in the archive, skipping folders and system files."""
+    """(name, read) for every file in the archive, skipping folders and system files; `read()` gives
+    the member's bytes or raises LoadError for that member alone (encrypted, corrupt)."""
     zf = open_zip(data, path, ".zip")
     for info in zf.infolist():
         name = member_name(info)
         parts = PurePosixPath(name).parts
         if info.is_dir() or not parts or any(p.startswith((".", "__MACOSX")) for p in parts) or parts[-1] in ("Thumbs.db", "desktop.ini"):
             continue
-        if info.flag_bits & 0x1:
-            raise LoadError(f"{path}/{name}", "password-protected zip member")
-        yield name, read_member(zf, info.filename, path, ".zip")
+        yield name, (lambda info=info, name=name: _read(zf, info, name, path))
+
+
+def _read(zf, info, name: str, path: str) -> bytes:
+    source = f"{path}/{name}"
+    if info.flag_bits & 0x1:
+        raise LoadError(source, "password-protected zip member")
+    try:
+        return read_member(zf, info.filename, path, ".zip")
+    except LoadError as exc:
+        raise LoadError(source, exc.reason) from None
 
 
 # no sniffing: .docx, .xlsx and .ofd are zips too; only the .zip extension makes a file an archive of plans

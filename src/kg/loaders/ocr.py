@@ -6,6 +6,7 @@ so a character offset maps back to a page and a position.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ def engine():
                 from rapidocr_onnxruntime import RapidOCR
 
                 logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-                _engine = RapidOCR()
+                threads = int(os.environ.get("KG_OCR_THREADS") or 0)  # default: onnxruntime's choice
+                _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1) if threads > 0 else RapidOCR()
     return _engine
 
 
@@ -44,7 +46,8 @@ def fix_text(text: str) -> str:
 
 def reading_order(raw: list[tuple[list, str, float]]) -> list[Line]:
     """RapidOCR boxes → lines: boxes whose vertical centres are within half a line height form one
-    line, left to right; a wide gap between two boxes on a line (a table) becomes `` | ``."""
+    line, left to right; a gap of a character or more between two boxes on a line (table cells, which
+    the detector boxes apart) becomes `` | ``."""
     items = []
     for pts, text, _score in raw:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -69,7 +72,7 @@ def reading_order(raw: list[tuple[list, str, float]]) -> list[Line]:
         h = max(b[3] - b[1] for b in row)
         text = row[0][4]
         for prev, cur in zip(row, row[1:]):
-            text += (" | " if cur[0] - prev[2] > 1.5 * h else "") + cur[4]
+            text += (" | " if cur[0] - prev[2] > 0.8 * h else "") + cur[4]
         lines.append(Line(fix_text(text), (min(b[0] for b in row), min(b[1] for b in row),
                                            max(b[2] for b in row), max(b[3] for b in row))))
     return lines

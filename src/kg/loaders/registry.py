@@ -37,7 +37,8 @@ class Format:
     extensions: tuple[str, ...]
     read: Callable[..., Extracted] | None = None         # (data, path, progress=None) -> Extracted
     sniff: Callable[[bytes], bool] | None = None          # does the content look like this format?
-    members: Callable[[bytes, str], Iterable[tuple[str, bytes]]] | None = None  # containers only
+    members: Callable[[bytes, str], Iterable[tuple[str, Callable[[], bytes]]]] | None = None  # containers:
+    # (member name, read) pairs; read() raises LoadError for that member only
     priority: int = 0                                     # higher wins when several sniff true
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from .errors import LoadError
 
@@ -40,8 +41,8 @@ def read_member(zf: zipfile.ZipFile, name: str, path: str, kind: str) -> bytes:
             data = f.read(info.file_size + 1)
     except RuntimeError as e:  # encrypted member
         raise LoadError(path, f"cannot read {kind} member {name}: {e}") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-        raise LoadError(path, f"corrupt {kind} member {name} ({type(e).__name__})") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as e:
+        raise LoadError(path, f"corrupt {kind} member {name} ({type(e).__name__}: {e})") from None
     if len(data) > info.file_size:
         raise LoadError(path, f"refusing to open {kind}: {name} is larger than its header says (zip bomb?)")
     return data

@@ -54,13 +54,22 @@ def similarity(a: str | None, b: str | None) -> float:
 
 def match_tasks(old: list[dict], new: list[dict]) -> list[tuple[str, str, float]]:
     """[(old_id, new_id, similarity)]: one-to-one, best pairs first. Rows need id, path, text."""
+    from rapidfuzz import fuzz, process
+
+    if not old or not new:
+        return []
+    a = [_norm(o.get("text")) for o in old]
+    b = [_norm(n.get("text")) for n in new]
+    scores = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY * 100)  # one C call for all pairs
     pairs = []
-    for o in old:
-        for n in new:
-            s = similarity(o.get("text"), n.get("text"))
-            if s >= MIN_SIMILARITY:
-                bonus = PATH_BONUS if o.get("path") == n.get("path") else 0.0
-                pairs.append((s + bonus, s, o["id"], n["id"]))
+    for i, o in enumerate(old):
+        for j in scores[i].nonzero()[0]:
+            n = new[int(j)]
+            s = 1.0 if a[i] == b[j] else float(scores[i][j]) / 100.0
+            if not a[i] or not b[j] or s < MIN_SIMILARITY:
+                continue
+            bonus = PATH_BONUS if o.get("path") == n.get("path") else 0.0
+            pairs.append((s + bonus, s, o["id"], n["id"]))
     pairs.sort(key=lambda p: (-p[0], p[2], p[3]))
     used_old, used_new, out = set(), set(), []
     for _, s, oid, nid in pairs:

@@ -15,7 +15,9 @@ are read on every call, so removing a user or revoking a token takes effect at o
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -36,6 +38,7 @@ PERMISSIONS = {
 }
 FILE_NAME = "policykg-accounts.sqlite3"
 VERIFY_CACHE_SECONDS = 60
+TICKET_SECONDS = 3600
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -87,6 +90,7 @@ class Accounts:
         self._lock = threading.Lock()
         self._verified: dict[str, tuple[str, float]] = {}  # sha256(token) -> (token id, time)
         self._ready = False
+        self._ticket_key = secrets.token_bytes(32)  # read tickets are valid in this process only
 
     def _db(self) -> sqlite3.Connection:
         """A connection; the file and its tables are made on first use (reading a store with no
@@ -181,8 +185,29 @@ class Accounts:
         return token, tid, self._hasher.hash(token)
 
     # ------------------------------------------------------------------ tokens
+    def ticket(self, user: User, seconds: int = TICKET_SECONDS) -> str:
+        """A short-lived read-only token for a signed-in UI user (the network page fetches /api with it)."""
+        name = base64.urlsafe_b64encode(user.name.encode("utf-8")).decode("ascii").rstrip("=")
+        msg = f"{name}.{int(time.time()) + seconds}"
+        return f"tk_{msg}.{self._sign(msg)}"
+
+    def _sign(self, msg: str) -> str:
+        return hmac.new(self._ticket_key, msg.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+    def _from_ticket(self, token: str) -> User | None:
+        try:
+            name, exp, sig = token[3:].split(".")
+            if not hmac.compare_digest(sig, self._sign(f"{name}.{exp}")) or int(exp) < time.time():
+                return None
+            user = self.get(base64.urlsafe_b64decode(name + "=" * (-len(name) % 4)).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return User(user.name, "viewer", user.unit) if user else None  # read only, and only while the user exists
+
     def authenticate(self, token: str | None) -> User | None:
         """The user a token belongs to, or None (malformed, unknown, revoked, forged, user removed)."""
+        if token and token.startswith("tk_") and len(token) < 400:
+            return self._from_ticket(token)
         if not token or not token.startswith("pk_") or len(token) > 200:
             return None
         parts = token.split("_", 2)

@@ -104,9 +104,7 @@ def report(store, task_id: str, r: Report, user: User | None, source: str = "api
     row = {"id": uuid.uuid4().hex, "task_id": task_id, "date": r.date, "status": r.status, "note": r.note,
            "unit": user.unit if user else None, "user": user.name if user else None, "recorded_at": now(),
            "source": source}
-    store.write_many([(Q("add_progress"), row)])
-    latest = store.run(Q("latest_of_task"), {"task_id": task_id})[0]
-    store.write(Q("set_status"), {"task_id": task_id, "status": latest["status"], "date": latest["date"]})
+    store.write_many([(Q("add_progress"), row), (Q("refresh_status"), {"task_id": task_id})])  # one transaction
     return row
 
 
@@ -116,17 +114,22 @@ def progress_of(store, task_id: str) -> list[dict]:
 
 def task_ids(store, doc_id: str | None = None, unit: str | None = None, overdue: bool = False,
              asof: str | None = None) -> list[str]:
+    """Task ids, in document order: of a document, of a unit, of a unit within a document (both given);
+    every task when neither; with `overdue` only those past a deadline on `asof` and not 已完成."""
     if doc_id:
         ids = [r["id"] for r in store.run(Q("tasks_of_doc"), {"doc_id": doc_id})]
+        if unit:
+            mine = {r["id"] for r in store.run(Q("tasks_of_unit"), {"unit": unit})}
+            ids = [i for i in ids if i in mine]
     elif unit:
         ids = [r["id"] for r in store.run(Q("tasks_of_unit"), {"unit": unit})]
     else:
-        ids = None
+        ids = [r["id"] for r in store.run(Q("tasks_all"))]
     if overdue:
         asof = asof or datetime.now(timezone.utc).date().isoformat()
-        late = [r["id"] for r in store.run(Q("tasks_overdue"), {"asof": asof})]
-        ids = late if ids is None else [i for i in ids if i in set(late)]
-    return list(dict.fromkeys(ids or []))
+        late = {r["id"] for r in store.run(Q("tasks_overdue"), {"asof": asof})}
+        ids = [i for i in ids if i in late]
+    return list(dict.fromkeys(ids))
 
 
 def ledger(store, ids: list[str], asof: str | None = None) -> list[dict]:

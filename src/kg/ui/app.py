@@ -69,6 +69,26 @@ def _counts_table(before: dict, after: dict | None) -> pd.DataFrame:
                         columns=["类别", "入库前", "入库后", "变化"])
 
 
+def examples_from_graph(s: Service) -> list[str]:
+    """Example questions naming what is loaded (the busiest unit, a task with a deadline and its month);
+    the fixed EXAMPLES when the graph is empty or cannot be read."""
+    try:
+        units = sorted((u for u in s.units() if u["tasks"] > 0), key=lambda u: -u["tasks"])
+        dated = [r for r in s.deadlines() if r.get("date") and r.get("heading")]
+    except Exception:
+        return EXAMPLES
+    if not units:
+        return EXAMPLES
+    out = [f"{units[0]['name']}负责哪些任务", "这个任务的截止时间呢？"]
+    if dated:
+        r = dated[len(dated) // 2]
+        out.append(f"谁负责{r['heading'][:14].rstrip('，。；,;')}？")
+        y, mth = r["date"][:4], int(r["date"][5:7])
+        out.append(f"{y}年{mth}月底前要完成什么？")
+    out += ["这个方案依据哪个上级文件？", "哪些单位任务最多？", "哪些任务没有牵头单位？", f"{units[0]['name']}还有哪些任务没完成"]
+    return out
+
+
 def _doc_choice(d: dict) -> tuple[str, str]:
     label = d.get("title") or d.get("doc_no") or d["doc_id"]
     if d.get("doc_no") and d.get("title"):
@@ -182,8 +202,22 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
         return trace(doc_id, task_id, "")[0]
 
     # ---------------------------------------------------------------- 责任网络
-    def network(unit, doc_id):
-        return render.network_frame(unit=unit or None, doc_id=None if unit else (doc_id or None))
+    def ticket(request) -> str | None:
+        user = duban._user(accounts, request)
+        return accounts.ticket(user) if user is not None else None
+
+    def network(unit, doc_id, request: gr.Request):
+        return render.network_frame(unit=unit or None, doc_id=None if unit else (doc_id or None),
+                                    ticket=ticket(request))
+
+    def network_unit(unit, request: gr.Request):
+        return render.network_frame(unit=unit, ticket=ticket(request)) if unit else gr.update()
+
+    def network_doc(doc_id, request: gr.Request):
+        return render.network_frame(doc_id=doc_id, ticket=ticket(request)) if doc_id else gr.update()
+
+    def network_start(request: gr.Request):  # open on the busiest units
+        return render.network_frame(ticket=ticket(request))
 
     # ---------------------------------------------------------------- 上传
     def _files(paths) -> list[tuple[str, bytes]]:
@@ -299,7 +333,11 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
                     new_btn = gr.Button("新对话", scale=1, elem_id="kg-new")
                 with gr.Accordion("提问日期（用于“逾期”“下个月”等，默认今天）", open=False):
                     today_box = gr.Textbox(label="日期 YYYY-MM-DD", value="", elem_id="kg-today")
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                try:
+                    examples = examples_from_graph(svc())
+                except Exception:  # no store yet: the fixed ones
+                    examples = EXAMPLES
+                gr.Examples(examples, inputs=question, label="示例问题")
                 gr.Markdown("**结果**（点“依据”展开原文）")
                 table = gr.HTML(elem_id="kg-answer")
                 with gr.Accordion("Cypher 查询", open=False, elem_id="kg-cypher-box"):
@@ -335,8 +373,8 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
                             "双击单位切换中心。</span>")
                 nw_out = gr.HTML(elem_id="kg-net-out")
                 nw_btn.click(network, [nw_unit, nw_doc], nw_out)
-                nw_unit.input(lambda u: render.network_frame(unit=u) if u else gr.update(), nw_unit, nw_out)
-                nw_doc.input(lambda d: render.network_frame(doc_id=d) if d else gr.update(), nw_doc, nw_out)
+                nw_unit.input(network_unit, nw_unit, nw_out)
+                nw_doc.input(network_doc, nw_doc, nw_out)
 
             with gr.Tab("上传", id="tab-upload", elem_id="tab-upload"):
                 gr.Markdown(f"上传方案文件（{' '.join(supported_extensions())}）。先“预览”看抽取结果，确认后“入库”。")
@@ -390,6 +428,7 @@ def build_ui(get_service: Callable[[], Service], accounts=None) -> gr.Blocks:
         up_preview.click(preview_files, up_files, up_outs)
         up_load.click(load_files, up_files, up_outs)
         demo.load(refresh_choices, None, [tr_doc, nw_unit, nw_doc])
+        demo.load(network_start, None, nw_out)
         demo.load(overview, ov_asof, ov_outs)
         demo.load(duban_choices, None, [db["doc"], db["unit"]])
         demo.load(db["whoami"], None, db["who"])

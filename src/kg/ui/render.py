@@ -68,6 +68,17 @@ def evidence_html(evidence: list[dict] | dict | None, open_: bool = False) -> st
             + "".join(parts) + "</details>")
 
 
+def _cell(row: dict, key: str, present: list) -> str:
+    """A cell's text: a task is numbered by its whole path (三、/（一）/2.), not its last marker only, and
+    a deadline phrase shows its normalised date beside it (so no separate 日期 column then)."""
+    if key == "number" and row.get("path"):
+        return str(row["path"])
+    if key == "deadline" and row.get("date"):
+        text = _fmt(row.get("deadline"))
+        return text if str(row["date"]) in text else f"{text}（{row['date']}）"
+    return _fmt(row.get(key))
+
+
 def answer_table(result: dict | None) -> str:
     """The rows of an /api/ask answer as an HTML table; each row's evidence folds open."""
     if not result:
@@ -81,6 +92,8 @@ def answer_table(result: dict | None) -> str:
         if any(r.get(key) not in (None, "", []) for r in rows) and header not in seen_headers:
             present.append((key, header))
             seen_headers.add(header)
+    if any(k == "deadline" for k, _ in present):
+        present = [(k, h) for k, h in present if k != "date"]
     need_doc = not any(k in ("title", "doc_no") for k, _ in present)
     head = "".join(f"<th>{escape(h)}</th>" for _, h in present)
     if need_doc:
@@ -88,7 +101,7 @@ def answer_table(result: dict | None) -> str:
     head += "<th>依据</th>"
     body = []
     for r in rows:
-        cells = [f"<td>{escape(_fmt(r.get(k)))}</td>" for k, _ in present]
+        cells = [f"<td>{escape(_cell(r, k, present))}</td>" for k, _ in present]
         if need_doc:
             ev = (r.get("evidence") or [{}])[0] or {}
             doc = ev.get("title") or ev.get("doc_no") or r.get("doc_id") or ""
@@ -182,10 +195,12 @@ def document_html(doc: dict) -> str:
     return trace_html(doc.get("trace")) + children_html(doc.get("children_tree")) + table
 
 
-def network_frame(unit: str | None = None, doc_id: str | None = None, height: int = 640) -> str:
-    if not unit and not doc_id:
-        return '<div class="kg-empty">请选择一个单位或文件。</div>'
-    q = urlencode({"unit": unit} if unit else {"doc_id": doc_id})
-    return (f'<iframe id="kg-network-frame" src="/network?{escape(q)}" '
+def network_frame(unit: str | None = None, doc_id: str | None = None, height: int = 640,
+                  ticket: str | None = None) -> str:
+    """Neither unit nor document: the units with the most tasks (what the tab opens on). `ticket`: the
+    read-only token the page sends to /api when accounts are on."""
+    q = urlencode({**({"unit": unit} if unit else {"doc_id": doc_id} if doc_id else {}),
+                   **({"ticket": ticket} if ticket else {})})
+    return (f'<iframe id="kg-network-frame" src="/network{"?" + escape(q) if q else ""}" '
             f'style="width:100%;height:{height}px;border:1px solid #d0d7de;border-radius:6px" '
             f'title="责任网络"></iframe>')

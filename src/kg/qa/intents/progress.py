@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS
 
 from ..context import Ctx, docs_of, units_of
-from ..signals import NOT_DONE, OVERDUE, Signals
+from ..signals import COMPLETION, NOT_DONE, OVERDUE, Signals
 from .base import intent
 from .time import _task_rows_answer, task_label
 
@@ -41,4 +41,22 @@ def h_open_tasks(c: Ctx):
         lines.append(f"- [{a.get('status') or '未填报'}] {task_label(a)}（{c.doc_label(a['doc_id'])}）")
     if len(answers) > 40:
         lines.append(f"……另有{len(answers) - 40}项")
+    return answers, "\n".join(lines)
+
+
+@intent("unit_completion", family="statistics", description="各单位完成率（按填报的进展：已完成 / 承担的任务）",
+        needs=[], templates=["unit_completion"], rule=lambda s: 6.0 if s.has(COMPLETION) else 0.0,
+        examples=["各单位完成率", "各单位任务完成情况怎么样", "矿区环保中队的完成率是多少"])
+def h_unit_completion(c: Ctx):
+    """已完成 / tasks per unit, by the progress reports; the units named in the question, else all."""
+    rows = c.run("unit_completion", {})
+    answers = [dict(r, rate=round(r["done"] / r["tasks"], 3) if r["tasks"] else 0.0, evidence=[]) for r in rows]
+    if c.ln.units:
+        names = {m.key for m in c.ln.units}
+        answers = [a for a in answers if a["unit"] in names] or answers
+    if not answers:
+        return answers, "图中没有单位的任务分工。"
+    lines = ["各单位完成率（按填报的进展：已完成 / 承担的任务）："]
+    for i, a in enumerate(answers[:15], 1):
+        lines.append(f"{i}. {a['unit']}：{a['done']}/{a['tasks']}（{a['rate']:.0%}），已填报{a['reported']}项")
     return answers, "\n".join(lines)

@@ -154,7 +154,7 @@ def h_tasks_due(c: Ctx):
 
 
 
-@intent('overdue_tasks', family='time', description='截至某日已过期限的任务（图中没有完成情况，只按期限判断）',
+@intent('overdue_tasks', family='time', description='截至某日已过期限的任务（已完成的不计：完成情况来自填报的进展）',
         needs=[], templates=['overdue_tasks', 'overdue_tasks_unit'],
         rule=_rule_overdue,
         examples=[
@@ -180,7 +180,7 @@ def h_overdue(c: Ctx):
     who = "、".join(units)
     if not answers:
         return answers, f"截至{asof}，图中{who}没有已过期限的任务。"
-    lines = [f"截至{asof}，{who}已过完成期限的任务共{len(answers)}项（图中没有完成情况，只按期限判断）："]
+    lines = [f"截至{asof}，{who}已过完成期限、尚未完成的任务共{len(answers)}项（图中没有完成情况，只按期限判断）："]
     for a in answers[:40]:
         lines.append(f"- {a.get('deadline')}（{a.get('date')}）：{task_label(a)}（{c.doc_label(a['doc_id'])}）")
     if len(answers) > 40:

@@ -12,15 +12,13 @@ CREATE (p:Progress {id: $id, task_id: $task_id, doc_id: t.doc_id, date: $date, s
                     unit: $unit, user: $user, recorded_at: $recorded_at, source: $source})-[:ON]->(t)
 RETURN p
 
-// name: latest_of_task
+// name: refresh_status
+// the task's status is its latest report's (by report date, then time recorded)
 MATCH (p:Progress)-[:ON]->(t:Task {id: $task_id})
-RETURN p.status AS status, p.date AS date, p.recorded_at AS recorded_at
-ORDER BY date DESC, recorded_at DESC
-LIMIT 1
-
-// name: set_status
-MATCH (t:Task {id: $task_id})
-SET t.status = $status, t.status_date = $date
+WITH t, p ORDER BY p.date DESC, p.recorded_at DESC
+WITH t, collect(p)[0] AS last
+SET t.status = last.status, t.status_date = last.date
+RETURN t.status AS status
 
 // name: progress_of_task
 MATCH (p:Progress)-[:ON]->(t:Task {id: $task_id})
@@ -36,6 +34,10 @@ RETURN t.id AS id ORDER BY t.start
 MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
 WHERE u.name = $unit OR $unit IN u.aliases
 RETURN DISTINCT t.id AS id, t.doc_id AS doc_id, t.start AS start ORDER BY doc_id, start
+
+// name: tasks_all
+MATCH (t:Task)
+RETURN t.id AS id, t.doc_id AS doc_id, t.start AS start ORDER BY doc_id, start
 
 // name: tasks_overdue
 MATCH (t:Task)-[:DUE]->(dl:Deadline)
