@@ -100,6 +100,7 @@ class Lexicon:
     title_grams: dict[str, set] = field(default_factory=dict)  # doc_id -> character bigrams of its title
     gram_idf: dict[str, float] = field(default_factory=dict)
     max_idf: float = 1.0
+    title_only_grams: dict[str, set] = field(default_factory=dict)  # the title's own bigrams (no issuer, no head)
     title_text: dict[str, str] = field(default_factory=dict)
     automaton: object = None
     built_at: float = 0.0
@@ -246,6 +247,7 @@ class Lexicon:
                 if full in title:
                     grams |= _grams(alias)
             self.title_grams[doc_id] = grams
+            self.title_only_grams[doc_id] = _grams(normalize_question(d.get("title") or ""))
             for g in grams:
                 df[g] = df.get(g, 0) + 1
             _ = no
@@ -535,7 +537,9 @@ def _grams(text: str) -> set[str]:
     out = set()
     for run in _GRAM_SKIP.split(text):
         for i in range(len(run) - 1):
-            out.add(run[i:i + 2])
+            g = run[i:i + 2]
+            if not g.isdigit():  # 20, 01 of years say nothing about which document
+                out.add(g)
     return out
 
 
@@ -780,7 +784,9 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         mention = doc_mention(q)
         if mention:
             a, b = mention
-            scored = lex.scored_documents(q, skip + [(0, a), (b, len(q))])  # the mention only
+            # the mention only; units inside it are words of the title (济南 in 科创济南…措施), so not skipped
+            no_skip = [(x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]
+            scored = lex.scored_documents(q, no_skip + [(0, a), (b, len(q))])
         else:  # no clause names a document: only a loaded plan's title may scope the question
             scored = lex.scored_documents(q, skip, loaded_only=True)
         need = TITLE_MIN if mention else TITLE_MIN_BARE
@@ -788,7 +794,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             best, top = scored[0]
             out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
             out.documents.insert(0, Match("document", best, q, 0, 0, round(top, 2), "title_fuzzy"))
-            covered += _title_runs(q, lex.title_grams.get(best, set()), skip)
+            covered += _title_runs(q, lex.title_only_grams.get(best, set()), skip)
             out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
                                     and not lex.docs.get(d, {}).get("stub")]
             if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit
@@ -812,8 +818,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     # (国务院 in 国务院促进就业若干意见, 2035年 in the 十四五 纲要's title)
     title_spans: list[tuple[int, int]] = []
     for m in out.documents:
-        if m.how != "doc_no_unknown" and m.key in lex.title_grams:
-            title_spans += _title_runs(q, lex.title_grams[m.key], [(x.start, x.end) for x in out.documents
+        if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
+            title_spans += _title_runs(q, lex.title_only_grams[m.key], [(x.start, x.end) for x in out.documents
                                                                     if x.how.startswith("doc_no")])
     if title_spans:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731

@@ -74,14 +74,58 @@ def h_targets(c: Ctx):
             continue
         seen.add(key)
         answers.append(dict(r, evidence=[e for e in [c.evidence(r.get("doc_id"), r.get("start"), r.get("end"), "target")] if e]))
-    if not answers:
+    from .open import answer_type_ok
+
+    passages = _target_passages(c, docs, answers) if docs else []
+    passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
+    if not answers and not passages:
         what = "、".join(m.surface for m in c.ln.indicators) or "量化"
         return answers, f"图中没有找到{what}目标。"
-    lines = [f"目标共{len(answers)}条："]
+    lines = [f"目标共{len(answers)}条：" if answers else "图中没有抽取出这项量化目标，原文相关条文："]
     for a in answers[:30]:
         yr = f"{a['year']}年" if a.get("year") else ""
         lines.append(f"- {yr}{a.get('text') or (a.get('indicator'), a.get('op'), a.get('value'))}（{c.doc_label(a.get('doc_id'))}）")
-    return answers, "\n".join(lines)
+    if passages and answers:
+        lines.append("原文相关条文：")
+    for p in passages:
+        lines.append(f"- {task_label(p)}：{(p.get('text') or '')[:200]}")
+    return answers + passages, "\n".join(lines)
+
+
+_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|规模|数目|每万人|年均")
+
+
+def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]:
+    """Targets the extractor did not catch (5G基站 10万个): the scoped document's passages that best match the
+    question's words and hold a number, quoted as they are."""
+    from ..context import task_probe
+    from ..retrieval import search_tasks
+
+    probe = _TARGET_WORDS.sub(" ", task_probe(c.ln.residual))
+    probe = re.sub(r"\s+", "", probe)
+    if len(probe) < 2:
+        return []
+    allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+    try:
+        fused = search_tasks(c.store, probe, c.lex, limit=4, allowed=allowed, info=c.retrieval_info)
+    except Exception:
+        return []
+    ids = [t for t, _ in fused]
+    if not ids:
+        return []
+    have = " ".join(str(a.get("text") or "") for a in answers)
+    rows = c.run("task_details", {"tasks": ids})
+    order = {t: i for i, t in enumerate(ids)}
+    rows.sort(key=lambda r: order.get(r["task_id"], 99))
+    out = []
+    for r in rows:
+        text = r.get("text") or ""
+        if not re.search(r"\d", text) or text[:40] in have:
+            continue
+        out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
+                    "text": text[:400],
+                    "evidence": [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]})
+    return out[:3]
 
 
 

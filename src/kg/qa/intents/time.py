@@ -47,6 +47,33 @@ def _deadline_rows(c: Ctx, tasks: list[str]) -> list[dict]:
 
 
 
+_TEXT_DEADLINE = re.compile(r"(\d{4}年)?\d{1,2}月(\d{1,2}日|底|末|中旬|上旬|下旬)?(前|之前|以前)|\d{4}年(底|年底)前|"
+                            r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
+    """A time limit written in the task's own text that the extractor did not attach (…于2022年6月底前完成…)."""
+    from ..dates import parse_period
+
+    rows = c.run("task_details", {"tasks": tasks})
+    out = []
+    for r in rows:
+        text = r.get("text") or ""
+        m = _TEXT_DEADLINE.search(text)
+        if not m:
+            continue
+        d = (c.lex.docs.get(r["doc_id"]) or {}).get("date") or ""
+        ref = int(d[:4]) if re.match(r"\d{4}", str(d)) else None
+        p = parse_period(m.group(0), c.today, ref)
+        if p and p.end:
+            out.append({"task_id": r["task_id"], "heading": r.get("heading"), "number": r.get("number"),
+                        "doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "deadline": m.group(0),
+                        "date": p.end, "from_text": True})
+    if out:
+        c.notes.append("时限取自任务原文")
+    return out
+
+
 @intent('task_deadline', family='time', description='某项任务的完成时限',
         needs=['task'], templates=['task_deadline'], empty_is_unanswerable=True,
         rule=_rule_task_deadline,
@@ -69,6 +96,8 @@ def h_task_deadline(c: Ctx):
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks)
+    if not rows:
+        rows = _deadline_in_text(c, tasks)
     answers = []
     for r in rows:
         a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
