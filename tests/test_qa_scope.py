@@ -40,8 +40,12 @@ def _lex():
              "date": "2020-02-16"},
             {"doc_id": "e", "title": "大气污染防治行动计划", "doc_no": "国发〔2013〕37号", "date": "2013-09-10"},
             {"doc_id": "f", "title": "国务院关于印发国家职业教育改革实施方案的通知", "doc_no": "国发〔2019〕4号",
-             "date": "2019-01-24"}]
-    units = [{"name": "人力资源社会保障部"}, {"name": "发展改革委"}, {"name": "商务部"}, {"name": "市营商环境建设局"}]
+             "date": "2019-01-24"},
+            {"doc_id": "g", "title": "国务院关于做好当前和今后一个时期促进就业工作的若干意见", "doc_no": "国发〔2018〕39号",
+             "date": "2018-11-16"},
+            {"doc_id": "h", "title": "实施方案", "stub": True}]
+    units = [{"name": "人力资源社会保障部"}, {"name": "发展改革委"}, {"name": "商务部"}, {"name": "市营商环境建设局"},
+             {"name": "国务院"}]
     return Lexicon.from_records(units=units, docs=docs)
 
 
@@ -56,6 +60,15 @@ def test_document_named_by_a_loose_title_and_its_year_dates_the_period():
     assert ln.period.end == "2019-12-31"  # the document's year, not today's
     # a question about a task names no document
     assert link("谁牵头燃煤锅炉拆改", lex, TODAY).documents == []
+
+
+def test_words_of_the_named_title_are_not_units_and_generic_citations_name_nothing():
+    lex = _lex()
+    ln = link("国务院促进就业若干意见（国发〔2018〕39号）里人社部牵头干哪些事？", lex, TODAY)
+    assert [m.key for m in ln.documents] == ["g"]
+    assert [m.key for m in ln.units] == ["人力资源社会保障部"]  # 国务院 is part of the title
+    # a cited 《实施方案》 with no other words is too vague to scope a question
+    assert "h" not in [m.key for m in link("试点地区的具体实施方案最晚什么时候报备", lex, TODAY).documents]
 
 
 def test_short_forms_of_national_bodies_link_to_the_graphs_name():
