@@ -138,6 +138,8 @@ class Ctx:
     def doc_label(self, doc_id: str | None) -> str:
         if not doc_id:
             return ""
+        if doc_id.startswith("quote:"):
+            return f"《{doc_id[6:]}》"
         d = self.lex.docs.get(doc_id) or self.docs([doc_id]).get(doc_id) or {}
         title = d.get("title")
         no = d.get("doc_no")

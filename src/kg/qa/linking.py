@@ -155,6 +155,10 @@ class Lexicon:
         fuzzy: dict[str, set[str]] = {}
         for name, u in self.units.items():
             forms = {name, *u["aliases"]}
+            # a name the extractor kept with its clause tail (省外办按职责分工) answers to the plain name too
+            plain = _UNIT_TAIL.sub("", name)
+            if plain != name and len(plain) >= 2:
+                forms.add(plain)
             for f in list(forms):
                 if f.endswith("有限公司") and len(f) > 6:  # 登封市宏昌水泥有限公司 -> …水泥公司
                     forms.add(f[:-4] + "公司")
@@ -257,6 +261,18 @@ class Lexicon:
         self.title_text = {d: normalize_question(self.docs[d].get("title") or self.docs[d].get("head") or "")
                            for d in self.title_grams}
 
+    def title_variants(self, doc_id: str) -> list[str]:
+        """Other documents whose title differs from this one's only in dashes, brackets or spaces."""
+        if not hasattr(self, "_variants"):
+            groups: dict[str, list[str]] = {}
+            for d, v in self.docs.items():
+                t = v.get("title")
+                if t:
+                    key = re.sub(r"[\s\-—–－~～()（）〔〕\[\]【】]", "", normalize_question(t))
+                    groups.setdefault(key, []).append(d)
+            self._variants = {d: g for g in groups.values() if len(g) > 1 for d in g}
+        return [d for d in self._variants.get(doc_id, []) if d != doc_id]
+
     def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3,
                          loaded_only: bool = False) -> list[tuple[str, float]]:
         """Documents named by their title, short title or a loose paraphrase ("综合保税区那个意见",
@@ -277,8 +293,11 @@ class Lexicon:
         abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
                    if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L]) and not _grams(probe[i:i + L]) <= set(self.gram_idf)}
         # the question's distinctive mass: its bigrams known from titles (unknown ones say nothing about titles)
-        q_mass = sum(self.gram_idf[g] for g in qgrams if g in self.gram_idf) + \
-            self.max_idf * max(0, max((len(a) for a in abbrevs), default=0) - 1) * 0
+        # the question's distinctive mass: bigrams known from titles by their IDF; inside a quoted 《title》 the
+        # unknown ones count too (法治政府… quoted but in no title: the document is not in the library)
+        quoted = bool(re.search(r"《[^》]+》", q))
+        q_mass = sum(self.gram_idf.get(g, self.max_idf if quoted else 0.0) for g in qgrams
+                     if not re.search(r"[那个的里中这份]", g))
         out = []
         for doc_id, tg in self.title_grams.items():
             if loaded_only and self.docs.get(doc_id, {}).get("stub"):
@@ -565,6 +584,9 @@ def doc_mention(q: str) -> tuple[int, int] | None:
     return None
 
 
+_UNIT_TAIL = re.compile(r"(按职责分工|按照职责分工|分工负责|按职责|等部门|等单位|牵头单位|负责)$")
+
+
 def _title_runs(q: str, grams: set[str], skip) -> list[tuple[int, int]]:
     """Spans of the question (3+ characters) that quote the title: not part of the task words."""
     out, i, n = [], 0, len(q)
@@ -814,6 +836,16 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if d.get("date") and not d.get("stub") and re.match(r"\d{4}", str(d["date"])):
             out.ref_year = int(str(d["date"])[:4])
             break
+    if not out.documents:  # a quoted title the graph does not hold: kept, so its citations can be searched
+        mq = re.search(r"《([^》]{4,60})》", q)
+        if mq:
+            out.documents.append(Match("document", "quote:" + mq.group(1), mq.group(0), mq.start(), mq.end(), 50,
+                                       "quoted"))
+    # one document cited under several spellings (2018-2022 / 2018—2022): all of them
+    for m in list(out.documents):
+        for other in lex.title_variants(m.key):
+            if other not in [x.key for x in out.documents]:
+                out.documents.append(Match("document", other, m.surface, m.start, m.end, m.score, m.how))
     # words of the question that quote a linked document's title are neither units, dates nor task words
     # (国务院 in 国务院促进就业若干意见, 2035年 in the 十四五 纲要's title)
     title_spans: list[tuple[int, int]] = []

@@ -96,7 +96,7 @@ def h_doc_parents(c: Ctx):
 
 
 @intent('doc_children', family='document', description='哪些方案落实了某文件（向下追溯）',
-        needs=['document'], templates=['doc_children', 'doc_citing'],
+        needs=['document'], templates=['doc_children', 'doc_citing', 'doc_text_mentions'],
         rule=_rule_doc_children,
         examples=[
               '哪些方案落实了郑办〔2019〕9号',
@@ -108,6 +108,21 @@ def h_doc_children(c: Ctx):
     docs = docs_of(c)
     if not docs:
         return None
+    quoted = [d[6:] for d in docs if d.startswith("quote:")]
+    if quoted:  # not in the graph as a document: the loaded documents whose text quotes its title
+        answers = []
+        for t in quoted:
+            for r in c.run("doc_text_mentions", {"title": t, "title2": t.replace("(", "（").replace(")", "）")}):
+                i = (c.docs([r["doc_id"]]).get(r["doc_id"]) or {}).get("text", "").find(t.split("(")[0])
+                r["evidence"] = [e for e in [c.evidence(r["doc_id"], i, i + len(t), "citation")] if e] if i >= 0 else []
+                r["cites_only"] = True
+                answers.append(r)
+        name = "、".join(f"《{t}》" for t in quoted)
+        if not answers:
+            return [], f"图中没有这份文件，也没有引用{name}的文件。"
+        lines = [f"图中没有{name}这份文件本身；原文引用了它的文件共{len(answers)}个："]
+        lines += [f"- {c.doc_label(a['doc_id'])}" for a in answers]
+        return answers, "\n".join(lines)
     answers = _chain_documents(c, "doc_children", docs, "to_doc_id")
     # documents that cite it without a basis clause (引用, 废止 …) count too, marked as such
     have = {a["doc_id"] for a in answers}
