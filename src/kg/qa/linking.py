@@ -841,6 +841,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if mq:
             out.documents.append(Match("document", "quote:" + mq.group(1), mq.group(0), mq.start(), mq.end(), 50,
                                        "quoted"))
+    seen_docs: set[str] = set()
+    out.documents = [m for m in out.documents if not (m.key in seen_docs or seen_docs.add(m.key))]
     # one document cited under several spellings (2018-2022 / 2018—2022): all of them
     for m in list(out.documents):
         for other in lex.title_variants(m.key):
