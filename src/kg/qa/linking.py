@@ -646,6 +646,17 @@ def title_forms(title: str, region: str | None = None) -> list[str]:
     # the place: text before the first digit, or the region, or before the first topic word
     m = re.match(r"^([\u4e00-\u9fff]{2,12}?)(?=\d|关于|大气|环境|生态|污染|工业|贯彻|中央|打赢|全面|蓝天)", t)
     place = m.group(1) if m else (normalize_question(region) if region and t.startswith(normalize_question(region)) else None)
+    places = [place] if place else []
+    if place:  # 登封市送表矿区 → 送表矿区 too: people drop the city above the place
+        mc = re.match(r"^[\u4e00-\u9fff]{2,3}?(市|县)(?=[\u4e00-\u9fff]{3,})", place)
+        if mc:
+            places.append(place[mc.end():])
+    for extra in places[1:]:
+        forms.add("@" + extra)
+        if kind:
+            forms.add(extra + kind)
+            if kind != "方案" and kind.endswith("方案"):
+                forms.add(extra + "方案")
     if place and len(place) >= 3:
         forms.add("@" + place)  # place alone: scopes a question to this plan (marked, added as "place")
     if place and kind:
@@ -797,6 +808,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 covered.append(mm.span())
                 break
         else:
+            prefix = re.sub(r"^.*(了|的|是|落实|贯彻|根据|依据|按照|引用|关于|里|中)", "", mm.group(1)) or mm.group(1)
+            no = normalize_doc_no(f"{prefix}〔{mm.group(2)}〕{mm.group(3)}号") or no
             out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
             covered.append(mm.span())
     strong = [m for m in out.documents if m.how in ("doc_no", "title", "short")]
