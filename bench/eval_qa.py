@@ -8,17 +8,31 @@ cross-level alignment (ALIGNS_WITH) on the loaders/samples chain.
     python bench/eval_qa.py --questions qa/questions_new.yaml -v     # one file, print every failure
     python bench/eval_qa.py --align               # wipe, load loaders/samples, index, score ALIGNS_WITH
                                                   # against qa/alignment_gold.yaml (+ a threshold sweep)
+    python bench/eval_qa.py --bank                # the blind bank: seeds + ../shared/corpus + corpus_local
+                                                  # loaded, qa/bank/*.yaml asked; tuned set and held-out
+                                                  # set (qa/bank/heldout.txt) reported apart, per kind
+    python bench/eval_qa.py --library --store embedded:/tmp/lib   # load the whole library into a store
+    python bench/eval_qa.py --bank --store embedded:/tmp/lib --no-load -v   # re-run on it, print tuned failures
+    python bench/eval_qa.py --bank --heldout      # also print the held-out questions' failures (only at the end)
 
 A question passes when the intent is right and every expected string occurs in the answer
 (text, rows and evidence), at least one of `expect_any` does, and none of `not` does.
 qa/questions.yaml was written by the team that wrote the QA code (and tuned on); qa/questions_new.yaml
 was written later from the seed texts before it was first run: read the two numbers apart.
+
+The blind bank (qa/bank/corpus_national.yaml, corpus_local.yaml) was written by helpers who never saw
+the QA code. Its `kind` column groups the report. A `not_answerable` question is right when the system
+says it found nothing (text says 没有找到 / 未找到 / 没有记录 / 无法回答 / 没有写明 …) and returns no
+answer rows, and none of its `not` strings occurs; its intent must be `not_answerable` or one of
+`intent_any`. Held-out ids (qa/bank/heldout.txt) are scored but their failures are printed only with
+--heldout: tune on the other questions.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -30,6 +44,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLES = ROOT / "loaders" / "samples"
 DEFAULT_QUESTIONS = [ROOT / "qa" / "questions.yaml", ROOT / "qa" / "questions_new.yaml"]
+SHARED = ROOT.parent / "shared"
+BANK = sorted((ROOT / "qa" / "bank").glob("*.yaml"))
+HELDOUT = ROOT / "qa" / "bank" / "heldout.txt"
+NOT_FOUND = re.compile(r"没有找到|未找到|找不到|没有记录|未记录|无法回答|不能回答|没有写明|未写明|未注明|没有规定|未规定|"
+                       r"没有提到|未提到|没有涉及|未涉及|没有相关|查无|没有这|没有该|没有.{0,12}的任务")
+
+
+def library_files() -> list[Path]:
+    """Every text of the library: ../shared/seeds, ../shared/corpus, ../shared/corpus_local (recursive)."""
+    files = sorted(SEEDS.glob("0*.txt"))
+    files += sorted((SHARED / "corpus").glob("*.txt"))
+    files += sorted(p for p in (SHARED / "corpus_local").rglob("*.txt"))
+    return [p for p in files if p.name.lower() != "readme.txt"]
+
+
+def load_heldout() -> set[str]:
+    if not HELDOUT.exists():
+        return set()
+    return {ln.strip() for ln in HELDOUT.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
 
 
 def load_questions(path: Path) -> tuple[list[dict], str]:
@@ -44,6 +78,12 @@ def check(item: dict, result: dict) -> tuple[bool, str]:
     want = [item["intent"]] + list(item.get("intent_any") or [])
     if result["intent"] not in want:
         return False, f"intent {result['intent']} != {item['intent']}"
+    if item["intent"] == "not_answerable" or item.get("kind") == "not_answerable":
+        # right: says it found nothing, returns no rows (nothing invented), and no forbidden string
+        if result.get("answers"):
+            return False, f"not answerable, but {len(result['answers'])} answer rows"
+        if not NOT_FOUND.search(result.get("text", "")):
+            return False, "not answerable, but the text does not say nothing was found"
     missing = [s for s in item.get("expect") or [] if str(s) not in blob]
     if missing:
         return False, f"missing {missing}"
@@ -176,9 +216,10 @@ def evaluate(store, questions: list[dict], default_today: str, verbose: bool = F
             ctx = prev["context"]
         r = answer(item["q"], store, today=today, context=ctx)
         ok, why = check(item, r)
-        per[item["intent"]][1] += 1
+        group = item.get("kind") or item["intent"]
+        per[group][1] += 1
         if ok:
-            per[item["intent"]][0] += 1
+            per[group][0] += 1
         else:
             failures.append((item, why, r))
         by_q[item.get("id", item["q"])] = ok
@@ -187,20 +228,50 @@ def evaluate(store, questions: list[dict], default_today: str, verbose: bool = F
     total = sum(v[1] for v in per.values())
     if verbose:
         for item, why, r in failures:
-            print(f"FAIL {item.get('id')}: {item['q']} -> {why}\n     {r['text'][:160]!r}", file=sys.stderr)
+            print(f"FAIL {item.get('id')}: {item['q']} -> {why}\n     {r['text'][:300]!r}", file=sys.stderr)
     return {"per_intent": {k: {"ok": v[0], "n": v[1], "acc": round(v[0] / v[1], 3)} for k, v in sorted(per.items())},
             "ok": total_ok, "n": total, "accuracy": round(total_ok / max(total, 1), 4), "seconds": round(elapsed, 1),
             "failed": [item.get("id") for item, _w, _r in failures]}
 
 
-def print_table(title: str, res: dict) -> None:
+def print_table(title: str, res: dict, show_failed: bool = True) -> None:
     print(f"{title}: {res['n']} questions, {res['seconds']}s")
-    print(f"  {'intent':<16} {'ok':>4} {'n':>4} {'acc':>7}")
+    print(f"  {'kind / intent':<18} {'ok':>4} {'n':>4} {'acc':>7}")
     for k, v in res["per_intent"].items():
-        print(f"  {k:<16} {v['ok']:>4} {v['n']:>4} {v['acc']:>7.1%}")
-    print(f"  {'overall':<16} {res['ok']:>4} {res['n']:>4} {res['accuracy']:>7.1%}")
-    if res["failed"]:
+        print(f"  {k:<18} {v['ok']:>4} {v['n']:>4} {v['acc']:>7.1%}")
+    print(f"  {'overall':<18} {res['ok']:>4} {res['n']:>4} {res['accuracy']:>7.1%}")
+    if res["failed"] and show_failed:
         print("  failed:", " ".join(map(str, res["failed"])))
+
+
+def load_bank(files: list[Path] | None = None) -> list[dict]:
+    out = []
+    for f in files or BANK:
+        qs, today = load_questions(Path(f))
+        for q in qs:
+            out.append(dict(q, today=q.get("today") or today, bank_file=Path(f).name))
+    return out
+
+
+def evaluate_bank(store, files: list[Path] | None = None, heldout_verbose: bool = False,
+                  verbose: bool = False) -> dict:
+    """The bank split into the tuned set and the held-out set; held-out failures are printed only
+    when asked (heldout_verbose)."""
+    bank = load_bank(files)
+    if os.environ.get("EVAL_ONLY"):
+        keep = set(os.environ["EVAL_ONLY"].split(","))
+        bank = [q for q in bank if q.get("id") in keep]
+    held = load_heldout()
+    tuned = [q for q in bank if q.get("id") not in held]
+    out_q = [q for q in bank if q.get("id") in held]
+    res = {"tuned": evaluate(store, tuned, "2026-12-01", verbose)}
+    if os.environ.get("EVAL_TUNED_ONLY"):  # quicker tuning loop: the held-out set is not even asked
+        out_q = []
+    res["heldout"] = evaluate(store, out_q, "2026-12-01", heldout_verbose)
+    allq = {"ok": res["tuned"]["ok"] + res["heldout"]["ok"], "n": res["tuned"]["n"] + res["heldout"]["n"]}
+    allq["accuracy"] = round(allq["ok"] / max(allq["n"], 1), 4)
+    res["all"] = allq
+    return res
 
 
 def main(argv=None) -> int:
@@ -212,17 +283,34 @@ def main(argv=None) -> int:
     ap.add_argument("--questions", action="append", help="question file (repeatable; default: questions.yaml "
                     "and questions_new.yaml)")
     ap.add_argument("--align", action="store_true", help="alignment accuracy on loaders/samples instead of QA")
+    ap.add_argument("--library", action="store_true", help="load seeds + ../shared/corpus + corpus_local "
+                    "(default with --bank)")
+    ap.add_argument("--bank", action="store_true", help="ask the blind bank qa/bank/*.yaml (or --questions), "
+                    "tuned and held-out sets apart")
+    ap.add_argument("--only", help="comma-separated question ids to ask (tuning a few)")
+    ap.add_argument("--heldout", action="store_true", help="print the held-out questions' failures too")
+    ap.add_argument("--record", help="with --bank: write the tuned numbers to this file and the held-out "
+                    "numbers to FILE.heldout.json (sealed: not printed)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.only:
+        os.environ["EVAL_ONLY"] = args.only
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     uri = args.store or f"embedded:{tempfile.mkdtemp(prefix='policykg-eval-')}"
     files = sorted(p for p in SAMPLES.iterdir() if p.name[:2].isdigit()) if args.align else None
+    if args.library or (args.bank and not args.no_load):
+        files = library_files()
     store = open_loaded_store(uri, load=not args.no_load, files=files, user=args.user, password=args.password)
     out = {"engine": store.engine}
     try:
         if args.align:
             out["alignment"] = evaluate_alignment(store, args.verbose)
+        elif args.bank:
+            qfiles = [Path(q) for q in args.questions] if args.questions else None
+            out["bank"] = evaluate_bank(store, qfiles, heldout_verbose=args.heldout, verbose=args.verbose)
+        elif args.library and not args.questions:
+            out["loaded"] = len(files or [])
         else:
             out["files"] = {}
             for qf in args.questions or [str(p) for p in DEFAULT_QUESTIONS]:
@@ -230,8 +318,37 @@ def main(argv=None) -> int:
                 out["files"][Path(qf).name] = evaluate(store, questions, default_today, args.verbose)
     finally:
         store.close()
+    if args.bank:
+        b = out["bank"]
+        if args.record:
+            rec = Path(args.record)
+            held = b["heldout"]
+            rec.with_name(rec.name + ".heldout.json").write_text(json.dumps(held, ensure_ascii=False, indent=2),
+                                                                 encoding="utf-8")
+            lines = [f"engine: {out['engine']}   whole bank {b['all']['ok']}/{b['all']['n']} "
+                     f"({b['all']['accuracy']:.1%})",
+                     f"tuned set: {b['tuned']['ok']}/{b['tuned']['n']} ({b['tuned']['accuracy']:.1%})"]
+            for k, v in b["tuned"]["per_intent"].items():
+                lines.append(f"  {k:<18} {v['ok']:>4} {v['n']:>4} {v['acc']:>7.1%}")
+            lines.append("  failed: " + " ".join(map(str, b["tuned"]["failed"])))
+            lines.append(f"held-out set: {held['n']} questions, sealed in {rec.name}.heldout.json")
+            rec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if args.json:
+            print(json.dumps(out if args.heldout else {**out, "bank": {**b, "heldout": {"n": b["heldout"]["n"]}}},
+                             ensure_ascii=False, indent=2))
+        else:
+            print(f"engine: {out['engine']}")
+            print_table("blind bank, tuned set", b["tuned"])
+            if args.heldout:
+                print_table("blind bank, HELD-OUT set", b["heldout"])
+                print(f"whole bank: {b['all']['ok']}/{b['all']['n']} ({b['all']['accuracy']:.1%})")
+            else:
+                print(f"held-out set: {b['heldout']['n']} questions scored, not shown (--heldout at the end)")
+        return 0 if b["tuned"]["accuracy"] >= 0.9 else 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif "loaded" in out:
+        print(f"engine: {out['engine']}   loaded {out['loaded']} library files")
     elif args.align:
         a = out["alignment"]
         print(f"engine: {out['engine']}   alignment on loaders/samples vs qa/alignment_gold.yaml")
@@ -250,6 +367,8 @@ def main(argv=None) -> int:
             print_table(name, res)
     if args.align:
         return 0 if out["alignment"]["accuracy"] >= 0.8 else 1
+    if "loaded" in out:
+        return 0
     return 0 if all(r["accuracy"] >= 0.9 for r in out["files"].values()) else 1
 
 

@@ -559,7 +559,7 @@ def test_resources_are_found_one_way_only():
     assert not offenders, offenders
     from kg import resources
 
-    assert "intents:" in resources.read_text("qa", "intents.yaml")
+    assert "$units" in resources.read_text("qa", "templates", "unit_tasks.cypher")
     assert resources.path("loaders", "samples").is_dir()
     assert (resources.path("static") / "network.html").is_file()
     with pytest.raises(resources.ResourceMissing):

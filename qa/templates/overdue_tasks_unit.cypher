@@ -1,10 +1,11 @@
 // Overdue tasks (deadline before $asof) of given units.
 // The list is UNWOUND into key lookups with the looked-up node first: the embedded engine answers
 // `x.key IN $list` with a label scan and starts a pattern at its first node (same rows on Neo4j).
+// $docs: the documents the question is scoped to ([] = the whole library).
 UNWIND $units AS un
 WITH DISTINCT un
 MATCH (u:Unit {name: un})-[r:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)-[:DUE]->(dl:Deadline)
-WHERE type(r) IN $rels
+WHERE type(r) IN $rels AND (size($docs) = 0 OR t.doc_id IN $docs)
   AND dl.date IS NOT NULL AND dl.date < $asof AND dl.kind IN ['by', 'range']
   AND (t.status IS NULL OR t.status <> '已完成')
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,

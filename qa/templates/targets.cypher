@@ -4,6 +4,7 @@ MATCH (x:Target)
 WHERE (size($indicators) = 0 OR x.indicator IN $indicators)
   AND ($year = 0 OR x.year = $year)
 MATCH (o)-[:HAS_TARGET]->(x)
+WHERE size($docs) = 0 OR o.doc_id IN $docs
 RETURN x.indicator AS indicator, x.op AS op, x.value AS value, x.unit AS unit, x.year AS year,
        x.text AS text, x.start AS start, x.end AS end,
        coalesce(o.doc_id, '') AS doc_id, o.id AS task_id, o.heading AS heading

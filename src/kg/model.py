@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-ROLES = ("lead", "responsible", "support")
+from kg.roles import ROLE_KEYS as ROLES  # noqa: E402  (the one role vocabulary)
 DEADLINE_KINDS = ("by", "range", "recurring", "ongoing", "immediate")
 OPS = ("<=", ">=", "<", ">", "=")
 

@@ -7,7 +7,7 @@ installed package reads them from there through importlib.resources. A source ch
 install has no ``kg/_data``: then the folders beside ``src/`` are read directly.
 
     from kg import resources
-    resources.read_text("qa", "intents.yaml")
+    resources.read_text("qa", "templates", "unit_tasks.cypher")
     resources.path("loaders", "samples")          # a real folder (extracted if the package is zipped)
 """
 from __future__ import annotations

@@ -13,9 +13,8 @@ from kg.qa.reads import READ
 
 from kg.errors import ApiError, not_found
 
-REL_ROLE = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
-ROLE_CN = {"lead": "牵头", "responsible": "责任", "support": "配合"}
-ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
+from kg.roles import REL_ROLE, ROLE_CN, ROLES  # noqa: E402  (the one role vocabulary)
+ROLE_ORDER = {r.key: r.rank for r in ROLES}
 QUOTE_MAX = 300
 MAX_QUESTION_CHARS = 500
 MAX_TRACE_DEPTH = 8

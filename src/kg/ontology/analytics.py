@@ -7,7 +7,7 @@ from itertools import combinations
 
 import networkx as nx
 
-ROLE_OF = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
+from kg.roles import REL_ROLE as ROLE_OF  # noqa: E402
 
 
 def role_rows(store) -> list[dict]:

@@ -6,6 +6,7 @@ retrieval (e5 + full-text, rank fusion), cross-level alignment, answers with evi
 """
 from __future__ import annotations
 
-from .answering import answer
+from .answering import answer, ask
+from .results import Answer, Evidence
 
-__all__ = ["answer"]
+__all__ = ["answer", "ask", "Answer", "Evidence"]

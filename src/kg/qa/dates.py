@@ -153,9 +153,29 @@ def _one(text: str, today: date, default_year: int) -> list[tuple[date, date, bo
     return out
 
 
-def parse_period(question: str, today: date | None = None) -> Period | None:
+_QUARTER = re.compile(r"(?:(?P<y>\d{4}|今|本|明|去)年度?)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年)"
+                      r"(?P<part>末|底)?(?P<before>前|之前|以前|内|之内)?")
+
+
+def parse_period(question: str, today: date | None = None, ref_year: int | None = None) -> Period | None:
+    """`ref_year`: the year a year-less expression (年底前, 一季度, 9月底前) refers to — the named
+    document's year when the question is scoped to one; else today's year."""
     today = today or date.today()
     q = _normalize_digits(question)
+    ref = ref_year or today.year
+
+    mm = _QUARTER.search(q)
+    if mm:
+        y = _year_word(mm.group("y") + "年", today) if mm.group("y") else ref
+        if mm.group("h"):
+            a, b = (1, 6) if mm.group("h") == "上" else (7, 12)
+        else:
+            k = cn_to_int(mm.group("q")) or int(mm.group("q"))
+            a, b = 3 * k - 2, 3 * k
+        start, end = date(y, a, 1), _month_end(y, b)
+        if mm.group("before") and mm.group("before") not in ("内", "之内"):
+            return Period(None, end.isoformat(), mm.group(0), "by", mm.span())
+        return Period(start.isoformat(), end.isoformat(), mm.group(0), "range", mm.span())
 
     # relative: 下个月 / 本月 / 上个月 (not 12月 etc: the regexes require the word before 月)
     for rx, k in _REL:
@@ -183,12 +203,12 @@ def parse_period(question: str, today: date | None = None) -> Period | None:
         return Period(today.isoformat(), end.isoformat(), mm.group(0), "range", mm.span())
     mm = re.search(r"(?:(今|本|明|去)年)?年(底|末)(?:前|之前)?", q)
     if mm and not re.search(r"\d年(底|末)", q):
-        y = _year_word((mm.group(1) or "今") + "年", today)
+        y = _year_word(mm.group(1) + "年", today) if mm.group(1) else ref
         before = mm.group(0).endswith("前")
         return Period(None if before else date(y, 12, 1).isoformat(), date(y, 12, 31).isoformat(),
                       mm.group(0), "by" if before else "range", mm.span())
 
-    found = _one(q, today, today.year)
+    found = _one(q, today, ref)
     if not found:
         return None
     # ranges: A至/到/-/～/— B

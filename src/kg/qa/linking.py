@@ -66,7 +66,7 @@ ROLE_WORDS = [
     ("responsible", ["责任单位", "负责", "落实", "承担", "承办", "管", "干"]),
 ]
 
-PLACE_PREFIXES = ["自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
+PLACE_PREFIXES = ["市委", "省委", "县委", "区委", "自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
 
 
 @dataclass
@@ -97,6 +97,11 @@ class Lexicon:
     task_headings: list[str] = field(default_factory=list)
     doc_title_keys: list[str] = field(default_factory=list)
     doc_title_ids: list[str] = field(default_factory=list)
+    title_grams: dict[str, set] = field(default_factory=dict)  # doc_id -> character bigrams of its title
+    gram_idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 1.0
+    title_only_grams: dict[str, set] = field(default_factory=dict)  # the title's own bigrams (no issuer, no head)
+    title_text: dict[str, str] = field(default_factory=dict)
     automaton: object = None
     built_at: float = 0.0
     signature: object = None
@@ -111,7 +116,8 @@ class Lexicon:
                                         "kind": r.get("kind")}
         for r in store.run(
                 "MATCH (d:Document) RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, d.title AS title, "
-                "d.issuer AS issuer, d.date AS date, d.level AS level, d.region AS region, d.stub AS stub", {}):
+                "d.issuer AS issuer, d.date AS date, d.level AS level, d.region AS region, d.stub AS stub, "
+                "CASE WHEN d.title IS NULL THEN substring(d.text, 0, 160) ELSE null END AS head", {}):
             if r.get("doc_id"):
                 lex.docs[r["doc_id"]] = dict(r)
         for r in store.run(
@@ -149,19 +155,33 @@ class Lexicon:
         fuzzy: dict[str, set[str]] = {}
         for name, u in self.units.items():
             forms = {name, *u["aliases"]}
+            # a name the extractor kept with its clause tail (省外办按职责分工) answers to the plain name too
+            plain = _UNIT_TAIL.sub("", name)
+            if plain != name and len(plain) >= 2:
+                forms.add(plain)
             for f in list(forms):
                 if f.endswith("有限公司") and len(f) > 6:  # 登封市宏昌水泥有限公司 -> …水泥公司
                     forms.add(f[:-4] + "公司")
             for f in list(forms):
                 self._add(f, "unit", name, "exact" if f == name else "alias")
                 short = _strip_prefix(normalize_question(f), prefixes)
-                if short and short != f and len(short) >= 3:
+                if short and short != f and (len(short) >= 3 or short.endswith("办")):
                     self._add(short, "unit", name, "short")
                     forms.add(short)
             for f in forms:
                 f = normalize_question(f)
                 if len(f) >= 4:
                     fuzzy.setdefault(f, set()).add(name)
+        # organisation gazetteer: every form of a national body links to every spelling of it in the graph
+        # (人社部 → 人力资源社会保障部, 发改委 → 国家发展和改革委员会 and 发展改革委)
+        for form, names in gazetteer_forms(self.units).items():
+            nf = normalize_question(form)
+            if len(nf) < 2:
+                continue
+            for name in names:
+                self._add(nf, "unit", name, "gazetteer")
+            if len(nf) >= 4:
+                fuzzy.setdefault(nf, set()).update(names)
         self.fuzzy_unit_aliases = list(fuzzy)
         self.fuzzy_unit_keys = [sorted(v) for v in fuzzy.values()]
 
@@ -171,8 +191,12 @@ class Lexicon:
                 for variant in _doc_no_variants(no):
                     self._add(variant, "document", doc_id, "doc_no")
             title = d.get("title")
+            if title and normalize_question(normalize_title(title) or title) in GENERIC_TITLES:
+                title = None  # 《实施方案》, 《行动计划》: a citation too vague to name a document by
             if title:
                 for form in title_forms(title, d.get("region")):
+                    if form.startswith("@") and re.search(r"(院|厅|部|委|办|局|署|会)$", form):
+                        continue  # 国务院关于… : the issuer, not a place
                     if form.startswith("@"):
                         if not d.get("stub"):
                             self._add(form[1:], "document", doc_id, "place")
@@ -182,11 +206,15 @@ class Lexicon:
                 self.doc_title_keys.append(normalize_question(key))
                 self.doc_title_ids.append(doc_id)
 
+        self._build_title_index()
+
         for canon, syns in INDICATORS.items():
             for s in syns:
                 self.indicators[normalize_question(s)] = canon
         for ind in graph_indicators:
             s = normalize_question(ind)
+            if len(s) < 4 and not any(s in syns for syns in INDICATORS.values()):
+                continue  # 企业, 目标: too generic to say a question is about a target
             canon = next((c for c, syns in INDICATORS.items() if s in syns or any(x in s for x in syns[:2])), s)
             self.indicators.setdefault(s, canon)
         for s, canon in self.indicators.items():
@@ -205,6 +233,93 @@ class Lexicon:
             A.make_automaton()
         self.automaton = A
         self.built_at = time.time()
+
+    def _build_title_index(self) -> None:
+        import math
+
+        df: dict[str, int] = {}
+        for doc_id, d in self.docs.items():
+            # a document without a title is known by the head of its text; issuer and region name it too
+            # (天津那份…, 贵阳市政府办公厅…)
+            title = normalize_question(d.get("title") or d.get("head") or "")
+            if not title or normalize_question(normalize_title(title) or title) in GENERIC_TITLES:
+                continue
+            grams = _grams(title) | _grams(normalize_question(d.get("issuer") or "")) | \
+                _grams(normalize_question(d.get("region") or ""))
+            no = normalize_doc_no(d.get("doc_no"))
+            for alias, full in POPULAR_TITLES.items():
+                if full in title:
+                    grams |= _grams(alias)
+            self.title_grams[doc_id] = grams
+            self.title_only_grams[doc_id] = _grams(normalize_question(d.get("title") or ""))
+            for g in grams:
+                df[g] = df.get(g, 0) + 1
+            _ = no
+        n = max(len(self.title_grams), 1)
+        self.gram_idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        self.max_idf = math.log((n + 1) / 1.5)
+        self.title_text = {d: normalize_question(self.docs[d].get("title") or self.docs[d].get("head") or "")
+                           for d in self.title_grams}
+
+    def title_variants(self, doc_id: str) -> list[str]:
+        """Other documents whose title differs from this one's only in dashes, brackets or spaces."""
+        if not hasattr(self, "_variants"):
+            groups: dict[str, list[str]] = {}
+            for d, v in self.docs.items():
+                t = v.get("title")
+                if t:
+                    key = re.sub(r"[\s\-—–－~～()（）〔〕\[\]【】]", "", normalize_question(t))
+                    groups.setdefault(key, []).append(d)
+            self._variants = {d: g for g in groups.values() if len(g) > 1 for d in g}
+        return [d for d in self._variants.get(doc_id, []) if d != doc_id]
+
+    def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3,
+                         loaded_only: bool = False) -> list[tuple[str, float]]:
+        """Documents named by their title, short title or a loose paraphrase ("综合保税区那个意见",
+        "消费扶贫意见", "铁岭那个支持中小企业发展的政策措施", "大气十条"): the question's character bigrams
+        found in a title, each weighted by its rarity among titles (IDF), plus a bonus for the longest
+        run of the title quoted as is. Spans in `skip` (units, 文号) are left out. Best first."""
+        if not self.title_grams:
+            return []
+        chars = list(q)
+        for a, b in skip:
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        probe = "".join(chars)
+        qgrams = _grams(probe)
+        if not qgrams:
+            return []
+        # abbreviations (综保区 for 综合保税区): 3-5 characters of the question, in order, close together in the title
+        abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
+                   if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L]) and not _grams(probe[i:i + L]) <= set(self.gram_idf)}
+        # the question's distinctive mass: its bigrams known from titles (unknown ones say nothing about titles)
+        # the question's distinctive mass: bigrams known from titles by their IDF; inside a quoted 《title》 the
+        # unknown ones count too (法治政府… quoted but in no title: the document is not in the library)
+        quoted = bool(re.search(r"《[^》]+》", q))
+        q_mass = sum(self.gram_idf.get(g, self.max_idf if quoted else 0.0) for g in qgrams
+                     if not re.search(r"[那个的里中这份]", g))
+        out = []
+        for doc_id, tg in self.title_grams.items():
+            if loaded_only and self.docs.get(doc_id, {}).get("stub"):
+                continue
+            hit = qgrams & tg
+            score = sum(self.gram_idf.get(g, 0.0) for g in hit)
+            title = self.title_text.get(doc_id, "")
+            best_ab = 0
+            for ab in abbrevs:
+                if ab in title:
+                    continue
+                m = re.search(".{0,3}".join(map(re.escape, ab)), title)
+                if m and m.end() - m.start() <= 2.5 * len(ab):
+                    best_ab = max(best_ab, len(_grams(ab) - tg))  # what the abbreviation adds to the plain hits
+            score += self.max_idf * best_ab
+            if len(hit) < 2 and not best_ab:
+                continue
+            if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
+                continue
+            out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
+        out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub"))))
+        return out[:limit]
 
     # ---------- matching ----------
     def exact(self, q: str) -> list[Match]:
@@ -313,22 +428,179 @@ class Lexicon:
                 out.append(Match("document", top[2], mm.group(0), mm.start(), mm.end(), 100 * top[0], "loose"))
         return out
 
-    def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70) -> list[tuple[str, float]]:
-        """Task headings containing (nearly) the given words: 燃煤锅炉拆改 → 加快燃煤锅炉拆改."""
+    def fuzzy_tasks(self, text: str, limit: int = 5, cutoff: float = 70, only: set | None = None) -> list[tuple[str, float]]:
+        """Task headings containing (nearly) the given words: 燃煤锅炉拆改 → 加快燃煤锅炉拆改.
+        `only`: the task ids to search (the scoped document's tasks)."""
         text = text.strip()
         if len(text) < 2 or not self.task_headings:
             return []
-        found = process.extract(text, self.task_headings, scorer=fuzz.partial_ratio, limit=limit * 4,
-                                score_cutoff=cutoff)
+        if only is not None:
+            idxs = [i for i, t in enumerate(self.task_ids) if t in only]
+            choices = [self.task_headings[i] for i in idxs]
+        else:
+            idxs, choices = None, self.task_headings
+        found = process.extract(text, choices, scorer=fuzz.partial_ratio, limit=limit * 4, score_cutoff=cutoff)
         out = []
         for heading, score, idx in found:
             if not heading:
                 continue
+            idx = idxs[idx] if idxs is not None else idx
             # partial_ratio is symmetric over the shorter string: penalise a long probe vs a short heading
             cover = min(len(text), len(heading)) / max(len(text), 1)
             out.append((self.task_ids[idx], score * (0.6 + 0.4 * cover)))
         out.sort(key=lambda x: -x[1])
         return out[:limit]
+
+
+# national bodies: full name | short forms (used when kg.extract.gazetteer is not available)
+_FALLBACK_NATIONAL = """
+国家发展和改革委员会|国家发展改革委|发展改革委|发改委|国家发改委
+人力资源和社会保障部|人力资源社会保障部|人社部
+工业和信息化部|工信部
+住房和城乡建设部|住房城乡建设部|住建部
+国家卫生健康委员会|国家卫生健康委|卫生健康委|国家卫健委|卫健委
+中国人民银行|人民银行|人行|央行
+中国银行保险监督管理委员会|银保监会|中国银保监会
+中国证券监督管理委员会|证监会|中国证监会
+国家税务总局|税务总局
+国家市场监督管理总局|市场监管总局
+国务院机关事务管理局|国管局
+国家邮政局|邮政局
+中国民用航空局|民航局
+国家知识产权局|知识产权局
+国家文物局|文物局
+国家体育总局|体育总局
+科学技术部|科技部
+教育部
+公安部
+民政部
+司法部
+财政部
+商务部
+自然资源部
+生态环境部|环保部|环境保护部
+交通运输部|交通部
+水利部
+农业农村部|农业部
+文化和旅游部|文化旅游部|文旅部
+应急管理部|应急部
+退役军人事务部|退役军人部
+国务院国有资产监督管理委员会|国务院国资委|国资委
+海关总署
+审计署
+国家统计局|统计局
+国家外汇管理局|外汇局
+国家广播电视总局|广电总局
+国家林业和草原局|林草局|国家林草局
+国家能源局|能源局
+国家医疗保障局|医保局|国家医保局
+中国科学院|中科院
+中国工程院|工程院
+最高人民法院|最高法
+最高人民检察院|最高检
+中华全国工商业联合会|全国工商联|工商联
+中央宣传部|中宣部
+中央网络安全和信息化委员会办公室|中央网信办|网信办
+国务院扶贫开发领导小组办公室|国务院扶贫办|扶贫办
+中华全国总工会|全国总工会
+共青团中央|团中央
+全国妇联|中华全国妇女联合会
+"""
+
+
+def _national_table() -> dict[str, str]:
+    """form -> full name of a national body: the organisation gazetteer (kg.extract.gazetteer) when present,
+    else the small table above."""
+    out: dict[str, str] = {}
+    try:
+        from kg.extract.gazetteer import national_bodies  # type: ignore
+
+        for form, body in national_bodies().items():
+            out[form] = body.name
+    except Exception:
+        pass
+    for line in _FALLBACK_NATIONAL.strip().splitlines():
+        forms = [f for f in line.split("|") if f]
+        for f in forms:
+            out.setdefault(f, forms[0])
+    return out
+
+
+def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
+    """Every gazetteer form of the national bodies the graph holds -> the graph unit names of that body."""
+    table = _national_table()
+    by_body: dict[str, set[str]] = {}
+    for name in units:
+        body = table.get(name) or table.get(re.sub(r"^(国务院|国家)", "", name))
+        if body:
+            by_body.setdefault(body, set()).add(name)
+    forms: dict[str, set[str]] = {}
+    for form, body in table.items():
+        if body in by_body:
+            forms.setdefault(form, set()).update(by_body[body])
+    return forms
+
+
+GENERIC_TITLES = {"实施方案", "工作方案", "行动方案", "行动计划", "方案", "计划", "意见", "通知", "办法", "实施意见",
+                  "指导意见", "若干措施", "实施细则", "规划", "若干意见", "政策措施", "工作计划", "规定", "决定", "纲要"}
+
+# popular names of national directives → words of their title
+POPULAR_TITLES = {"大气十条": "大气污染防治行动计划", "水十条": "水污染防治行动计划", "土十条": "土壤污染防治行动计划",
+                  "气十条": "大气污染防治行动计划", "十四五规划": "第十四个五年规划", "十三五规划": "第十三个五年规划",
+                  "十四五": "第十四个五年规划", "十三五": "第十三个五年规划"}
+_GRAM_SKIP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _grams(text: str) -> set[str]:
+    """Character bigrams of the Chinese / alphanumeric runs of `text`."""
+    out = set()
+    for run in _GRAM_SKIP.split(text):
+        for i in range(len(run) - 1):
+            g = run[i:i + 2]
+            if not g.isdigit():  # 20, 01 of years say nothing about which document
+                out.add(g)
+    return out
+
+
+_MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
+                          r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|[\d一二三四五六七八九十]+条|"
+                          r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|《[^》]+》)")
+
+
+def doc_mention(q: str) -> tuple[int, int] | None:
+    """The span of the question that names a document: the clause ending in a document word
+    (综保区若干意见, 铁岭那个支持中小企业发展的政策措施, 携手行动通知), without a leading 在/关于."""
+    for m in _MENTION_END.finditer(q):
+        if m.group(0).startswith("《"):
+            return m.start() + 1, m.end() - 1
+        if re.search(r"(哪些|哪项|什么|哪个|有|啥|几项|几条)$", q[max(0, m.start() - 3):m.start()]):
+            continue  # 有哪些措施 / 有什么减免政策: what is asked, not a document
+        end = m.end()
+        start = end
+        while start > 0 and not re.match(r"[，,。？?！!；;：:\s]", q[start - 1]):
+            start -= 1
+        if end - start >= 4:
+            return start, end
+    return None
+
+
+_UNIT_TAIL = re.compile(r"(按职责分工|按照职责分工|分工负责|按职责|等部门|等单位|牵头单位|负责)$")
+
+
+def _title_runs(q: str, grams: set[str], skip) -> list[tuple[int, int]]:
+    """Spans of the question (3+ characters) that quote the title: not part of the task words."""
+    out, i, n = [], 0, len(q)
+    while i < n - 1:
+        if q[i:i + 2] in grams and not any(a <= i < b for a, b in skip):
+            j = i + 1
+            while j < n - 1 and q[j:j + 2] in grams:
+                j += 1
+            if j + 1 - i >= 3:
+                out.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return out
 
 
 def _lower_ascii(s: str) -> str:
@@ -337,8 +609,9 @@ def _lower_ascii(s: str) -> str:
 
 def _strip_prefix(name: str, prefixes: list[str]) -> str | None:
     for p in prefixes:
-        if name.startswith(p) and len(name) - len(p) >= 3:
-            return name[len(p):]
+        rest = name[len(p):]
+        if name.startswith(p) and (len(rest) >= 3 or (len(rest) == 2 and rest.endswith("办"))):
+            return rest
     m = re.match(r"^[\u4e00-\u9fff]{2,4}?(市|县|区|镇|乡|州|省)(?=[\u4e00-\u9fff]{4,})", name)
     if m and not name[m.end():].startswith(("人民", "委员", "管理委员")):
         return name[m.end():]
@@ -373,6 +646,17 @@ def title_forms(title: str, region: str | None = None) -> list[str]:
     # the place: text before the first digit, or the region, or before the first topic word
     m = re.match(r"^([\u4e00-\u9fff]{2,12}?)(?=\d|关于|大气|环境|生态|污染|工业|贯彻|中央|打赢|全面|蓝天)", t)
     place = m.group(1) if m else (normalize_question(region) if region and t.startswith(normalize_question(region)) else None)
+    places = [place] if place else []
+    if place:  # 登封市送表矿区 → 送表矿区 too: people drop the city above the place
+        mc = re.match(r"^[\u4e00-\u9fff]{2,3}?(市|县)(?=[\u4e00-\u9fff]{3,})", place)
+        if mc:
+            places.append(place[mc.end():])
+    for extra in places[1:]:
+        forms.add("@" + extra)
+        if kind:
+            forms.add(extra + kind)
+            if kind != "方案" and kind.endswith("方案"):
+                forms.add(extra + "方案")
     if place and len(place) >= 3:
         forms.add("@" + place)  # place alone: scopes a question to this plan (marked, added as "place")
     if place and kind:
@@ -460,6 +744,8 @@ class Linked:
     period: dates.Period | None = None
     year: int | None = None
     residual: str = ""
+    doc_alternatives: list[str] = field(default_factory=list)  # other documents that matched nearly as well
+    ref_year: int | None = None  # the year of the named document (year-less dates refer to it)
 
     def to_dict(self) -> dict:
         return {
@@ -491,6 +777,12 @@ def detect_role(q: str) -> str | None:
     return None
 
 
+TITLE_MIN = 2.2  # title bigrams (IDF mass, in units of the rarest) a question must quote to name a document
+TITLE_MIN_BARE = 3.5  # the same without a word saying a document is meant (意见, 方案, 通知, 措施 …)
+DOC_WORD = re.compile(r"意见|方案|通知|计划|计画|办法|措施|规划|细则|文件|决定|纲要|清单|十条|政策|条例|指挥部令|令第|《|行动|规定|批复|复函|意见书")
+TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
+
+
 def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     q = normalize_question(question)
     out = Linked(question=q)
@@ -516,22 +808,81 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 covered.append(mm.span())
                 break
         else:
+            prefix = re.sub(r"^.*(了|的|是|落实|贯彻|根据|依据|按照|引用|关于|里|中)", "", mm.group(1)) or mm.group(1)
+            no = normalize_doc_no(f"{prefix}〔{mm.group(2)}〕{mm.group(3)}号") or no
             out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
             covered.append(mm.span())
-    if not out.documents and re.search(r"《[^》]+》", q):
-        out.documents.extend(lex.fuzzy_documents(q))
-    if not any(m.how != "place" for m in out.documents):
-        loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
-        if loose:
-            out.documents = [m for m in out.documents if not (loose[0].start <= m.start < loose[0].end)] + loose
-            covered += [(m.start, m.end) for m in loose]
+    strong = [m for m in out.documents if m.how in ("doc_no", "title", "short")]
+    if not strong:
+        skip = [(m.start, m.end) for m in hits if m.kind == "unit"] + [(m.start, m.end) for m in out.documents
+                                                                       if m.how.startswith("doc_no")]
+        mention = doc_mention(q)
+        if mention:
+            a, b = mention
+            # the mention only; units inside it are words of the title (济南 in 科创济南…措施), so not skipped
+            no_skip = [(x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]
+            scored = lex.scored_documents(q, no_skip + [(0, a), (b, len(q))])
+        else:  # no clause names a document: only a loaded plan's title may scope the question
+            scored = lex.scored_documents(q, skip, loaded_only=True)
+        need = TITLE_MIN if mention else TITLE_MIN_BARE
+        if scored and scored[0][1] >= need:
+            best, top = scored[0]
+            out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
+            out.documents.insert(0, Match("document", best, q, 0, 0, round(top, 2), "title_fuzzy"))
+            covered += _title_runs(q, lex.title_only_grams.get(best, set()), skip)
+            out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
+                                    and not lex.docs.get(d, {}).get("stub")]
+            if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit
+                ttext = lex.title_text.get(best, "")
+                out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
+                                                          and u.surface in ttext)]
+        else:
+            if not out.documents and re.search(r"《[^》]+》", q):
+                out.documents.extend(lex.fuzzy_documents(q))
+            if not any(m.how != "place" for m in out.documents):
+                loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
+                if loose:
+                    out.documents = [m for m in out.documents if not (loose[0].start <= m.start < loose[0].end)] + loose
+                    covered += [(m.start, m.end) for m in loose]
+    for m in out.documents:
+        d = lex.docs.get(m.key) or {}
+        if d.get("date") and not d.get("stub") and re.match(r"\d{4}", str(d["date"])):
+            out.ref_year = int(str(d["date"])[:4])
+            break
+    if not out.documents:  # a quoted title the graph does not hold: kept, so its citations can be searched
+        mq = re.search(r"《([^》]{4,60})》", q)
+        if mq:
+            out.documents.append(Match("document", "quote:" + mq.group(1), mq.group(0), mq.start(), mq.end(), 50,
+                                       "quoted"))
+    seen_docs: set[str] = set()
+    out.documents = [m for m in out.documents if not (m.key in seen_docs or seen_docs.add(m.key))]
+    # one document cited under several spellings (2018-2022 / 2018—2022): all of them
+    for m in list(out.documents):
+        for other in lex.title_variants(m.key):
+            if other not in [x.key for x in out.documents]:
+                out.documents.append(Match("document", other, m.surface, m.start, m.end, m.score, m.how))
+    # words of the question that quote a linked document's title are neither units, dates nor task words
+    # (国务院 in 国务院促进就业若干意见, 2035年 in the 十四五 纲要's title)
+    title_spans: list[tuple[int, int]] = []
+    for m in out.documents:
+        if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
+            title_spans += _title_runs(q, lex.title_only_grams[m.key], [(x.start, x.end) for x in out.documents
+                                                                    if x.how.startswith("doc_no")])
+    if title_spans:
+        inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
+        out.units = [u for u in out.units if not inside(u.start, u.end)]
+        covered += title_spans
     out.units.extend(lex.fuzzy_units(q, covered))
     for m in out.units:
         if m.how == "fuzzy":
             covered.append((m.start, m.end))
     out.units.sort(key=lambda m: m.start)
     out.role = detect_role(q)
-    out.period = dates.parse_period(q, today)
+    out.period = dates.parse_period(q, today, out.ref_year)
+    if out.period and title_spans and any(a <= out.period.span[0] and out.period.span[1] <= b for a, b in title_spans):
+        out.period = None  # a year inside the document's title
+    if out.period and any(mm.start() <= out.period.span[0] < mm.end() for mm in re.finditer(r"《[^》]*》", q)):
+        out.period = None  # a year inside a quoted title
     if out.period:
         covered.append(out.period.span)
     ym = re.search(r"(\d{4})年", q)

@@ -4,7 +4,7 @@ relationship types below (never user text)."""
 from __future__ import annotations
 
 NODE_LABELS = ("Document", "Task", "Unit", "Target", "Deadline")
-ROLE_RELS = {"lead": "LEADS", "responsible": "RESPONSIBLE_FOR", "support": "SUPPORTS"}
+from kg.roles import ROLE_RELS  # noqa: E402  (the one role vocabulary)
 REL_TYPES = ("IMPLEMENTS", "CITES", "REFERENCES", "HAS_TASK", "PART_OF", "LEADS", "RESPONSIBLE_FOR",
              "SUPPORTS", "HAS_TARGET", "DUE", "ALIGNS_WITH", "ISSUED_BY")
 

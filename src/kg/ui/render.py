@@ -5,8 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode
 
-ROLE_CN = {"lead": "牵头", "responsible": "责任", "support": "配合",
-           "LEADS": "牵头", "RESPONSIBLE_FOR": "责任", "SUPPORTS": "配合"}
+from kg.roles import ROLE_CN  # the one role vocabulary (keys and relationship types)
 LEVEL_CN = {"national": "国家", "province": "省", "city": "市", "county": "县", "township": "乡镇", "zone": "园区"}
 
 # answer row keys shown as columns, in this order, with their Chinese header

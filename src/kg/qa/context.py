@@ -1,0 +1,310 @@
+"""Per-question working state (`Ctx`) and the helpers every intent family shares: resolving the
+units, documents and tasks a question is about, running templates, collecting evidence.
+"""
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+from kg.model import normalize_doc_no
+from kg.roles import ALL_RELS, ROLE_CN
+
+from .intents.base import template
+from .linking import Lexicon, Linked, Match
+from .results import Evidence
+from .retrieval import search_tasks
+from .signals import THIS_TASK
+
+LIMIT = 200
+
+QUOTE_MAX = 160
+
+# words that carry the question's intent, not the task it is about
+_TASK_STOP = sorted(set("""
+那 它 那它 谁 谁来 谁负责 谁牵头 哪个 哪些 哪家 哪几个 什么 啥 单位 部门 牵头单位 责任单位 配合单位 牵头 负责 配合 参与 协助 主抓
+由 是 的 了 吗 呢 啊 呀 吧 嘛 要 在 把 给 对 和 与 及 以及 这项 这个 该 此 这条 任务 工作 事 事项 一项 项
+什么时候 何时 截止 时间 日期 期限 时限 完成 做完 干完 办完 多久 哪天 哪一天 几月 前 之前 底 月底 时间节点 节点 最后期限 截止时间 截止日期 完成时限
+落实 贯彻 依据 根据 按照 上级 文件 方案 要求 来源 出处 对应 哪一条 哪条 条 上级文件 上级方案 上级依据 是根据 是依据
+管 干 做 搞 抓 来 去 能 会 应该 应当 需要 请问 一下 告诉 我 我们 你 知道 有 没有 请 帮 查 查询 看看 看 说说
+""".split()), key=len, reverse=True)
+_TASK_STOP_RX = re.compile("|".join(re.escape(w) for w in _TASK_STOP))
+_TASK_STOP_MULTI = re.compile("|".join(re.escape(w) for w in _TASK_STOP if len(w) >= 2))
+_TASK_STOP_ONE = "".join(w for w in _TASK_STOP if len(w) == 1)
+
+
+def task_probe(text: str) -> str:
+    s = re.sub(r"[?？!！,，。.、:：;；\"“”'‘’()（）《》\s]", " ", text)
+    strict = "".join(p for p in _TASK_STOP_RX.sub(" ", s).split() if len(p) >= 2)
+    if len(strict) >= 2:
+        return strict
+    # the strict pass ate the task's own words (排查: 查, 摸底: 底): strip single stop characters only at
+    # the ends of each piece
+    parts = [p.strip(_TASK_STOP_ONE) for p in _TASK_STOP_MULTI.sub(" ", s).split()]
+    return "".join(p for p in parts if len(p) >= 2)
+
+
+# ---------------------------------------------------------------------------------------------
+
+class Ctx:
+    """Per-question working state."""
+
+    def __init__(self, store, lex: Lexicon, ln: Linked, today: date, context: dict):
+        self.store, self.lex, self.ln, self.today, self.context = store, lex, ln, today, context
+        self.q = ln.question
+        self.queries: list[dict] = []
+        self.doc_cache: dict[str, dict] = {}
+        self.notes: list[str] = []
+        self.tasks: list[Match] = []
+        self._qvec = None
+        self.retrieval_info: dict = {}
+        self._pending: list[dict] = []
+
+    @property
+    def qvec(self):
+        if self._qvec is None:
+            from . import embedding
+
+            self._qvec = embedding.embed_query(self.q)
+        return self._qvec
+
+    def run(self, name: str, params: dict) -> list[dict]:
+        cypher = template(name)
+        p = {"limit": LIMIT, "docs": [], **params}  # $docs: scope ([] = whole library)
+        t0 = time.perf_counter()
+        rows = self.store.run(cypher, p)
+        for r in rows:  # pattern-comprehension lists may repeat an item (a unit named twice on one task)
+            for k in ("units", "deadlines"):
+                if isinstance(r.get(k), list):
+                    r[k] = list(dict.fromkeys(x for x in r[k] if x is not None))
+        self.queries.append({"template": name, "cypher": cypher, "params": p,
+                             "rows": len(rows), "ms": round((time.perf_counter() - t0) * 1000, 1)})
+        return rows
+
+    def docs(self, ids) -> dict[str, dict]:
+        need = [i for i in set(ids) if i and i not in self.doc_cache]
+        if need:
+            rows = self.store.run(
+                "MATCH (d:Document) WHERE d.doc_id IN $ids RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, "
+                "d.title AS title, d.issuer AS issuer, d.date AS date, d.stub AS stub, d.text AS text",
+                {"ids": need})
+            for r in rows:
+                self.doc_cache[r["doc_id"]] = r
+            for i in need:
+                self.doc_cache.setdefault(i, {"doc_id": i, "doc_no": None, "title": None, "text": None})
+        return {i: self.doc_cache[i] for i in ids if i in self.doc_cache}
+
+    def evidence(self, doc_id, start, end, label: str | None = None) -> Evidence | None:
+        """An evidence record for the span; its quote, doc_no and title are filled in by fill_evidence(),
+        one query for the whole answer (a 200-row answer used to fetch up to 200 document texts)."""
+        if doc_id is None or start is None or end is None:
+            return None
+        ev = Evidence(doc_id, int(start), int(end), label)
+        self._pending.append(ev)
+        return ev
+
+    def fill_evidence(self) -> None:
+        pend = [e for e in self._pending if e.quote is None]
+        self._pending = []
+        if not pend:
+            return
+        spans: dict[tuple, list[Evidence]] = {}
+        for e in pend:
+            d = self.doc_cache.get(e.doc_id)
+            if d is not None and d.get("text") is not None:  # text already here (citations, doc facts)
+                self._set_quote(e, d, d["text"][e.start:e.end])
+            else:
+                spans.setdefault((e.doc_id, e.start, e.end), []).append(e)
+        if not spans:
+            return
+        keys = list(spans)
+        rows = self.store.run(
+            "UNWIND $spans AS s MATCH (d:Document) WHERE d.doc_id = s.d "
+            "RETURN s.i AS i, d.doc_no AS doc_no, d.title AS title, substring(d.text, s.a, s.n) AS quote",
+            {"spans": [{"i": i, "d": k[0], "a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))}
+                       for i, k in enumerate(keys)]})
+        got = {r["i"]: r for r in rows}
+        for i, k in enumerate(keys):
+            r = got.get(i) or {}
+            for e in spans[k]:
+                self._set_quote(e, r, r.get("quote") or "")
+
+    @staticmethod
+    def _set_quote(ev: Evidence, doc: dict, quote: str) -> None:
+        if len(quote) > QUOTE_MAX:
+            quote = quote[:QUOTE_MAX] + "…"
+        ev.doc_no, ev.title, ev.quote = doc.get("doc_no"), doc.get("title"), quote.strip()
+
+    def doc_label(self, doc_id: str | None) -> str:
+        if not doc_id:
+            return ""
+        if doc_id.startswith("quote:"):
+            return f"《{doc_id[6:]}》"
+        d = self.lex.docs.get(doc_id) or self.docs([doc_id]).get(doc_id) or {}
+        title = d.get("title")
+        no = d.get("doc_no")
+        if title and no:
+            return f"《{title}》（{no}）"
+        if title:
+            return f"《{title}》"
+        return no or doc_id
+
+
+
+def rels_for(role: str | None, q: str, for_task: bool) -> list[str]:
+    if role == "lead":
+        return ["LEADS"]
+    if role == "support":
+        return ["SUPPORTS"]
+    if role == "responsible" and "责任单位" in q:
+        return ["RESPONSIBLE_FOR"]
+    return ALL_RELS
+
+
+def task_label(row: dict) -> str:
+    h = (row.get("heading") or "").strip()
+    return h if len(h) <= 40 else h[:40] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# entity resolution helpers
+
+def context_kinds(context: dict) -> set[str]:
+    out = set()
+    if context.get("units"):
+        out.add("unit")
+    if context.get("tasks"):
+        out.add("task")
+    if context.get("documents"):
+        out.add("document")
+    return out
+
+
+def units_of(c: Ctx) -> list[str]:
+    names = []
+    for m in c.ln.units:
+        if m.key not in names:
+            names.append(m.key)
+    if not names and c.context.get("units"):
+        names = list(c.context["units"])
+        c.notes.append("沿用上一问的单位：" + "、".join(names))
+    return names
+
+
+def docs_of(c: Ctx, use_context: bool = True) -> list[str]:
+    """The documents the question is scoped to. use_context=False is the task-level scope: a document known
+    only as cited (stub) has no tasks, so it does not narrow a task query."""
+    ids = []
+    for m in c.ln.documents:
+        if m.key not in ids:
+            ids.append(m.key)
+    if not use_context:
+        ids = [i for i in ids if not (c.lex.docs.get(i) or {}).get("stub")]
+    if not ids and use_context and c.context.get("documents"):
+        ids = list(c.context["documents"])
+        c.notes.append("沿用上一问的文件")
+    return ids
+
+
+def family_of(c: "Ctx", docs: list[str]) -> list[str]:
+    """The named documents and the loaded plans that implement them (down the IMPLEMENTS chain)."""
+    if not docs:
+        return []
+    rows = c.run("doc_family", {"docs": docs})
+    return list(docs) + [r["id"] for r in rows if r["id"] not in docs]
+
+
+def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
+    """The task(s) a question is about: 这个任务 → context; else heading match + retrieval."""
+    this = THIS_TASK.search(c.q)
+    probe = task_probe(c.ln.residual)
+    if c.context.get("tasks") and (this or len(probe) < 2):
+        ids = list(c.context["tasks"])[:max_tasks]
+        for t in ids:
+            c.tasks.append(Match("task", t, "这个任务", 0, 0, 100, "context"))
+        return ids
+    if len(probe) < 2:
+        return []
+    allowed = None
+    doc_ids = docs_of(c, use_context=False)
+    if doc_ids:
+        allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in doc_ids}
+    heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70, only=allowed)
+    picked: list[tuple[str, float, str]] = []
+    if heads and heads[0][1] >= 88:
+        top = heads[0][1]
+        picked = [(t, s, "heading") for t, s in heads if s >= top - 2][:max_tasks]
+    else:
+        try:
+            qv = None
+            try:
+                from . import embedding
+
+                qv = embedding.embed_query(probe)
+            except Exception:
+                qv = None
+            fused = search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed,
+                                 info=c.retrieval_info)
+        except Exception as exc:
+            c.retrieval_info["error"] = str(exc)[:200]
+            fused = []
+        if fused:
+            picked = [(fused[0][0], fused[0][1], "retrieval")]
+    for t, s, how in picked:
+        c.tasks.append(Match("task", t, probe, 0, 0, s, how))
+    return [t for t, _s, _h in picked]
+
+
+def children_of(c: Ctx, ids: list[str]) -> list[str]:
+    rows = c.store.run("MATCH (ch:Task)-[:PART_OF]->(p:Task) WHERE p.id IN $ids RETURN ch.id AS id, ch.start AS s "
+                       "ORDER BY s", {"ids": ids})
+    return [r["id"] for r in rows]
+
+
+def next_siblings_of(c: Ctx, ids: list[str]) -> list[str]:
+    """Items after the given ones under the same parent item, in text order. Plans often list the
+    牵头单位/责任单位 lines once after the last sub-item of a numbered item: they then belong to the
+    whole item, but the extractor hangs them on that last sub-item."""
+    rows = c.store.run("MATCH (t:Task)-[:PART_OF]->(p:Task)<-[:PART_OF]-(s:Task) WHERE t.id IN $ids AND s.start > t.start "
+                       "RETURN DISTINCT s.id AS id, s.start AS s ORDER BY s", {"ids": ids})
+    return [r["id"] for r in rows if r["id"] not in ids]
+
+
+def parents_of(c: Ctx, ids: list[str]) -> list[str]:
+    rows = c.store.run("MATCH (ch:Task)-[:PART_OF]->(p:Task) WHERE ch.id IN $ids RETURN p.id AS id", {"ids": ids})
+    return [r["id"] for r in rows]
+
+
+
+def _citation_span(text: str, doc_no: str | None, title: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    if doc_no:
+        no = normalize_doc_no(doc_no) or doc_no
+        m = re.match(r"(.+?)〔(\d{4})〕(\d+)号", no)
+        if m:
+            rx = re.escape(m.group(1)) + r"\s*[〔\[(（【〈﹝]\s*" + m.group(2) + r"\s*[〕\])）】〉﹞]\s*0*" + m.group(3) + r"\s*[号號]?"
+            mm = re.search(rx, text)
+            if mm:
+                return _widen(text, mm.start(), mm.end())
+        i = text.find(doc_no)
+        if i >= 0:
+            return _widen(text, i, i + len(doc_no))
+    if title:
+        i = text.find(title)
+        if i >= 0:
+            return _widen(text, i, i + len(title))
+    return None
+
+
+def _widen(text: str, s: int, e: int) -> tuple[int, int]:
+    """Grow a citation to the clause around it (back to 《 / 按照 / 根据, forward to the next ,/。)."""
+    left = max(0, s - 80)
+    seg = text[left:s]
+    k = max(seg.rfind(x) for x in ("按照", "根据", "依据", "贯彻落实", "落实", "《", "，", ",", "。"))
+    ns = left + k if k >= 0 else s
+    m = re.search(r"[，,。；;\n]", text[e:e + 60])
+    ne = e + (m.start() if m else 0)
+    return ns, ne
+
+

@@ -1,0 +1,58 @@
+"""The intent registry. An intent is registered once, in the module of its family, with everything
+about it in one place:
+
+    @intent("unit_tasks", family="unit", needs=["unit"], templates=["unit_tasks"],
+            description="某单位负责哪些任务", examples=[...], rule=lambda s: ...)
+    def handle(c: Ctx): ...  -> (rows, text) | None (None: the needs were not met, fall back)
+
+`rule(s: Signals) -> float` scores the question from keywords and linked entities; the examples feed the
+similarity term; templates name files in qa/templates/ (parameters only). Adding an intent = one new
+module under kg/qa/intents/ (imported in __init__) + its .cypher file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+from kg import resources
+
+
+@dataclass
+class Intent:
+    name: str
+    family: str  # unit | task | time | document | statistics | open
+    description: str
+    needs: list[str]  # unit | task | document | period | indicator
+    templates: list[str]
+    rule: Callable  # Signals -> float
+    handler: Callable = None  # Ctx -> (rows, text) | None
+    examples: list[str] = field(default_factory=list)
+    # an empty result means the graph does not hold the answer (reported as not_answerable)
+    empty_is_unanswerable: bool = False
+
+    def spec(self) -> dict:
+        return {"description": self.description, "templates": list(self.templates), "needs": list(self.needs),
+                "examples": list(self.examples), "family": self.family}
+
+
+REGISTRY: dict[str, Intent] = {}
+
+
+def intent(name: str, *, family: str, description: str, needs=(), templates=(), examples=(),
+           rule: Callable | None = None, empty_is_unanswerable: bool = False):
+    """Decorator registering a handler as intent `name`."""
+
+    def deco(fn):
+        REGISTRY[name] = Intent(name, family, description, list(needs), list(templates),
+                                rule or (lambda s: 0.0), fn, list(examples), empty_is_unanswerable)
+        return fn
+
+    return deco
+
+
+@lru_cache(maxsize=64)
+def template(name: str) -> str:
+    text = resources.read_text("qa", "templates", f"{name}.cypher")  # shipped in the package (kg.resources)
+    # drop // comment lines: some engines reject a leading comment
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()

@@ -1,0 +1,94 @@
+"""task_count: how many tasks (条/项/措施) a document has, or how many a unit carries in it."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS
+
+from ..context import Ctx, docs_of, rels_for, task_label, units_of
+from ..dates import cn_to_int
+from ..signals import COUNT, WORKLOAD, Signals
+from .base import intent
+
+
+def _rule(s: Signals) -> float:
+    if not s.has(COUNT) or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)):
+        return 0.0
+    return 4.0 + (0.5 if s.has_doc else 0.0)
+
+
+def _num(number: str | None) -> int | None:
+    m = re.search(r"\d+|[零〇一二两三四五六七八九十百]+", number or "")
+    if not m:
+        return None
+    g = m.group(0)
+    if g.isdigit():
+        return int(g)
+    if "百" in g:
+        return None
+    return cn_to_int(g)
+
+
+def count_level(rows: list[dict]) -> tuple[int, list[dict]]:
+    """The numbering level that counts a document's items: among the hierarchy levels, those whose numbers
+    run 1..n through the whole document without restarting under each parent; of those, the one with the
+    most items (a 21-item list under five sections counts 21). Returns (depth, items of that level)."""
+    by_depth: dict[int, list[dict]] = {}
+    for r in rows:
+        depth = (r.get("path") or "").count("/") + 1
+        by_depth.setdefault(depth, []).append(r)
+    best = (0, 0, [])
+    for depth, items in sorted(by_depth.items()):
+        nums = [_num(r.get("number")) for r in items]
+        running = all(n is not None for n in nums) and nums == list(range(1, len(nums) + 1))
+        score = (1 if running else 0, len(items))
+        if score > best[:2]:
+            best = (score[0], score[1], items)
+            best_depth = depth
+    if not best[2]:
+        return 0, []
+    return best_depth, best[2]
+
+
+@intent("task_count", family="statistics", description="文件有多少条任务 / 某单位在文件里负责几条",
+        needs=["document"], templates=["task_count", "unit_tasks_docs"], rule=_rule,
+        examples=["这个方案一共有多少条任务", "国发〔2019〕3号一共有多少条主要任务", "若干措施一共多少条",
+                  "住建部在这个文件里负责了几条", "督查激励措施一共多少项"])
+def h_task_count(c: Ctx):
+    docs = docs_of(c)
+    if not docs:
+        return None
+    doc = docs[0]
+    if c.ln.units:
+        units = units_of(c)
+        rels = rels_for(c.ln.role, c.q, False)
+        if c.ln.role == "responsible":
+            rels = ALL_RELS
+        rows = c.run("unit_tasks_docs", {"units": units, "rels": rels, "docs": [doc]})
+        seen: dict[str, dict] = {}
+        for r in rows:
+            if r["task_id"] not in seen:
+                ev = c.evidence(r["doc_id"], r.get("start"), r.get("end"), "task")
+                seen[r["task_id"]] = {"task_id": r["task_id"], "number": r.get("number"), "heading": r.get("heading"),
+                                      "doc_id": r["doc_id"], "unit": r["unit"], "evidence": [e for e in [ev] if e]}
+        answers = list(seen.values())
+        who = "、".join(units)
+        if not answers:
+            return [], f"{who}在{c.doc_label(doc)}中没有找到负责的任务（0条）。"
+        lines = [f"{who}在{c.doc_label(doc)}中负责{len(answers)}条（项）任务："]
+        for a in answers[:40]:
+            lines.append(f"- {a.get('number') or ''}{task_label(a)}")
+        return [dict(a, count=len(answers)) for a in answers], "\n".join(lines)
+    rows = c.run("task_count", {"docs": [doc]})
+    depth, items = count_level(rows)
+    if not items:
+        return [], f"{c.doc_label(doc)}在图中没有编号的条目。"
+    n = len(items)
+    answers = [{"doc_id": doc, "count": n, "level": depth, "task_id": it["task_id"], "number": it.get("number"),
+                "heading": it.get("heading"),
+                "evidence": [e for e in [c.evidence(doc, it.get("start"), it.get("end"), "task")] if e]}
+               for it in items]
+    lines = [f"{c.doc_label(doc)}共有{n}条（项）（按第{depth}级编号计，从{items[0].get('number')}到{items[-1].get('number')}）："]
+    for a in answers[:40]:
+        lines.append(f"- {a.get('number') or ''}{task_label(a)}")
+    return answers, "\n".join(lines)

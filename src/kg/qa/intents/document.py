@@ -1,0 +1,193 @@
+"""Intents about a document: the directives it implements (up), the plans implementing it (down),
+its facts (文号, issuer, date)."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+from ..context import _citation_span
+
+
+def _rule_doc_parents(s: Signals) -> float:
+    v = 4.0 if s.has_doc and s.has(UP) and not s.has(DOWN) else 0.0
+    return v + (3.0 if s.has(THIS_DOC) and s.has(UP) else 0.0)
+
+
+def _rule_doc_children(s: Signals) -> float:
+    return 3.5 if s.has_doc and s.has(DOWN) else 0.0
+
+
+def _rule_doc_facts(s: Signals) -> float:
+    v = 3.5 if s.has_doc and s.has(FACTS) else 0.0
+    return v + (3.0 if s.has(THIS_DOC) and s.has(FACTS) else 0.0)
+
+
+def _chain_evidence(c: Ctx, rows: list[dict], from_key: str) -> None:
+    """Evidence for IMPLEMENTS rows: where the lower document cites the upper one."""
+    ids = {r.get(from_key) for r in rows} | {r.get("doc_id") for r in rows}
+    docs = c.docs([i for i in ids if i])
+    loaded = [d for d in docs.values() if d.get("text")]
+    for r in rows:
+        r["evidence"] = []
+        target_no, target_title = r.get("doc_no"), r.get("title")
+        if from_key == "to_doc_id":  # children: the child cites the parent
+            up = c.lex.docs.get(r["to_doc_id"]) or docs.get(r["to_doc_id"]) or {}
+            target_no, target_title = up.get("doc_no"), up.get("title")
+            cands = [docs.get(r["doc_id"])] + loaded
+        else:
+            cands = [docs.get(r[from_key])] + loaded
+        for d in cands:
+            if not d or not d.get("text"):
+                continue
+            span = _citation_span(d["text"], target_no, target_title)
+            if span:
+                r["evidence"].append(c.evidence(d["doc_id"], span[0], span[1], "citation"))
+                break
+
+
+def _chain_documents(c: Ctx, template: str, docs: list[str], citing_key: str) -> list[dict]:
+    """Documents up (doc_parents) or down (doc_children) the IMPLEMENTS chain, each once, in the
+    template's order, with the citing sentence quoted as evidence."""
+    rows = c.run(template, {"docs": docs})
+    _chain_evidence(c, rows, citing_key)
+    seen, answers = set(), []
+    for r in rows:
+        if r["doc_id"] not in seen:
+            seen.add(r["doc_id"])
+            answers.append(r)
+    return answers
+
+
+
+
+@intent('doc_parents', family='document', description='方案依据的上级文件（向上追溯）',
+        needs=['document'], templates=['doc_parents'],
+        rule=_rule_doc_parents,
+        examples=[
+              '送表矿区方案依据哪个上级文件',
+              '这个方案是根据什么文件制定的',
+              '送管发〔2019〕18号的上级文件是什么',
+              '昌吉州的达标排放方案贯彻的是哪个文件',
+              '送表矿区方案往上追溯到哪些文件',
+              '这个方案落实的是哪份上级文件'])
+def h_doc_parents(c: Ctx):
+    docs = docs_of(c)
+    if not docs:
+        return None
+    answers = _chain_documents(c, "doc_parents", docs, "from_doc_id")
+    name = "、".join(c.doc_label(d) for d in docs)
+    if not answers:
+        return answers, f"{name}在图中没有记录依据的上级文件。"
+    lines = [f"{name}依据的上级文件："]
+    for a in answers:
+        tag = "（未载入全文）" if a.get("stub") else ""
+        lvl = "直接依据" if a.get("depth") == 1 else f"上溯第{a.get('depth')}级"
+        lines.append(f"- {lvl}：{a.get('doc_no') or ''}{'《' + a['title'] + '》' if a.get('title') else ''}{tag}")
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('doc_children', family='document', description='哪些方案落实了某文件（向下追溯）',
+        needs=['document'], templates=['doc_children', 'doc_citing', 'doc_text_mentions'],
+        rule=_rule_doc_children,
+        examples=[
+              '哪些方案落实了郑办〔2019〕9号',
+              '郑州市大气污染防治攻坚战实施方案被哪些方案落实了',
+              '新环发〔2017〕10号有哪些下级实施方案',
+              '哪些文件是根据登办〔2019〕10号制定的',
+              '国发〔2013〕37号在下面是怎么落实的'])
+def h_doc_children(c: Ctx):
+    docs = docs_of(c)
+    if not docs:
+        return None
+    quoted = [d[6:] for d in docs if d.startswith("quote:")]
+    if quoted:  # not in the graph as a document: the loaded documents whose text quotes its title
+        answers = []
+        for t in quoted:
+            for r in c.run("doc_text_mentions", {"title": t, "title2": t.replace("(", "（").replace(")", "）")}):
+                i = (c.docs([r["doc_id"]]).get(r["doc_id"]) or {}).get("text", "").find(t.split("(")[0])
+                r["evidence"] = [e for e in [c.evidence(r["doc_id"], i, i + len(t), "citation")] if e] if i >= 0 else []
+                r["cites_only"] = True
+                answers.append(r)
+        name = "、".join(f"《{t}》" for t in quoted)
+        if not answers:
+            return [], f"图中没有这份文件，也没有引用{name}的文件。"
+        lines = [f"图中没有{name}这份文件本身；原文引用了它的文件共{len(answers)}个："]
+        lines += [f"- {c.doc_label(a['doc_id'])}" for a in answers]
+        return answers, "\n".join(lines)
+    answers = _chain_documents(c, "doc_children", docs, "to_doc_id")
+    # documents that cite it without a basis clause (引用, 废止 …) count too, marked as such
+    have = {a["doc_id"] for a in answers}
+    citing = [r for r in _chain_documents(c, "doc_citing", docs, "to_doc_id") if r["doc_id"] not in have]
+    for r in citing:
+        r["cites_only"] = True
+    answers += citing
+    name = "、".join(c.doc_label(d) for d in docs)
+    if not answers:
+        return answers, f"图中没有落实或引用{name}的文件。"
+    lines = [f"落实或引用{name}的文件共{len(answers)}个："]
+    for a in answers:
+        if a.get("cites_only"):
+            lvl = "引用"
+        else:
+            lvl = "直接落实" if a.get("depth") == 1 else f"经{a.get('depth') - 1}级转落实"
+        lines.append(f"- {lvl}：{c.doc_label(a['doc_id'])}")
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('doc_facts', family='document', empty_is_unanswerable=True, description='文件的发文单位、日期、文号',
+        needs=['document'], templates=['doc_facts'],
+        rule=_rule_doc_facts,
+        examples=[
+              '送表矿区方案是谁发的',
+              '送管发〔2019〕18号是什么时候印发的',
+              '送表矿区方案的文号是多少',
+              '永安镇百日攻坚方案是哪天发布的',
+              '这个方案的发文单位是哪个'])
+def h_doc_facts(c: Ctx):
+    docs = docs_of(c)
+    if not docs:
+        return None
+    rows = c.run("doc_facts", {"docs": docs})
+    answers = []
+    for r in rows:
+        a = dict(r, evidence=[])
+        d = c.docs([r["doc_id"]]).get(r["doc_id"]) or {}
+        text = d.get("text") or ""
+        for val, what in ((r.get("doc_no"), "doc_no"), (r.get("issuer"), "issuer"), (r.get("date"), "date")):
+            if val and text:
+                i = text.find(val)
+                if i >= 0:
+                    a["evidence"].append(c.evidence(r["doc_id"], i, i + len(val), what))
+        answers.append(a)
+    if not answers:
+        return answers, "图中没有这个文件。"
+    q = c.q.replace("发文字号", "文号").replace("发文文号", "文号")
+    asked = {"doc_no": bool(re.search(r"文号|字号|几号文|编号", q)),
+             "issuer": bool(re.search(r"谁|单位|机关|机构|部门|发文", q)),
+             "date": bool(re.search(r"哪天|日期|什么时候|何时|时间|哪年|几月", q))}
+    if any(asked.values()) and not any(a.get(k) for a in answers for k, want in asked.items() if want):
+        what = "、".join({"doc_no": "文号", "issuer": "发文单位", "date": "成文日期"}[k] for k, v in asked.items() if v)
+        return [], f"{'、'.join(c.doc_label(a['doc_id']) for a in answers)}在图中没有记录{what}（原文未注明）。"
+    lines = []
+    for a in answers:
+        parts = [c.doc_label(a["doc_id"])]
+        parts.append(f"发文单位：{a.get('issuer') or '未注明'}")
+        parts.append(f"成文日期：{a.get('date') or '未注明'}")
+        parts.append(f"文号：{a.get('doc_no') or '无'}")
+        if a.get("stub"):
+            parts.append("（仅被引用，未载入全文）")
+        lines.append("；".join(parts))
+    return answers, "\n".join(lines)
+
+

@@ -1,0 +1,81 @@
+"""Open questions: semantic + full-text retrieval over task texts, inside the scoped document."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+from ..retrieval import search_tasks
+
+
+# what a question asks for -> what its evidence must contain to be an answer at all
+ANSWER_TYPES = [
+    (re.compile(r"多少钱|多少元|多少万|金额|补贴(是)?多少|资金(是)?多少|奖励(是)?多少"), re.compile(r"\d[\d.]*\s*(亿|万)?元")),
+    (re.compile(r"哪天|几号|什么时候|何时|截止(日期|时间)|完成期限|期限是"), re.compile(r"\d{4}年|\d{1,2}月|\d{4}-\d{2}")),
+]
+
+
+def answer_type_ok(q: str, texts: list[str]) -> bool:
+    """A question asking for an amount or a date is answered only by a passage holding one."""
+    for asks, holds in ANSWER_TYPES:
+        if asks.search(q):
+            return any(holds.search(t or "") for t in texts)
+    return True
+
+
+def _rule_open(s: Signals) -> float:
+    return (1.5 if s.has(OPEN) else 0.0) + 0.5  # always possible
+
+
+@intent('open_question', family='open', empty_is_unanswerable=True, description='开放问题：语义检索任务原文（向量 + 全文，倒数排名融合）',
+        needs=[], templates=['task_details'],
+        rule=_rule_open,
+        examples=[
+              '关于扬尘治理有哪些措施',
+              '餐饮油烟怎么管',
+              '对黑加油站有什么要求',
+              '秸秆综合利用怎么做',
+              '怎么防止散乱污企业死灰复燃',
+              '重污染天气应急管控有哪些做法'])
+def h_open(c: Ctx, reason: str | None = None):
+    allowed = None
+    docs = docs_of(c, use_context=False)
+    if docs:
+        allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+    probe = re.sub(r"^(关于|有关|对于)", "", c.q)
+    probe = re.sub(r"(有哪些|有什么|哪些|什么|怎么|如何|怎样)(措施|要求|做法|办法|规定|举措|内容|工作)?[?？。]*$", "", probe) or c.q
+    fused = search_tasks(c.store, probe, c.lex, limit=8, qvec=c.qvec if probe == c.q else None,
+                         allowed=allowed, info=c.retrieval_info)
+    ids = [t for t, _ in fused]
+    if not ids:
+        msg = reason or ""
+        return [], (msg + "图中没有找到相关内容：问题里没有认出单位、任务、文件或日期，语义检索也没有命中。"
+                    "可以换个说法，或写出单位/任务的名称。")
+    rows = c.run("task_details", {"tasks": ids})
+    if docs and not answer_type_ok(c.q, [r.get("text") or "" for r in rows]):
+        return [], ((reason or "") + f"在{c.doc_label(docs[0])}中没有找到问题所问的内容（检索到的条文里没有相应的数额或日期），"
+                    "无法回答。")
+    order = {t: i for i, t in enumerate(ids)}
+    score = dict(fused)
+    rows.sort(key=lambda r: order.get(r["task_id"], 99))
+    answers = []
+    for r in rows:
+        a = dict(r, score=round(score.get(r["task_id"], 0.0), 5))
+        a["text"] = (a.get("text") or "")[:300]
+        a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]
+        answers.append(a)
+    for a in answers:
+        c.tasks.append(Match("task", a["task_id"], probe, 0, 0, a["score"], "retrieval"))
+    lines = [(reason or "") + "相关的任务（语义检索 + 全文检索融合排序）："]
+    for a in answers[:5]:
+        units = "、".join(a.get("units") or [])
+        lines.append(f"- {task_label(a)}（{c.doc_label(a['doc_id'])}" + (f"；{units}" if units else "") + "）")
+    return answers, "\n".join(lines)
+
+

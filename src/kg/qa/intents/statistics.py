@@ -1,0 +1,163 @@
+"""Intents that count and rank: targets (quantities), unit workload ranking, task counts."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+
+
+def _rule_targets(s: Signals) -> float:
+    v = 3.0 if s.has_ind else 0.0
+    if s.has(TARGET):
+        v += 1.5 if not s.has_ind else 0.5
+        if s.year_only or re.search(r"到\d{4}年", s.q):  # 到2025年…达到多少: a target, not tasks due that year
+            v += 2.0
+        elif re.search(r"多少|几成|百分之", s.q) and not re.search(r"(?<!哪)(多少|几)(条|项|款)", s.q) \
+                and not s.has(FACTS):
+            v += 2.0
+    return v
+
+
+def _rule_unit_workload(s: Signals) -> float:
+    if s.has(WORKLOAD) and re.search(r"单位|部门|谁|哪个|各", s.q):
+        return 3.0 + (1.0 if not s.has_unit else 0.0)
+    return 0.0
+
+
+def _graph_indicators(c: Ctx, canon: str) -> list[str]:
+    from ..linking import INDICATORS
+
+    syns = INDICATORS.get(canon, [canon])
+    out = []
+    for surface, cn in c.lex.indicators.items():
+        if cn == canon or any(s and s in surface for s in syns):
+            out.append(surface)
+    return out
+
+
+
+
+@intent('targets', family='statistics', description='指标目标（按指标 / 地方 / 年份）',
+        needs=[], templates=['targets'], empty_is_unanswerable=True,
+        rule=_rule_targets,
+        examples=[
+              'PM2.5的目标是多少',
+              '送表矿区2019年优良天数要达到多少天',
+              '细颗粒物浓度控制在多少',
+              '金华开发区有哪些量化目标',
+              'PM10平均浓度不能高于多少',
+              '污水处理率要达到多少'])
+def h_targets(c: Ctx):
+    inds: list[str] = []
+    for m in c.ln.indicators:
+        inds += _graph_indicators(c, m.key) + [m.surface]
+    # the graph's own spelling (e.g. "PM2.5平均浓度") is what x.indicator holds
+    inds = sorted(set(inds))
+    year = c.ln.year or 0
+    docs = docs_of(c, use_context=False)
+    rows = c.run("targets", {"indicators": inds, "year": year, "docs": docs})
+    if not rows and year:
+        rows = c.run("targets", {"indicators": inds, "year": 0, "docs": docs})
+        if rows:
+            c.notes.append(f"没有{year}年的该项目标，列出各年份的目标")
+    seen, answers = set(), []
+    for r in rows:
+        key = (r.get("doc_id"), r.get("indicator"), r.get("value"), r.get("year"), r.get("start"))
+        if key in seen:
+            continue
+        seen.add(key)
+        answers.append(dict(r, evidence=[e for e in [c.evidence(r.get("doc_id"), r.get("start"), r.get("end"), "target")] if e]))
+    from .open import answer_type_ok
+
+    passages = _target_passages(c, docs, answers) if docs else []
+    passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
+    if not answers and not passages:
+        what = "、".join(m.surface for m in c.ln.indicators) or "量化"
+        return answers, f"图中没有找到{what}目标。"
+    lines = [f"目标共{len(answers)}条：" if answers else "图中没有抽取出这项量化目标，原文相关条文："]
+    for a in answers[:30]:
+        yr = f"{a['year']}年" if a.get("year") else ""
+        lines.append(f"- {yr}{a.get('text') or (a.get('indicator'), a.get('op'), a.get('value'))}（{c.doc_label(a.get('doc_id'))}）")
+    if passages and answers:
+        lines.append("原文相关条文：")
+    for p in passages:
+        lines.append(f"- {task_label(p)}：{(p.get('text') or '')[:200]}")
+    return answers + passages, "\n".join(lines)
+
+
+_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|规模|数目|每万人|年均")
+
+
+def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]:
+    """Targets the extractor did not catch (5G基站 10万个): the scoped document's passages that best match the
+    question's words and hold a number, quoted as they are."""
+    from ..context import task_probe
+    from ..retrieval import search_tasks
+
+    probe = _TARGET_WORDS.sub(" ", task_probe(c.ln.residual))
+    probe = re.sub(r"\s+", "", probe)
+    if len(probe) < 2:
+        return []
+    allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+    try:
+        fused = search_tasks(c.store, probe, c.lex, limit=4, allowed=allowed, info=c.retrieval_info)
+    except Exception:
+        return []
+    ids = [t for t, _ in fused]
+    if not ids:
+        return []
+    have = " ".join(str(a.get("text") or "") for a in answers)
+    rows = c.run("task_details", {"tasks": ids})
+    order = {t: i for i, t in enumerate(ids)}
+    rows.sort(key=lambda r: order.get(r["task_id"], 99))
+    out = []
+    for r in rows:
+        text = r.get("text") or ""
+        if not re.search(r"\d", text) or text[:40] in have:
+            continue
+        out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
+                    "text": text[:400],
+                    "evidence": [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]})
+    return out[:3]
+
+
+
+
+@intent('unit_workload', family='statistics', description='单位按任务量排名',
+        needs=[], templates=['unit_workload', 'unit_workload_docs'],
+        rule=_rule_unit_workload,
+        examples=[
+              '哪个单位任务最多',
+              '各单位任务量排名',
+              '谁牵头的任务最多',
+              '送表矿区方案里哪个部门最忙',
+              '按工作量给单位排个序'])
+def h_unit_workload(c: Ctx):
+    rels = ["LEADS"] if c.ln.role == "lead" else (["SUPPORTS"] if c.ln.role == "support" else ALL_RELS)
+    docs = docs_of(c, use_context=False)
+    if docs:
+        rows = c.run("unit_workload_docs", {"rels": rels, "docs": docs})
+    else:
+        rows = c.run("unit_workload", {"rels": rels})
+    answers = [dict(r, evidence=[]) for r in rows]
+    if c.ln.units:
+        names = {m.key for m in c.ln.units}
+        mine = [a for a in answers if a["unit"] in names]
+        if mine:
+            c.notes.append("、".join(f"{a['unit']}排第{answers.index(a) + 1}位" for a in mine))
+    if not answers:
+        return answers, "图中没有单位的任务分工。"
+    word = "牵头" if rels == ["LEADS"] else "承担"
+    lines = [f"按{word}任务数排名" + (f"（{'、'.join(c.doc_label(d) for d in docs)}）" if docs else "") + "："]
+    for i, a in enumerate(answers[:15], 1):
+        lines.append(f"{i}. {a['unit']}：{a['tasks']}项" + (f"（牵头{a['leads']}项）" if rels != ["LEADS"] else ""))
+    return answers, "\n".join(lines)
+
+

@@ -1,0 +1,222 @@
+"""Intents about a task: who does it, which directive it carries out, tasks without a lead."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+from ..context import _citation_span
+
+
+def _rule_task_units(s: Signals) -> float:
+    v = 0.0
+    if s.has(WHO) and not s.has_unit:
+        v += 2.5
+    if s.ln.role and not s.has_unit and re.search(r"谁|哪", s.q):
+        v += 1.0
+    if s.has(THIS_TASK):
+        v += 0.5
+    return v
+
+
+def _rule_task_directive(s: Signals) -> float:
+    v = 0.5 if s.has(THIS_TASK) else 0.0
+    if not s.has_doc and s.has(UP) and (s.has_task_words or s.has(THIS_TASK)):
+        v += 3.0
+    return v
+
+
+def _rule_tasks_no_lead(s: Signals) -> float:
+    return 6.0 if s.has(NOLEAD) else 0.0
+
+
+def _units_answer(c: Ctx, rows: list[dict]):
+    by_unit: dict[tuple, dict] = {}
+    for r in rows:
+        key = (r["task_id"], r["unit"])
+        a = by_unit.get(key)
+        if a is None:
+            a = {"task_id": r["task_id"], "heading": r.get("heading"), "number": r.get("number"),
+                 "doc_id": r.get("doc_id"), "unit": r["unit"], "roles": [], "evidence": []}
+            ev = c.evidence(r["doc_id"], r.get("start"), r.get("end"), "task")
+            if ev:
+                a["evidence"].append(ev)
+            by_unit[key] = a
+        role = ROLE_CN.get(r["role"], r["role"])
+        if role not in a["roles"]:
+            a["roles"].append(role)
+        ev = c.evidence(r["doc_id"], r.get("ev_start"), r.get("ev_end"), "role")
+        if ev and ev not in a["evidence"]:
+            a["evidence"].append(ev)
+    return list(by_unit.values())
+
+
+
+
+@intent('task_units', family='task', description='某项任务由谁牵头 / 谁负责 / 谁配合',
+        needs=['task'], templates=['task_units'], empty_is_unanswerable=True,
+        rule=_rule_task_units,
+        examples=[
+              '谁牵头燃煤锅炉拆改',
+              '燃煤锅炉拆改的牵头单位是谁',
+              '道路扬尘污染管控由哪个单位负责',
+              '严控散煤反弹谁来管',
+              '秸秆禁烧哪些单位负责',
+              '加强油品质量监管的责任单位有哪些',
+              '露天矿山整治是哪个部门牵头的',
+              '淘汰老旧车辆谁配合'])
+def h_task_units(c: Ctx):
+    tasks = resolve_tasks(c)
+    if not tasks:
+        return None
+    rels = rels_for(c.ln.role, c.q, True)
+    if c.ln.role == "responsible" and "责任单位" not in c.q:
+        rels = ALL_RELS
+    rows = c.run("task_units", {"tasks": tasks, "rels": rels})
+    scope = tasks
+    if not rows:
+        kids = children_of(c, tasks)
+        if kids:
+            rows = c.run("task_units", {"tasks": kids, "rels": rels})
+            scope = kids
+            if rows:
+                c.notes.append("该任务本身未写单位，以下为其子任务的单位")
+    if not rows:
+        ups = parents_of(c, tasks)
+        if ups:
+            rows = c.run("task_units", {"tasks": ups, "rels": rels})
+            if rows:
+                c.notes.append("该任务本身未写单位，以下为其上级条目的单位")
+    if not rows:
+        sibs = next_siblings_of(c, tasks)
+        if sibs:
+            found = c.run("task_units", {"tasks": sibs, "rels": ALL_RELS})
+            if found:
+                first = min(found, key=lambda r: sibs.index(r["task_id"]))["task_id"]
+                rows = [r for r in c.run("task_units", {"tasks": [first], "rels": rels})]
+                if rows:
+                    c.notes.append("该任务本身未写单位，以下为同一条目下紧随其后的子项所列单位"
+                                   "（单位写在整条最后，通常适用于整条）")
+    if not rows and rels != ALL_RELS:
+        rows = c.run("task_units", {"tasks": scope, "rels": ALL_RELS})
+        if rows:
+            c.notes.append(f"该任务未写明{ROLE_CN[rels[0]]}单位，列出所有相关单位")
+    answers = _units_answer(c, rows)
+    if not answers:
+        heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
+        return answers, f"任务「{heads}」在图中没有写明单位。"
+    by_task: dict[str, list] = {}
+    for a in answers:
+        by_task.setdefault(a["task_id"], []).append(a)
+    lines = []
+    for t, items in by_task.items():
+        lines.append(f"「{task_label(items[0])}」（{c.doc_label(items[0]['doc_id'])}）：")
+        for role in ("牵头", "责任", "配合"):
+            names = [a["unit"] for a in items if role in a["roles"]]
+            if names:
+                lines.append(f"  {role}单位：{'、'.join(names)}")
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('task_directive', family='task', description='某项任务落实的上级要求（任务 → 文件 → IMPLEMENTS 链 + 对应上级任务）',
+        needs=['task'], templates=['task_directive', 'task_references'],
+        rule=_rule_task_directive,
+        examples=[
+              '燃煤锅炉拆改落实的是哪个上级文件',
+              '严控煤炭消费总量这项任务依据什么',
+              '这个任务对应上级方案的哪一条',
+              '加强油品质量监管是根据哪个文件要求的',
+              '淘汰老旧车辆的上级依据是什么'])
+def h_task_directive(c: Ctx):
+    tasks = resolve_tasks(c)
+    if not tasks:
+        return None
+    rows = c.run("task_directive", {"tasks": tasks})
+    refs = c.run("task_references", {"tasks": tasks})
+    answers = []
+    parents_seen, aligned_seen = set(), set()
+    for r in rows:
+        a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
+        if r.get("aligned_task_id") and r["aligned_task_id"] not in aligned_seen:
+            aligned_seen.add(r["aligned_task_id"])
+            ev = c.evidence(r.get("aligned_doc_id"), r.get("aligned_start"), r.get("aligned_end"), "aligned_task")
+            if ev:
+                a["evidence"].append(ev)
+        if r.get("parent_doc_id"):
+            parents_seen.add(r["parent_doc_id"])
+            d = c.docs([r["doc_id"]]).get(r["doc_id"]) or {}
+            span = _citation_span(d.get("text") or "", r.get("parent_doc_no"), r.get("parent_title"))
+            if span and r.get("depth") == 1:
+                a["evidence"].append(c.evidence(r["doc_id"], span[0], span[1], "citation"))
+        answers.append(a)
+    for r in refs:
+        answers.append({"task_id": r["task_id"], "reference_doc_id": r["doc_id"], "reference_doc_no": r.get("doc_no"),
+                        "reference_title": r.get("title"), "evidence": []})
+    if not answers:
+        return answers, "图中没有这项任务的上级依据。"
+    first = rows[0] if rows else {}
+    lines = []
+    if first:
+        lines.append(f"「{task_label(first)}」出自{c.doc_label(first['doc_id'])}。")
+    par = []
+    for r in rows:
+        if r.get("parent_doc_id") and r["parent_doc_id"] not in [p[0] for p in par]:
+            par.append((r["parent_doc_id"], r))
+    if par:
+        lines.append("该方案依据的上级文件：")
+        for _pid, r in par:
+            tag = "（未载入全文）" if r.get("parent_stub") else ""
+            lvl = "" if r.get("depth") == 1 else f"（上溯第{r.get('depth')}级）"
+            title = f"《{r['parent_title']}》" if r.get("parent_title") else ""
+            lines.append(f"- {r.get('parent_doc_no') or ''}{title}{lvl}{tag}")
+    al = [r for r in rows if r.get("aligned_task_id")]
+    if al:
+        seen = set()
+        lines.append("对应的上级任务：")
+        for r in al:
+            if r["aligned_task_id"] in seen:
+                continue
+            seen.add(r["aligned_task_id"])
+            score = r.get("aligned_score")
+            lines.append(f"- 「{(r.get('aligned_heading') or '')[:40]}」（{c.doc_label(r.get('aligned_doc_id'))}"
+                         + (f"，相似度{score:.2f}" if isinstance(score, (int, float)) else "") + "）")
+    elif par and all(r.get("parent_stub") for _p, r in par):
+        lines.append("上级文件未载入全文，无法对应到上级方案的具体任务。")
+    if refs:
+        lines.append("任务正文引用：" + "、".join(
+            (r.get("doc_no") or "") + (f"《{r['title']}》" if r.get("title") else "") for r in refs))
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('tasks_no_lead', family='task', description='没有牵头单位的任务（督查用）',
+        needs=[], templates=['tasks_no_lead'],
+        rule=_rule_tasks_no_lead,
+        examples=[
+              '哪些任务没有牵头单位',
+              '有没有缺牵头单位的任务',
+              '没明确牵头部门的工作有哪些'])
+def h_tasks_no_lead(c: Ctx):
+    rows = c.run("tasks_no_lead", {})
+    docs = docs_of(c, use_context=False)
+    if docs:
+        rows = [r for r in rows if r.get("doc_id") in docs]
+    answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
+               for r in rows]
+    if not answers:
+        return answers, "没有只写了责任单位却缺牵头单位的任务。"
+    lines = [f"写了责任单位但没有牵头单位的任务共{len(answers)}项："]
+    for a in answers[:30]:
+        lines.append(f"- {task_label(a)}（{'、'.join(a.get('units') or [])}；{c.doc_label(a['doc_id'])}）")
+    return answers, "\n".join(lines)
+
+

@@ -1,0 +1,219 @@
+"""Intents about time: the deadline of a task, tasks due in a period, overdue tasks."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+
+
+def _rule_task_deadline(s: Signals) -> float:
+    v = 3.0 if s.has(WHEN) and (not s.has_period or s.year_only) else 0.0
+    return v + (0.5 if s.has(THIS_TASK) else 0.0)
+
+
+def _rule_tasks_due(s: Signals) -> float:
+    if s.has_period and s.has(DUE):
+        return 3.0
+    return 1.5 if s.has_period else 0.0
+
+
+def _rule_overdue(s: Signals) -> float:
+    return 5.0 if s.has(OVERDUE) else 0.0
+
+
+def _deadline_rows(c: Ctx, tasks: list[str]) -> list[dict]:
+    rows = c.run("task_deadline", {"tasks": tasks})
+    if not rows:
+        kids = children_of(c, tasks)
+        if kids:
+            rows = c.run("task_deadline", {"tasks": kids})
+            if rows:
+                c.notes.append("该任务本身未写时限，以下为其子任务的时限")
+    if not rows:
+        ups = parents_of(c, tasks)
+        if ups:
+            rows = c.run("task_deadline", {"tasks": ups})
+            if rows:
+                c.notes.append("该任务本身未写时限，以下为其上级条目的时限")
+    return rows
+
+
+
+
+_TEXT_DEADLINE = re.compile(r"(\d{4}年)?\d{1,2}月(\d{1,2}日|底|末|中旬|上旬|下旬)?(前|之前|以前)|\d{4}年(底|年底)前|"
+                            r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
+    """A time limit written in the task's own text that the extractor did not attach (…于2022年6月底前完成…)."""
+    from ..dates import parse_period
+
+    rows = c.run("task_details", {"tasks": tasks})
+    out = []
+    for r in rows:
+        text = r.get("text") or ""
+        m = _TEXT_DEADLINE.search(text)
+        if not m:
+            continue
+        d = (c.lex.docs.get(r["doc_id"]) or {}).get("date") or ""
+        ref = int(d[:4]) if re.match(r"\d{4}", str(d)) else None
+        p = parse_period(m.group(0), c.today, ref)
+        if p and p.end:
+            out.append({"task_id": r["task_id"], "heading": r.get("heading"), "number": r.get("number"),
+                        "doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "deadline": m.group(0),
+                        "date": p.end, "from_text": True})
+    if out:
+        c.notes.append("时限取自任务原文")
+    return out
+
+
+@intent('task_deadline', family='time', description='某项任务的完成时限',
+        needs=['task'], templates=['task_deadline'], empty_is_unanswerable=True,
+        rule=_rule_task_deadline,
+        examples=[
+              '燃煤锅炉拆改什么时候完成',
+              '燃煤锅炉拆改的截止时间是哪天',
+              '非法露天开采矿山多久要取缔完毕',
+              '烟气超低排放示范工程的完成时限',
+              '这个任务的截止时间呢',
+              '涉气工业企业监控全覆盖哪个月底前完成',
+              '清理整治阶段要在什么时间前完成'])
+def h_task_deadline(c: Ctx):
+    tasks = resolve_tasks(c)
+    docs = docs_of(c, use_context=False)
+    if not tasks and docs:
+        # no task recognised, but a document named: a document that sets no deadline at all is answered so
+        dl = c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31", "docs": docs})
+        if not dl:
+            return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
+    if not tasks:
+        return None
+    rows = _deadline_rows(c, tasks)
+    if not rows:
+        rows = _deadline_in_text(c, tasks)
+    answers = []
+    for r in rows:
+        a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
+        answers.append(a)
+    if not answers:
+        heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
+        return answers, f"任务「{heads}」在图中没有写明完成时限。"
+    lines = []
+    for a in answers:
+        when = a.get("deadline") or ""
+        iso = a.get("date")
+        lines.append(f"「{task_label(a)}」：{when}" + (f"（{iso}）" if iso and iso not in when else "")
+                     + f"；{c.doc_label(a['doc_id'])}")
+    return answers, "\n".join(lines)
+
+
+
+
+def _period_bounds(c: Ctx) -> tuple[str, str]:
+    p = c.ln.period
+    end = p.end
+    start = p.start
+    if start is None:
+        start = end[:4] + "-01-01" if end else "0000-01-01"
+    return start, end
+
+
+def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for r in rows:
+        key = (r["task_id"], r.get("deadline"))
+        if key in seen:
+            if r.get("unit") and r["unit"] not in seen[key].setdefault("units", []):
+                seen[key]["units"].append(r["unit"])
+            continue
+        a = dict(r)
+        if "unit" in a:
+            a["units"] = [a.pop("unit")]
+            a.pop("role", None)
+        a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]
+        seen[key] = a
+    return list(seen.values())
+
+
+
+
+@intent('tasks_due', family='time', description='某个时间段内要完成的任务（可限定单位）',
+        needs=['period'], templates=['tasks_due', 'tasks_due_unit'],
+        rule=_rule_tasks_due,
+        examples=[
+              '2019年10月底前要完成什么',
+              '今年9月有哪些任务到期',
+              '下个月要完成哪些工作',
+              '2019年6月底前需要做完哪些事',
+              '矿区环保中队9月底前要完成什么',
+              '年底前还有哪些任务要完成',
+              '2017年5月有什么工作节点'])
+def h_tasks_due(c: Ctx):
+    if not c.ln.period:
+        return None
+    start, end = _period_bounds(c)
+    units = units_of(c) if c.ln.units else []
+    docs = docs_of(c, use_context=False)
+    if units:
+        rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
+                                        "start": start, "end": end, "docs": docs})
+    else:
+        rows = c.run("tasks_due", {"start": start, "end": end, "docs": docs})
+    if docs:
+        rows = [r for r in rows if r.get("doc_id") in docs]
+    answers = _task_rows_answer(c, rows)
+    span = f"{start}至{end}" if not start.startswith("0000") else f"{end}前"
+    who = ("、".join(units)) if units else ""
+    if not answers:
+        return answers, f"图中没有{who}在{c.ln.period.text}（{span}）到期的任务。"
+    lines = [f"{c.ln.period.text}（{span}）{who}要完成的任务共{len(answers)}项："]
+    for a in answers[:40]:
+        lines.append(f"- {a.get('deadline')}：{task_label(a)}（{c.doc_label(a['doc_id'])}）")
+    if len(answers) > 40:
+        lines.append(f"……另有{len(answers) - 40}项")
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('overdue_tasks', family='time', description='截至某日已过期限的任务（已完成的不计：完成情况来自填报的进展）',
+        needs=[], templates=['overdue_tasks', 'overdue_tasks_unit'],
+        rule=_rule_overdue,
+        examples=[
+              '哪些任务已经逾期了',
+              '截至2019年11月1日哪些任务超期',
+              '到今天为止有哪些任务过了截止日期',
+              '矿区环保中队有没有逾期的任务',
+              '已经过了期限的工作有哪些'])
+def h_overdue(c: Ctx):
+    p = c.ln.period
+    asof = p.end if p and p.end else c.today.isoformat()
+    if p and p.kind == "range" and p.start and p.start != p.end:
+        asof = p.end
+    units = units_of(c) if c.ln.units else []
+    docs = docs_of(c, use_context=False)
+    if units:
+        rows = c.run("overdue_tasks_unit", {"units": units, "rels": ALL_RELS, "asof": asof, "docs": docs})
+    else:
+        rows = c.run("overdue_tasks", {"asof": asof, "docs": docs})
+    if docs:
+        rows = [r for r in rows if r.get("doc_id") in docs]
+    answers = _task_rows_answer(c, rows)
+    who = "、".join(units)
+    if not answers:
+        return answers, f"截至{asof}，图中{who}没有已过期限的任务。"
+    lines = [f"截至{asof}，{who}已过完成期限、尚未完成的任务共{len(answers)}项（图中没有完成情况，只按期限判断）："]
+    for a in answers[:40]:
+        lines.append(f"- {a.get('deadline')}（{a.get('date')}）：{task_label(a)}（{c.doc_label(a['doc_id'])}）")
+    if len(answers) > 40:
+        lines.append(f"……另有{len(answers) - 40}项")
+    return answers, "\n".join(lines)
+
+

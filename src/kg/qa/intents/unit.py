@@ -1,0 +1,126 @@
+"""Intents about a unit: the tasks it leads / is responsible for / supports, and its partners."""
+from __future__ import annotations
+
+import re
+
+from kg.roles import ALL_RELS, ROLE_CN
+
+from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+                       task_label, units_of)
+from ..linking import Match
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+                       WHEN, WHO, WORKLOAD, Signals)
+from .base import intent
+
+
+def _rule_unit_tasks(s: Signals) -> float:
+    return (2.0 if s.has_unit and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_unit else 0.0)
+
+
+def _rule_unit_partners(s: Signals) -> float:
+    return (3.5 if s.has_unit and s.has(PARTNER) else 0.0) + (1.0 if s.has(WHO) and s.has_unit and s.has(PARTNER) else 0.0)
+
+
+@intent('unit_tasks', family='unit', description='某单位负责（牵头 / 责任 / 配合）哪些任务',
+        needs=['unit'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs'], empty_is_unanswerable=True,
+        rule=_rule_unit_tasks,
+        examples=[
+              '矿区环保中队负责哪些任务',
+              '矿区煤炭科牵头了哪些工作',
+              '工商质监所要配合做什么',
+              '综合行政执法大队有哪些任务',
+              '经济发展服务中心牵头的事项有哪些',
+              '州环境监察支队管哪些事',
+              '派出所在方案里承担什么工作',
+              '我们村镇办要干啥'])
+def h_unit_tasks(c: Ctx):
+    units = units_of(c)
+    rels = rels_for(c.ln.role, c.q, False)
+    docs = docs_of(c, use_context=False)
+    scope = family_of(c, docs) if docs else []
+
+    def fetch(rels_):
+        if docs:
+            rows_ = c.run("unit_tasks_docs", {"units": units, "rels": rels_, "docs": docs})
+            if not rows_ and len(scope) > len(docs):  # the named document's family: plans implementing it
+                rows_ = c.run("unit_tasks_docs", {"units": units, "rels": rels_, "docs": scope})
+                if rows_:
+                    c.notes.append("该文件本身没有写，以下为落实它的下级方案中的任务")
+            return rows_
+        return c.run("unit_tasks", {"units": units, "rels": rels_})
+
+    rows = fetch(rels)
+    widened = False
+    if not rows and rels != ALL_RELS:
+        rows = fetch(ALL_RELS)
+        widened = bool(rows)
+        if rows:
+            c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
+    if docs and not rows:
+        # precise "not found": the unit has no task in the named document; say where it does have tasks
+        where = c.run("unit_docs", {"units": units})
+        who = "、".join(units)
+        text = f"{who}在{c.doc_label(docs[0])}中没有找到负责的任务。"
+        if where:
+            text += "它在以下文件中有任务：" + "；".join(
+                f"{c.doc_label(w['doc_id'])}（{w['tasks']}项）" for w in where[:5])
+        else:
+            text += "图中也没有它在其他文件中的任务。"
+        return [], text
+    by_task: dict[str, dict] = {}
+    for r in rows:
+        a = by_task.get(r["task_id"])
+        if a is None:
+            a = dict(r, roles=[], evidence=[])
+            a.pop("role", None)
+            for k in ("ev_start", "ev_end", "ev_text"):
+                a.pop(k, None)
+            ev = c.evidence(r["doc_id"], r["start"], r["end"], "task")
+            if ev:
+                a["evidence"].append(ev)
+            by_task[r["task_id"]] = a
+        role = ROLE_CN.get(r["role"], r["role"])
+        if role not in a["roles"]:
+            a["roles"].append(role)
+        ev = c.evidence(r["doc_id"], r.get("ev_start"), r.get("ev_end"), "role")
+        if ev and ev not in a["evidence"]:
+            a["evidence"].append(ev)
+    answers = list(by_task.values())
+    who = "、".join(units)
+    role_word = "承担" if widened else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "承担")
+    if not answers:
+        return answers, f"图中没有找到{who}{role_word}的任务。"
+    lines = [f"{who}{role_word}的任务共{len(answers)}项："]
+    for a in answers[:30]:
+        lines.append(f"- {a.get('number') or ''}{task_label(a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
+    if len(answers) > 30:
+        lines.append(f"……另有{len(answers) - 30}项")
+    return answers, "\n".join(lines)
+
+
+
+
+@intent('unit_partners', family='unit', description='与某单位共同承担任务的单位',
+        needs=['unit'], templates=['unit_partners'],
+        rule=_rule_unit_partners,
+        examples=[
+              '哪些单位和矿区环保中队一起承担任务',
+              '跟工商质监所合作最多的单位是哪些',
+              '矿区煤炭科和谁一起干活',
+              '与综合行政执法大队共同负责任务的单位'])
+def h_unit_partners(c: Ctx):
+    units = units_of(c)
+    if not units:
+        return None
+    docs = docs_of(c, use_context=False)
+    rows = c.run("unit_partners", {"units": units, "docs": docs})
+    answers = [dict(r, tasks=(r.get("tasks") or [])[:10], evidence=[]) for r in rows]
+    who = "、".join(units)
+    if not answers:
+        return answers, f"图中没有和{who}共同承担任务的单位。"
+    lines = [f"与{who}共同承担任务的单位（按共同任务数）："]
+    for a in answers[:20]:
+        lines.append(f"- {a['unit']}：{a['shared_tasks']}项")
+    return answers, "\n".join(lines)
+
+

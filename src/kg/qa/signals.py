@@ -1,0 +1,58 @@
+"""What a question says, as the intent rules read it: keyword patterns and the linked entities."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .linking import Linked
+
+R = re.compile
+WHO = R(r"谁|哪个单位|哪些单位|哪家|哪个部门|哪些部门|什么单位|什么部门|哪几个单位|哪几个部门|牵头单位|责任单位|配合单位|由哪|指导部门|负责部门|责任部门")
+WHEN = R(r"什么时候|何时|截止|期限|时限|多久|哪天|哪一天|几月|几号完成|时间节点|完成时间|截至时间|最后期限|deadline|啥时候|什么时间|哪个月|啥时|节点|最晚")
+DUE = R(r"完成|到期|截止|要做|做完|干完|办完|任务|工作|事|节点|干什么|做什么|干啥|安排")
+OVERDUE = R(r"逾期|超期|过期|延期|拖期|到期未|没按期|未按期|未按时|没按时|超时|过了(截止|期限|时间)|已经到期|已到期|延误|脱期")
+UP = R(r"上级|依据|根据|按照|依照|出处|来源|上位|源头|往上|追溯|贯彻(的|了)?(是)?哪|落实(的|了)?(是)?哪|哪个文件|什么文件|哪份文件|上面的文件|母文件|基于|贯彻哪|按照哪|部署")
+DOWN = R(r"(哪些|哪个|什么|几个)(下级|地方|单位|部门)?(方案|文件|计划|地方|下级)?.{0,3}(落实|贯彻|执行|承接|细化|依据|根据|按照|引用|转发)|被哪|被库里|下级|下发|往下|下游|传达|层层|怎么落实的|如何落实的|落实情况|落实它|贯彻.{0,20}的有哪|配套措施|替代|停止执行|引用了|引用|贯彻.{0,60}?的(有)?哪")
+FACTS = R(r"谁发|哪个单位发|哪个部门发|发文|印发|发布|成文|签发|文号|文號|几号文|字号|什么时候(发|出|印)|哪天(发|出|印)|日期|发的|出台|制定单位|哪年|哪个机关|颁发|哪个单位发|谁印发|什么机构|哪个机构")
+TARGET = R(r"目标|指标|达到多少|控制在|浓度|多少天|不高于|不低于|以上|以下|多少微克|达标率|要求达到|量化|占比|多少所|多少个|多少")
+PARTNER = R(r"一起|共同|合作|协同|搭档|联合|和谁|跟谁|同谁|与谁|伙伴|一块儿|一块干|和哪些单位|和哪个部门")
+WORKLOAD = R(r"最多|最重|排名|排行|排序|排个序|最忙|工作量|任务量|多少(项|个|条)?任务|几项任务|最少|前几|top|TOP")
+COUNT = R(r"(?<!哪)(多少|几)(条|项|款)|(一共|总共|共有|共计|合计)(多少|几)|条数|项数")
+NOLEAD = R(r"(没有|无|缺|没|未明确|未指定|没明确|缺少)(牵头)")
+OPEN = R(r"措施|怎么|如何|怎样|什么要求|哪些要求|做法|办法|内容|关于|涉及|有关|方面|举措|规定|政策|支持|优惠|补贴|减免")
+UNIT_TASK = R(r"任务|负责|牵头|配合|参与|承担|干|做|管|工作|事|职责|分工|活|指导|措施|条|项")
+THIS_TASK = R(r"^那?它|它由|它是|它要|它的|这个任务|这项任务|该任务|此任务|这条任务|这项工作|这个工作|这一条|这条|它的|那个任务|上面那个")
+THIS_DOC = R(r"这个方案|该方案|本方案|此方案|这个文件|该文件|这份文件|这份方案|这个计划|它的上级")
+COMPLETION = R(r"完成率|完成比例|完成情况|完成进度|完成了多少|完成了几")
+NOT_DONE = R(r"没完成|未完成|没有完成|尚未完成|没做完|没办完|未办结|没有进展|没进展|未填报|没填报")
+THIS_UNIT = R(r"这个单位|该单位|这个部门|该部门|他们|它们")
+
+
+@dataclass
+class Signals:
+    q: str
+    ln: Linked
+    has_task_words: bool
+
+    @property
+    def has_unit(self) -> bool:
+        return bool(self.ln.units)
+
+    @property
+    def has_doc(self) -> bool:
+        return bool(self.ln.documents)
+
+    @property
+    def has_period(self) -> bool:
+        return self.ln.period is not None
+
+    @property
+    def has_ind(self) -> bool:
+        return bool(self.ln.indicators)
+
+    @property
+    def year_only(self) -> bool:
+        return self.has_period and re.fullmatch(r"\d{4}年", self.ln.period.text or "") is not None
+
+    def has(self, rx: re.Pattern) -> bool:
+        return rx.search(self.q) is not None
