@@ -155,7 +155,7 @@ def test_unit_tasks_on_seed(qa_store):
     ev = r["answers"][0]["evidence"]
     assert ev and ev[0]["quote"] and ev[0]["doc_no"] == "送管发〔2019〕18号"
     assert any("矿区环保中队" in e["quote"] for a in r["answers"] for e in a["evidence"])
-    assert r["cypher"].startswith("MATCH") and r["params"]["units"] == ["矿区环保中队"]
+    assert "MATCH (u:Unit {name: un})" in r["cypher"] and r["params"]["units"] == ["矿区环保中队"]
 
 
 def test_who_leads_and_follow_up(qa_store):
