@@ -87,3 +87,14 @@ def test_serve_without_users_only_on_loopback(tmp_path, capsys):
     assert not acc.path.exists()  # asking leaves no file behind
     acc.add("boss", "admin")
     assert open_allowed(acc, "0.0.0.0")
+
+
+def test_cli_load_is_audited(graph_store, tmp_path, capsys, monkeypatch):
+    from kg.supervision.accounts import Accounts
+
+    monkeypatch.setenv("KG_ACCOUNTS", str(tmp_path / "acc.sqlite3"))
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN_V1, encoding="utf-8")
+    assert main(["load", str(plan), "--no-embed", *store_args(graph_store, monkeypatch)]) == 0
+    entries = Accounts(tmp_path / "acc.sqlite3").audit_log(action="load")
+    assert len(entries) == 1 and entries[0]["user"].startswith("cli:") and entries[0]["target"] == DOC

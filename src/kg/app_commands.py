@@ -98,6 +98,20 @@ def _index_new_tasks(store) -> dict | None:
     return index_new_tasks(store)
 
 
+def _audit_load(args, source: str, counts: dict) -> None:
+    """Every load from the command line goes into the 督办 audit, as the operating-system user."""
+    import getpass
+
+    from kg.supervision.accounts import Accounts, default_path
+
+    try:
+        login = getpass.getuser()
+    except Exception:
+        login = "unknown"
+    Accounts(default_path(args.store)).audit(f"cli:{login}", "load", counts.get("doc_id"),
+                                            {"source": str(source), "tasks": counts.get("tasks")})
+
+
 # ---------------------------------------------------------------- commands
 def cmd_load(args) -> int:
     from kg import progressbar
@@ -130,6 +144,7 @@ def cmd_load(args) -> int:
                         failed += 1
                         continue
                     ok += 1
+                    _audit_load(args, source, c)
                     say(f"ok    {source}: {c['doc_id']} — {c['tasks']} tasks, {c['units']} units, {c['roles']} roles, "
                         f"{c['deadlines']} deadlines, {c['targets']} targets, {c['citations']} citations")
                 pb.update(1)
