@@ -101,7 +101,8 @@ def corpus_store(graph_store):
     from kg.qa import linking
 
     linking.invalidate(graph_store)
-    return graph_store
+    yield graph_store
+    linking.invalidate(graph_store)  # the next test reloads the seeds: no cached corpus lexicon may survive
 
 
 def _doc_of(store, title_part: str) -> str:

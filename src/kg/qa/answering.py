@@ -89,7 +89,7 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     else:
         intent_used = intent
         answers, text = result
-        if not answers and intents_mod.get(intent).empty_is_unanswerable:
+        if not answers and (intents_mod.get(intent).empty_is_unanswerable or c.unanswerable):
             intent_used = "not_answerable"  # the graph does not hold the answer: said so, nothing invented
     c.fill_evidence()
     if c.notes:

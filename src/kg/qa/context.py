@@ -59,6 +59,7 @@ class Ctx:
         self._qvec = None
         self.retrieval_info: dict = {}
         self._pending: list[dict] = []
+        self.unanswerable = False  # a handler found that the graph holds no answer (reported as not_answerable)
 
     @property
     def qvec(self):

@@ -75,7 +75,7 @@ def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
 
 
 @intent('task_deadline', family='time', description='某项任务的完成时限',
-        needs=['task'], templates=['task_deadline'], empty_is_unanswerable=True,
+        needs=['task'], templates=['task_deadline'],
         rule=_rule_task_deadline,
         examples=[
               '燃煤锅炉拆改什么时候完成',
@@ -92,6 +92,7 @@ def h_task_deadline(c: Ctx):
         # no task recognised, but a document named: a document that sets no deadline at all is answered so
         dl = c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31", "docs": docs})
         if not dl:
+            c.unanswerable = True  # the document sets no deadline at all: nothing to answer with
             return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
     if not tasks:
         return None
