@@ -234,7 +234,9 @@ def run_engine(engine: str, args, plans_factory) -> dict:
     try:
         if not args.no_load:
             res["load"] = load(store, plans_factory())
+            print(f"  [{res['engine']}] load: {res['load']} (load average {loadavg()})", flush=True)
             res["index"] = index(store, args.vectors)
+            print(f"  [{res['engine']}] index: {res['index']} (load average {loadavg()})", flush=True)
         t0 = time.perf_counter()
         lex = lexicon_for(store)
         res["lexicon_s"] = round(time.perf_counter() - t0, 2)
