@@ -718,8 +718,11 @@ def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
         lex.built_at = now
         return lex
     with _cache_lock:
-        lex = Lexicon.from_store(store)
+        from . import lexicon_cache  # kept on disk between processes: no full scan at the first question
+
+        lex = lexicon_cache.load_or_build(store, sig, Lexicon.from_store)
         lex.signature = sig
+        lex.built_at = time.time()
         _cache[key] = lex
     return lex
 
