@@ -105,41 +105,37 @@ def test_every_fact_quotes_its_source(plans):
                 assert p.text[u.start:u.end] == u.raw
 
 
-def test_gold_quality_bar():
-    """Precision/recall against the hand-checked gold annotation (bench/eval_extract.py)."""
+def gold_scores(name: str, shared: Path) -> tuple[dict, float]:
+    """F1 per kind and the share of right metadata fields on one gold set (bench/eval_extract.py)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from eval_extract import evaluate, gold_set, prf
 
-    need_shared(seed("000").parent)
-    result = evaluate(gold_set("seeds"))
+    need_shared(shared)
+    result = evaluate(gold_set(name))
     f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    meta = sum(ok for ok, _ in result["meta"].values()) / sum(n for _, n in result["meta"].values())
+    return f1, meta
+
+
+def test_gold_quality_bar():
+    """Precision/recall against the hand-checked gold annotation of the seeds."""
+    f1, _ = gold_scores("seeds", seed("000").parent)
     assert f1["assignments"] >= 0.95 and f1["deadlines"] >= 0.95 and f1["parents"] >= 0.95, f1
     assert f1["targets"] >= 0.90, f1
 
 
 def test_corpus_gold_quality_bar():
     """The 25 corpus documents the extractor was tuned on (tests/gold/corpus, not heldout.txt)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from eval_extract import evaluate, gold_set, prf
-
-    need_shared(CORPUS)
-    result = evaluate(gold_set("dev"))
-    f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    f1, meta = gold_scores("dev", CORPUS)
     assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.90, f1
     assert f1["deadlines"] >= 0.65 and f1["targets"] >= 0.65, f1
-    meta_ok = sum(ok for ok, _ in result["meta"].values()) / sum(n for _, n in result["meta"].values())
-    assert meta_ok >= 0.95, result["meta"]
+    assert meta >= 0.95, meta
 
 
 def test_corpus_heldout_quality_bar():
     """The 15 corpus documents set aside before tuning (tests/gold/heldout.txt); bars below the measured
     values so that a regression on documents nobody tuned on fails."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from eval_extract import evaluate, gold_set, prf
-
-    need_shared(CORPUS)
-    result = evaluate(gold_set("heldout"))
-    f1 = {k: prf(*v)[2] for k, v in result["totals"].items()}
+    f1, _ = gold_scores("heldout", CORPUS)
     assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.85, f1
     assert f1["deadlines"] >= 0.70 and f1["targets"] >= 0.50, f1
 
