@@ -105,6 +105,7 @@ class Lexicon:
     automaton: object = None
     built_at: float = 0.0
     signature: object = None
+    generation: int | None = None  # the store's write count it was built at (GraphStore.generation)
 
     # ---------- building ----------
     @classmethod
@@ -711,6 +712,9 @@ def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
     key = id(store)
     lex = _cache.get(key)
     now = time.time()
+    generation = getattr(store, "generation", None)  # this process's own loads and clears
+    if lex is not None and lex.generation != generation:
+        lex = None
     if lex is not None and now - lex.built_at < max_age:
         return lex
     sig = store_signature(store)
@@ -723,6 +727,7 @@ def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
         lex = lexicon_cache.load_or_build(store, sig, Lexicon.from_store)
         lex.signature = sig
         lex.built_at = time.time()
+        lex.generation = generation
         _cache[key] = lex
     return lex
 

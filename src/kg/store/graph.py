@@ -68,6 +68,7 @@ class GraphStore:
         self.database = database
         self._server = server
         self._closed = False
+        self.generation = 0  # writes by this process (loads, clears): see forget_lexicon
         self._vector_seen: float | None = None
         if engine == "embedded":
             from .ddl_arcadedb import ArcadeSchema
@@ -224,7 +225,9 @@ class GraphStore:
         return root / f"lexicon-{key}.pickle"
 
     def forget_lexicon(self) -> None:
-        """Drop the persisted lexicon: plans were (re)loaded or the graph cleared."""
+        """Drop the persisted lexicon: plans were (re)loaded or the graph cleared. `generation` counts
+        these writes, so an in-process lexicon built before one is never reused."""
+        self.generation += 1
         try:
             self.lexicon_cache_path().unlink(missing_ok=True)
         except OSError:
