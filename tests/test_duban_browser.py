@@ -3,14 +3,12 @@ with its token, reports progress on its task, and sees it in the task list; the 
 have it. Headless Chromium as in test_ui_browser.py (skips without it locally, fails under CI)."""
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
 
 from test_duban_api import DOC, PLAN_V1, T_ZJ
-from test_ui_browser import OUT, _browser, browser, wait_for  # noqa: F401  (fixtures)
+from test_ui_browser import OUT, _browser, browser, serving, wait_for  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("graph_store", ["embedded"], indirect=True)]
 
@@ -19,33 +17,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("graph_store", ["embe
 def http_server(tmp_path_factory):
     """Its own server: the login page is decided when the app is made (accounts with users)."""
     _browser()
-    import uvicorn
-
     from kg.api.app import create_app
     from kg.supervision.accounts import Accounts
 
     acc = Accounts(tmp_path_factory.mktemp("acc") / "accounts.sqlite3")
     token = acc.add("住建填报员", "reporter", "县住建局")
     app = create_app(object(), ui=True, accounts=acc)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not srv.started:
-        assert time.time() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.1)
 
     class S:
         pass
 
-    out = S()
-    out.app, out.url, out.acc, out.token = app, f"http://127.0.0.1:{port}", acc, token
-    yield out
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as url:
+        out = S()
+        out.app, out.url, out.acc, out.token = app, url, acc, token
+        yield out
 
 
 def pick(d, css, text):

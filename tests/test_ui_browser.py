@@ -4,6 +4,7 @@ the extractor's reading of seed 001, opens the responsibility network and checks
 Screenshots go to tests/output/. Skips without Chromium locally; under CI=true a missing browser fails."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import tempfile
@@ -42,15 +43,11 @@ class Server:
         self.app, self.url = app, url
 
 
-@pytest.fixture(scope="module")
-def http_server():
-    """One uvicorn server on a free 127.0.0.1 port for the module; each test points it at its store."""
-    _browser()
+@contextlib.contextmanager
+def serving(app):
+    """Run `app` with uvicorn on a free 127.0.0.1 port in a thread; yields its base URL."""
     import uvicorn
 
-    from kg.api.app import create_app
-
-    app = create_app(object())  # replaced by the test's store before any request (see `server`)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -62,9 +59,22 @@ def http_server():
         assert time.time() < deadline, "server did not start"
         assert thread.is_alive(), "server thread died"
         time.sleep(0.1)
-    yield Server(app, f"http://127.0.0.1:{port}")
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def http_server():
+    """One uvicorn server on a free 127.0.0.1 port for the module; each test points it at its store."""
+    _browser()
+    from kg.api.app import create_app
+
+    app = create_app(object())  # replaced by the test's store before any request (see `server`)
+    with serving(app) as url:
+        yield Server(app, url)
 
 
 @pytest.fixture

@@ -188,35 +188,30 @@ def _jsonld_context() -> dict:
     return {"pk": str(PK), "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
+def _report(args, compute, text):
+    """Open the store, compute a report from it, close, print it as JSON (--json) or text; None if the
+    store could not be opened."""
+    store = _open(args, args.command)
+    if store is None:
+        return None
+    try:
+        report = compute(store)
+    finally:
+        store.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else text(report))
+    return report
+
+
 def cmd_validate(args) -> int:
     from kg.ontology.shacl import format_report, validate_store
 
-    store = _open(args, "validate")
-    if store is None:
+    report = _report(args, lambda store: validate_store(store, examples=args.examples), format_report)
+    if report is None:
         return 1
-    try:
-        report = validate_store(store, examples=args.examples)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_report(report))
     return 1 if args.strict and report["violations"] else 0
 
 
 def cmd_analytics(args) -> int:
     from kg.ontology.analytics import analyse, format_analysis
 
-    store = _open(args, "analytics")
-    if store is None:
-        return 1
-    try:
-        result = analyse(store, top=args.top)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(format_analysis(result))
-    return 0
+    return 0 if _report(args, lambda store: analyse(store, top=args.top), format_analysis) is not None else 1
