@@ -87,9 +87,30 @@ def test_deadline_phrases(text, date, start, kind):
 
 
 def test_validity_period_counts_from_the_document_date():
+    # 民法典 201/202: the first day is not counted, the period ends on the same day of the last month
     text = "本政策自发布之日起施行，有效期3年。"
     found = find_deadlines(text, 0, len(text), 2020, doc_date="2020-06-02")
-    assert [(d.date, d.start_date, d.kind) for d in found] == [("2023-06-01", "2020-06-02", "range")]
+    assert [(d.date, d.start_date, d.kind) for d in found] == [("2023-06-02", "2020-06-02", "range")]
+
+
+@pytest.mark.parametrize("text,date,start,kind", [
+    ("本政策措施自印发之日起施行，有效期至2025年12月31日。", "2025-12-31", "2021-08-29", "range"),
+    ("自2023年2月22日施行，有效期至2026年2月21日。", "2026-02-21", "2023-02-22", "range"),
+    ("本政策执行期暂定为自政策发布之日起至2020年6月30日。", "2020-06-30", "2021-08-29", "range"),
+    ("有效期至全省突发公共卫生事件Ⅰ级响应解除。", None, None, "by"),
+    ("自国务院批准设立综合保税区之日起，对入区企业", None, None, "ongoing"),
+    ("3—4月房租减半", "2021-04-30", "2021-03-01", "range"),
+    ("开辟48小时内办结的审批绿色通道", None, None, "by"),
+    ("原则上每5年修订1次", None, None, "recurring"),
+])
+def test_validity_ends_and_spans(text, date, start, kind):
+    found = find_deadlines(text, 0, len(text), 2021, doc_date="2021-08-29")
+    assert [(d.date, d.start_date, d.kind) for d in found] == [(date, start, kind)]
+
+
+def test_a_rate_is_not_a_schedule():
+    text = "按照每人每天100元的补贴标准发放"
+    assert find_deadlines(text, 0, len(text), 2020) == []
 
 
 def test_year_end_takes_the_context_year():

@@ -25,19 +25,29 @@ CN_DIGITS = "一二三四五六七八九十两"
 QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 PATTERNS = [
+    # a validity that ends on a date: 自印发之日起施行，有效期至2025年12月31日 / 自2023年2月22日施行，有效期至…
+    ("valid_until", re.compile(rf"自(?:(?:政策)?(?:印发|发布|公布|下发)之日|(?=\d){D1})起?(?:施行|实施|执行|生效)?[，,]?\s*"
+                               rf"(?:(?:有效期|执行期|施行期)(?:暂定)?为?)?(?:至|到)\s*(?=\d){D2}(?!\d)")),
     # the document's own validity: 自印发之日起施行，有效期3年 / 施行期暂定为6个月 / 自发布之日起三个月
     ("validity", re.compile(rf"自(?:政策)?(?:印发|发布|公布|下发)之日起(?:施行|实施|执行|生效)?"
                             rf"(?:[，,]\s*(?:有效期|施行期|执行期)(?:暂定)?为?)?(?:(?P<vn>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})(?P<vu>年|个月))?")),
+    # a validity that ends with an event: 有效期至全省突发公共卫生事件Ⅰ级响应解除
+    ("until_event", re.compile(r"(?:有效期|执行期限?|施行期)(?:暂定)?为?(?:至|到)[^，,。；;\n\d]{2,30}?(?:解除|结束|终止|为止)")),
     # quarters and halves: 2020年一季度, 二季度末前, 上半年
     ("quarter", re.compile(rf"(?=\d|第|[一二三四1-4]季|[上下]半年)(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
     # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
     ("range", re.compile(rf"(?<![\d年])(?=\d){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
+    # a span of months in the document's year: 3—4月, 3至5月份
+    ("months", re.compile(r"(?<![\d年月])(?P<m1>1[0-2]|0?[1-9])\s*[-—–~～至到]\s*(?P<m2>1[0-2]|0?[1-9])月份?")),
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
-    ("recurring", re.compile(r"每(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{1,2})月)?(?:(?P<rd>\d{1,2})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
-    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来][即速][提办改审]")),
-    ("ongoing", re.compile(r"长期坚持|常态化开展")),
+    # a schedule: 每月5日前, 每季度末, 每年, 每5年修订1次 (not a rate such as 每人每天100元)
+    ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
+    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
+    ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
+    # from an event on: 自国务院批准设立综合保税区之日起
+    ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起")),
     # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内
-    ("within", re.compile(rf"(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周)内")),
+    ("within", re.compile(rf"(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周|小时|天|日|个?工作日)内")),
     ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
@@ -94,12 +104,12 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_d
 
 
 def _add_period(iso: str, n: int, unit: str) -> str:
-    """`iso` + n years/months − 1 day: the last day of a validity period that starts on `iso`."""
+    """The last day of a validity of n years/months that starts on `iso`: the day it starts is not
+    counted (民法典 第二百零一条), so 2020-02-04 + 3 months ends on 2020-05-04."""
     y, mo, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
     months = n * 12 if unit == "年" else n
     y, mo = y + (mo - 1 + months) // 12, (mo - 1 + months) % 12 + 1
-    day = min(d, calendar.monthrange(y, mo)[1])
-    return (datetime.date(y, mo, day) - datetime.timedelta(days=1)).isoformat()
+    return datetime.date(y, mo, min(d, calendar.monthrange(y, mo)[1])).isoformat()
 
 
 def _number(s: str) -> int:
@@ -110,6 +120,20 @@ def _number(s: str) -> int:
 
 def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
     t = m.group(0)
+    if kind == "valid_until":
+        ay, am, ad, ap = _groups(m, "a")
+        start = _resolve(ay, am, ad, ap, year_hint, end_of_period=False) if am or ay else doc_date
+        end = _resolve(*_groups(m, "b"), int(start[:4]) if start else year_hint)
+        return Deadline(t, end, start, "range", 0, 0) if end else None
+    if kind == "until_event":
+        return Deadline(t, None, None, "by", 0, 0)
+    if kind == "from_event":
+        return Deadline(t, None, None, "ongoing", 0, 0)
+    if kind == "months":
+        if not year_hint or int(m.group("m2")) < int(m.group("m1")):
+            return None
+        m1, m2 = int(m.group("m1")), int(m.group("m2"))
+        return Deadline(t, _iso(year_hint, m2, calendar.monthrange(year_hint, m2)[1]), _iso(year_hint, m1, 1), "range", 0, 0)
     if kind == "validity":
         if m.group("vn") and doc_date:
             return Deadline(t, _add_period(doc_date, _number(m.group("vn")), m.group("vu")), doc_date, "range", 0, 0)
@@ -154,8 +178,6 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         first = FIVE_YEAR[m.group("plan")]
         return Deadline(t, _iso(first + 4, 12, 31), _iso(first, 1, 1), "range", 0, 0)
     if kind == "recurring":
-        if not (m.group("rd") or m.group("rm") or t.endswith(("前", "底", "末", "旬"))):
-            return None  # 每年/每月 alone is a frequency, not a time limit
         return Deadline(t, None, None, "recurring", 0, 0)
     if kind == "immediate":
         if "长期坚持" in t:
