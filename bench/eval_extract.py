@@ -165,8 +165,9 @@ def _surface(unit) -> str:
 def _unique_targets(plan):
     seen, out = set(), []
     for t in list(plan.targets) + [t for task in plan.tasks for t in task.targets]:
-        if t.start not in seen:
-            seen.add(t.start)
+        key = (t.start, t.indicator, t.value)  # a plan-level target repeated in its goal section counts once
+        if key not in seen:
+            seen.add(key)
             out.append(t)
     return out
 

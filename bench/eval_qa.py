@@ -47,6 +47,7 @@ DEFAULT_QUESTIONS = [ROOT / "qa" / "questions.yaml", ROOT / "qa" / "questions_ne
 SHARED = ROOT.parent / "shared"
 BANK = sorted((ROOT / "qa" / "bank").glob("*.yaml"))
 HELDOUT = ROOT / "qa" / "bank" / "heldout.txt"
+BLIND2 = "blind2.yaml"  # the second blind bank: all of it held out until the end of the round it was written for
 NOT_FOUND = re.compile(r"没有找到|未找到|找不到|没有记录|未记录|无法回答|不能回答|没有写明|未写明|未注明|没有规定|未规定|"
                        r"没有提到|未提到|没有涉及|未涉及|没有相关|查无|没有这|没有该|没有.{0,12}的任务")
 
@@ -254,21 +255,25 @@ def load_bank(files: list[Path] | None = None) -> list[dict]:
 
 
 def evaluate_bank(store, files: list[Path] | None = None, heldout_verbose: bool = False,
-                  verbose: bool = False) -> dict:
-    """The bank split into the tuned set and the held-out set; held-out failures are printed only
-    when asked (heldout_verbose)."""
+                  verbose: bool = False, heldout2_verbose: bool = False) -> dict:
+    """The bank split into the tuned set, the first held-out set (heldout.txt) and the second blind
+    bank (blind2.yaml); held-out failures are printed only when asked."""
     bank = load_bank(files)
     if os.environ.get("EVAL_ONLY"):
         keep = set(os.environ["EVAL_ONLY"].split(","))
         bank = [q for q in bank if q.get("id") in keep]
     held = load_heldout()
+    second = [q for q in bank if q["bank_file"] == BLIND2]
+    bank = [q for q in bank if q["bank_file"] != BLIND2]
     tuned = [q for q in bank if q.get("id") not in held]
     out_q = [q for q in bank if q.get("id") in held]
     res = {"tuned": evaluate(store, tuned, "2026-12-01", verbose)}
-    if os.environ.get("EVAL_TUNED_ONLY"):  # quicker tuning loop: the held-out set is not even asked
-        out_q = []
+    if os.environ.get("EVAL_TUNED_ONLY"):  # quicker tuning loop: the held-out sets are not even asked
+        out_q, second = [], []
     res["heldout"] = evaluate(store, out_q, "2026-12-01", heldout_verbose)
-    allq = {"ok": res["tuned"]["ok"] + res["heldout"]["ok"], "n": res["tuned"]["n"] + res["heldout"]["n"]}
+    res["heldout2"] = evaluate(store, second, "2026-12-01", heldout2_verbose)
+    parts = [res["tuned"], res["heldout"], res["heldout2"]]
+    allq = {"ok": sum(p["ok"] for p in parts), "n": sum(p["n"] for p in parts)}
     allq["accuracy"] = round(allq["ok"] / max(allq["n"], 1), 4)
     res["all"] = allq
     return res
@@ -289,6 +294,8 @@ def main(argv=None) -> int:
                     "tuned and held-out sets apart")
     ap.add_argument("--only", help="comma-separated question ids to ask (tuning a few)")
     ap.add_argument("--heldout", action="store_true", help="print the held-out questions' failures too")
+    ap.add_argument("--heldout2", action="store_true", help="print the second blind bank's failures too "
+                    "(only at the end of the round)")
     ap.add_argument("--record", help="with --bank: write the tuned numbers to this file and the held-out "
                     "numbers to FILE.heldout.json (sealed: not printed)")
     ap.add_argument("--json", action="store_true")
@@ -308,7 +315,8 @@ def main(argv=None) -> int:
             out["alignment"] = evaluate_alignment(store, args.verbose)
         elif args.bank:
             qfiles = [Path(q) for q in args.questions] if args.questions else None
-            out["bank"] = evaluate_bank(store, qfiles, heldout_verbose=args.heldout, verbose=args.verbose)
+            out["bank"] = evaluate_bank(store, qfiles, heldout_verbose=args.heldout, verbose=args.verbose,
+                                        heldout2_verbose=args.heldout2)
         elif args.library and not args.questions:
             out["loaded"] = len(files or [])
         else:
@@ -334,8 +342,11 @@ def main(argv=None) -> int:
             lines.append(f"held-out set: {held['n']} questions, sealed in {rec.name}.heldout.json")
             rec.write_text("\n".join(lines) + "\n", encoding="utf-8")
         if args.json:
-            print(json.dumps(out if args.heldout else {**out, "bank": {**b, "heldout": {"n": b["heldout"]["n"]}}},
-                             ensure_ascii=False, indent=2))
+            shown = dict(b)
+            for name, flag in (("heldout", args.heldout), ("heldout2", args.heldout2)):
+                if not flag:
+                    shown[name] = {"n": b[name]["n"]}
+            print(json.dumps({**out, "bank": shown}, ensure_ascii=False, indent=2))
         else:
             print(f"engine: {out['engine']}")
             print_table("blind bank, tuned set", b["tuned"])
@@ -344,6 +355,8 @@ def main(argv=None) -> int:
                 print(f"whole bank: {b['all']['ok']}/{b['all']['n']} ({b['all']['accuracy']:.1%})")
             else:
                 print(f"held-out set: {b['heldout']['n']} questions scored, not shown (--heldout at the end)")
+            if b["heldout2"]["n"]:  # per-kind numbers only; the failed ids with --heldout2
+                print_table("second blind bank (blind2.yaml, all held out)", b["heldout2"], show_failed=args.heldout2)
         return 0 if b["tuned"]["accuracy"] >= 0.9 else 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -127,6 +127,12 @@ def test_a_plain_date_is_not_a_deadline():
     ("覆盖率达到85%以上", ("覆盖率", ">=", 85.0, "%")),
     ("新增污水处理规模11万立方米/日", ("新增污水处理规模", "=", 11.0, "万立方米/日")),
     ("日抽检柴油车数量不低于车辆日通行量的15%", ("日抽检柴油车数量占车辆日通行量比例", ">=", 15.0, "%")),
+    ("算力总规模达到12EFLOPS，", ("算力总规模", ">=", 12.0, "EFLOPS")),
+    ("力争建成并开通5G基站10万个。", ("建成并开通5G基站", "=", 10.0, "万个")),
+    ("谋划建设2-3个重大科技基础设施", ("重大科技基础设施", ">=", 2.0, "个")),
+    ("规模以上企业工业增加值年均增长6%左右", ("规模以上企业工业增加值增长比例", "=", 6.0, "%")),
+    ("贷款利率较2019年下降50个基点", ("贷款利率下降量", ">=", 50.0, "基点")),
+    ("顶岗实习时间一般为6个月", ("顶岗实习时间", "=", 6.0, "个月")),
 ])
 def test_target_phrases(text, expected):
     found = find_targets(text, 0, len(text), None)
@@ -139,6 +145,19 @@ def test_count_targets_and_support_caps():
     assert found == {("高水平高等职业学校", "=", 50.0, "所", 2022), ("数字产业集群", "=", 10.0, "个", 2022)}
     caps = "对新购置设备给予补助，单个项目补助金额最高不超过500万元，每家企业不超过50万元。"
     assert find_targets(caps, 0, len(caps), None) == []
+
+
+def test_respectively_lists_give_one_target_per_indicator():
+    text = "到2025年，与其他RCEP国家货物贸易、对外投资和实际利用外资分别占比达30%、20%和10%。"
+    found = [(t.indicator, t.value) for t in find_targets(text, 0, len(text), None)]
+    assert found == [("与其他RCEP国家货物贸易占比", 30.0), ("对外投资占比", 20.0), ("实际利用外资占比", 10.0)]
+
+
+def test_amount_lists_and_joined_counts():
+    text = "3年内建成海外科技企业孵化器8家、海外企业研发机构50家。到2022年，建设50所高水平高等职业学校和150个骨干专业（群）。"
+    found = {(t.indicator, t.value, t.unit) for t in find_targets(text, 0, len(text), None)}
+    assert found == {("建成海外科技企业孵化器", 8.0, "家"), ("海外企业研发机构", 50.0, "家"),
+                     ("高水平高等职业学校", 50.0, "所"), ("骨干专业（群）", 150.0, "个")}
 
 
 def test_scope_thresholds_are_not_targets():

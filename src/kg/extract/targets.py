@@ -10,13 +10,17 @@ import re
 
 from kg.model import Target
 
-UNITS = ("万亿元|个月|基点|万个|万家|微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
+UNITS = ("万亿元|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
          "蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|"
-         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|项|批|天|小时|分贝|万元|亿元|元|倍")
-NUM = r"(?P<value>\d+(?:\.\d+)?)"
+         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|项|批|件|名|场|种|位|天|小时|分贝|万元|亿元|元|倍"
+         # a Latin unit (EFLOPS, PFlops, EB, M, Gbps) ends where Latin ends, before 以上 or punctuation, not
+         # before a Han character: 5G基站 is a thing, not 5 G
+         r"|[A-Za-z]{1,8}(?:/[A-Za-z]{1,4})?(?![A-Za-z0-9])(?=以上|以下|以内|左右|及|[^\u4e00-\u9fff]|$)")
+# a value, or a span of values (2-3个, 60%—70%): the span's lower end is the target, at least
+NUM = r"(?P<value>\d+(?:\.\d+)?)(?P<upper>\s*[%％]?\s*[-—–~～]\s*\d+(?:\.\d+)?)?"
 OPS_BEFORE = [  # phrase before the number → op
     ("不得高于", "<="), ("不得超过", "<="), ("不得低于", ">="), ("不得少于", ">="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("控制在", "<="), ("降至", "<="), ("降到", "<="),
-    ("下降到", "<="), ("低于", "<"), ("突破", ">="), ("优于", "<"), ("小于", "<"), ("少于", "<"),
+    ("下降到", "<="), ("进入前", "<="), ("低于", "<"), ("突破", ">="), ("优于", "<"), ("小于", "<"), ("少于", "<"),
     ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("达", ">="), ("提高到", ">="), ("提升到", ">="),
     ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("大于", ">"),
     ("下降", ">="), ("下浮", ">="), ("再降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
@@ -28,25 +32,42 @@ AFTER = r"(?P<after>以上|以下|以内|左右|及以上|及以下)?"
 # `不低于91微克/立方米`, or a share: `不低于车辆日通行量的15%`
 TARGET_RX = re.compile(
     rf"(?P<op>{_OPS})\s*(?:(?P<base>[\u4e00-\u9fff]{{2,14}})的)?{NUM}\s*(?P<unit>{UNITS}){AFTER}")
-# no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`
-AMOUNT_RX = re.compile(rf"(?P<ind>(?:累计|新增|完成|新建|建成|创建|淘汰)[\u4e00-\u9fff]{{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积))"
-                       rf"{NUM}\s*(?P<unit>{UNITS}){AFTER}")
+# no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`,
+# `力争建成并开通5G基站10万个`, `新培育技术经纪人1000人`
+GOAL_VERB = "累计|新增|完成|新建|建成|创建|淘汰|开通|新培育|培育|引进|揭榜|形成"
+AMOUNT_RX = re.compile(rf"(?P<ind>(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]|\d+[A-Za-z]){{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积|可用性|总量))"
+                       rf"(?<![\dA-Za-z.]){NUM}\s*(?P<unit>{UNITS}){AFTER}")
+# the further items of an amount list: `建成海外科技企业孵化器8家、海外企业研发机构50家`
+NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{2,16}}?){NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # a count of things to build: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`, `16家以上智能牧场`
-COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|布局|发展|引进|实施|建立|组建|扶持|落地)"
-                      r"[\u4e00-\u9fff“”]{0,6}?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>个|家|所|项|座|条|批|处|只|支)"
+COUNT_UNITS = "个|家|所|项|座|条|批|处|只|支|名|件|场|种"
+COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|布局|发展|引进|实施|建立|组建|扶持|落地|开发|选择|选取|揭榜)"
+                      rf"[\u4e00-\u9fff“”]{{0,6}}?{NUM}\s*(?P<unit>{COUNT_UNITS})"
                       r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:\n]{2,40})")
 # support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
 NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|缓缴|返还|[《》]|\d+条(?:政策)?措施"
-                        r"|^(?:对|凡|且|申报|其中|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
+                        r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
+NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
+STRONG_STOP = re.compile(r"[。；;，,：:\n]")
 REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|全县|全州|全省|全国|全镇|全乡|我区|我市|我县|我州|我镇|辖区|各县市区?|)\s*")
 YEAR_RX = re.compile(r"(?:(?:到|至|于)\s*)?((?:19|20)\d{2})年")
-BASE_YEAR = re.compile(r"比((?:19|20)\d{2})年")
+BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
+BASE = re.compile(r"(?:比|较)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:同期|底|末)?")  # 较2019年 / 比上年同期: a base, not the indicator
 
 
 def _unit(u: str) -> str:
-    return u.replace("每立方米", "/立方米").replace("％", "%")
+    return u.replace("每立方米", "/立方米").replace("％", "%").replace("个基点", "基点")
+
+
+def _plain_op(m) -> str:
+    """The comparison of a value stated without a comparison word: 以上/以下/以内 after it, a span
+    (2-3个: at least the lower end), else exact (左右 too)."""
+    after = m.group("after") or ""
+    if after in ("以上", "及以上") or (m.group("upper") and after != "左右"):
+        return ">="
+    return "<=" if after in ("以下", "以内", "及以下") else "="
 
 
 def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list[Target]:
@@ -59,32 +80,33 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
     for m in AMOUNT_RX.finditer(text, start, end):
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
             continue
-        if text[m.end():m.end() + 1] in ("的",) or (m.group("after") or "").startswith("及"):
-            continue
-        op = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "=")
-        out.append(Target(m.group("ind"), op, float(m.group("value")), _unit(m.group("unit")),
-                          _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+        while m and text[m.end():m.end() + 1] != "的" and not (m.group("after") or "").startswith("及"):
+            out.append(Target(m.group("ind"), _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
+                              _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+            m = NEXT_AMOUNT.match(text, m.end(), end)
     out = [t for t in out if not NOT_A_GOAL.search(_clause(text, t.start, t.end, start, end))]
     out.sort(key=lambda t: t.start)
     return out
 
 
 # the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
-NEXT_COUNT = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>个|家|所|项|座|条|批|处|只|支)"
+NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
                         r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
 
 
 def _counts(text, m, start, end, year_hint) -> list[Target]:
     out, year = [], _year(text, m.start(), m.start(), start, year_hint)
     while m:
-        thing = m.group("thing").split("的")[-1]
+        own = re.split(r"[、和及](?=\d)", m.group("thing"))[0]  # 50所A和150个B: A here, B is the next item
+        thing = own.split("的")[-1]
         if "、" in thing and "等" in thing:  # 10个左右A、B等数字产业集群 (not the 等 of 高等)
             thing = thing.rsplit("等", 1)[-1]
-        thing = re.split(r"[、]", thing)[0].strip("“”")
-        if len(thing) < 2 or re.match(r"[\d%]", thing):
+        quoted = thing.startswith("“")  # 20个“5G+工业互联网”应用示范场景
+        thing = thing.split("、")[0].strip("“”")
+        if len(thing) < 2 or (re.match(r"[\d%]", thing) and not quoted):
             break
-        op = ">=" if m.group("after") in ("以上", "及以上") else "="
-        value_end = m.start("thing") + len(m.group("thing").split("、")[0])
+        op = _plain_op(m)
+        value_end = m.start("thing") + len(own.split("、")[0])
         out.append(Target(thing, op, float(m.group("value")), m.group("unit"), year,
                           text[m.start():value_end], m.start(), value_end))
         m = NEXT_COUNT.match(text, value_end, end)
@@ -129,26 +151,46 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
     while stop > start and not LEFT_STOP.match(text, stop - 1):
         stop -= 1
     clause = text[stop:left]
+    if "分别" in clause:  # the indicators of 分别 are a 、 list: take all of it
+        while stop > start and not STRONG_STOP.match(text, stop - 1):
+            stop -= 1
+        clause = text[stop:left]
     base = BASE_YEAR.search(clause)
-    indicator = BASE_YEAR.sub("", clause)
+    indicator = BASE.sub("", clause)
     indicator = REGION_HEAD.sub("", indicator).strip()
     indicator = re.sub(r"在[^，。]{0,20}?(?:基础上|水平上|上)$", "", indicator)  # 利率在原有贷款利率水平上下浮10%
-    indicator = re.sub(r"(?:要|应|须|力争|确保|基本|全部|累计|平均|年均)+$", "", indicator) or indicator
+    indicator = re.sub(r"(?:要|应|须|力争|确保|基本|全部|累计|平均|年均|一般|原则上)+$", "", indicator) or indicator
     if m.group("base"):  # a share of something: X不低于Y的15% → X占Y比例
         indicator = f"{indicator}占{m.group('base')}比例"
     elif op_word in CHANGE_OPS:
         indicator = (indicator + op_word + ("比例" if _unit(m.group("unit")) == "%" else "量")).strip()
     if len(indicator) < 2 or len(indicator) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", indicator):
         return []
-    if op_word == "为" and not re.search(r"(?:率|比例|浓度|天数|指数|强度|总量|规模|面积|数量)$", indicator):
+    if op_word == "为" and not re.search(r"(?:率|比例|浓度|天数|指数|强度|总量|规模|面积|数量|时间)$", indicator):
         return []
     op = OP_OF[op_word]
     if after in ("以下", "以内", "及以下"):
         op = "<="
     elif after in ("以上", "及以上") and op == "=":
         op = ">="
+    elif after == "左右":  # 年均增长6%左右: about, not at least
+        op = "="
+    elif m.group("upper") and op == "=":
+        op = ">="
     year = _year(text, stop, left, start, year_hint)
     value, unit = float(m.group("value")), _unit(m.group("unit"))
+    # `A、B和C分别占比达30%、20%和10%`: one target per indicator, each with its own value
+    if "分别" in indicator:
+        head, tail = indicator.split("分别", 1)
+        names = [n + tail for n in re.split(r"[和、及]", head) if n]
+        values, pos = [(value, m.end())], m.end()
+        while nxt := NEXT_VALUE.match(text, pos):
+            values.append((float(nxt.group("value")), nxt.end()))
+            pos = nxt.end()
+        if len(values) == len(names) > 1:
+            return [Target(name, op, v, unit, year, text[stop:e].strip(), stop, e)
+                    for name, (v, e) in zip(names, values)]
+        indicator = head + tail
     # `A和B均达到92%以上`: one target per indicator
     names = re.split(r"[和、及]", indicator[:-1]) if indicator.endswith("均") else [indicator]
     return [Target(name, op, value, unit, year, text[stop:m.end()].strip(), stop, m.end())
