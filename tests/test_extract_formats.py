@@ -87,10 +87,10 @@ def test_deadline_phrases(text, date, start, kind):
 
 
 def test_validity_period_counts_from_the_document_date():
-    # 民法典 201/202: the first day is not counted, the period ends on the same day of the last month
+    # the last day is the day before the anniversary, as plans write it (自2023年2月22日施行，有效期至2026年2月21日)
     text = "本政策自发布之日起施行，有效期3年。"
     found = find_deadlines(text, 0, len(text), 2020, doc_date="2020-06-02")
-    assert [(d.date, d.start_date, d.kind) for d in found] == [("2023-06-02", "2020-06-02", "range")]
+    assert [(d.date, d.start_date, d.kind) for d in found] == [("2023-06-01", "2020-06-02", "range")]
 
 
 @pytest.mark.parametrize("text,date,start,kind", [

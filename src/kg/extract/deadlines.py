@@ -22,6 +22,7 @@ D1, D2 = DATE.format(p="a"), DATE.format(p="b")
 FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 
 CN_DIGITS = "一二三四五六七八九十两"
+DONE = "完成|办结|办理完毕|兑现|到位|清偿|清零|支付|拨付|审结|答复|反馈|整改"
 QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 PATTERNS = [
@@ -46,8 +47,10 @@ PATTERNS = [
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
     # from an event on: 自国务院批准设立综合保税区之日起
     ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起")),
-    # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内
-    ("within", re.compile(rf"(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?(?:年|个月|周|小时|天|日|个?工作日)内")),
+    # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内; in hours or days
+    # only with the act it limits (48小时内办结), since 14天内 is mostly a scope (14天内有旅居史)
+    ("within", re.compile(rf"(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?"
+                          rf"(?:(?:年|个月|周)内|(?:小时|天|日|个?工作日)内(?=[\u4e00-\u9fff]{{0,2}}(?:{DONE})))")),
     ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
@@ -104,12 +107,13 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_d
 
 
 def _add_period(iso: str, n: int, unit: str) -> str:
-    """The last day of a validity of n years/months that starts on `iso`: the day it starts is not
-    counted (民法典 第二百零一条), so 2020-02-04 + 3 months ends on 2020-05-04."""
+    """`iso` + n years/months − 1 day: the last day of a validity period that starts on `iso`, as the
+    plans themselves write it (自2023年2月22日施行，有效期至2026年2月21日)."""
     y, mo, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
     months = n * 12 if unit == "年" else n
     y, mo = y + (mo - 1 + months) // 12, (mo - 1 + months) % 12 + 1
-    return datetime.date(y, mo, min(d, calendar.monthrange(y, mo)[1])).isoformat()
+    day = min(d, calendar.monthrange(y, mo)[1])
+    return (datetime.date(y, mo, day) - datetime.timedelta(days=1)).isoformat()
 
 
 def _number(s: str) -> int:
