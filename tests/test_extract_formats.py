@@ -297,3 +297,26 @@ def test_mangled_notice_line_loses_to_the_full_notice():
             "各县（市）、区人民政府：\n现将《铁岭市应对疫情支持中小企业发展政策措施》印发给你们。\n一、加大金融支持。（市金融局负责）\n")
     plan = extract_text(text)
     assert (plan.title, plan.issuer) == ("铁岭市应对疫情支持中小企业发展政策措施", "铁岭市人民政府")
+
+
+def test_an_order_is_titled_by_its_issuer_and_number():
+    text = ("青川县疫情防控指挥部令（第3号）\n各乡镇人民政府，县级各部门：\n"
+            "一、强化排查。由乡镇（街道）牵头，对返乡人员登记造册。\n")
+    p = extract_text(text, "order.txt")
+    assert (p.title, p.doc_no, p.issuer) == ("青川县疫情防控指挥部令（第3号）", "第3号", "青川县疫情防控指挥部")
+
+
+def test_joint_issuers_and_a_signature_that_runs_on_in_one_line():
+    joint = ("青川县工业和信息化局 青川县发展和改革委员会关于加快建材行业转型的指导意见\n"
+             "一、推进技改。（县工业和信息化局牵头）\n")
+    assert extract_text(joint, "joint.txt").issuer == "青川县工业和信息化局、青川县发展和改革委员会"
+    inline = ("青政发〔2016〕4号\n各乡镇人民政府：现将《青川县科技创新规划》印发给你们，请认真贯彻执行。"
+              "青川县人民政府2016年7月28日（此件公开发布）青川县科技创新规划\n一、加强基础研究。（县科技局负责）\n")
+    p = extract_text(inline, "inline.txt")
+    assert (p.issuer, p.date) == ("青川县人民政府", "2016-07-28")
+
+
+def test_the_signed_date_wins_over_the_date_a_site_posted_it():
+    text = ("青川县促进数字经济发展的若干措施\n发文机关：青川县人民政府办公室\n发布日期：2019-01-22\n\n"
+            "一、培育企业。（县经信局负责）\n\n青川县人民政府办公室 2019年１月３日印发\n")
+    assert extract_text(text, "signed.txt").date == "2019-01-03"

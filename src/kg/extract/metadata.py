@@ -21,10 +21,10 @@ TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方�
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
-NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
+NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()“”]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,60}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
-ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
+ORG_LINE = re.compile(r"^(?:国务院|中共中央)$|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|国务院|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
 REGION_RX = re.compile(r"^(?:中共)?(?P<region>[\u4e00-\u9fff]{2,10}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|"
                        r"矿区|新区|园区|自治区|自治州|自治县|特别行政区|省|市|州|盟|县|旗|区|镇|乡|街道))")
 NATIONAL = re.compile(r"^(?:国务院|中共中央|全国|国家|中华人民共和国|[\u4e00-\u9fff]{1,8}部(?:关于|办公厅)|生态环境部|海关总署|"
@@ -66,6 +66,11 @@ def _iso(m) -> str:
 SEGMENT_BREAK = re.compile(r"(?<=\S{2})[ \t\u3000\u00a0]+(?=\S{2})|[ \t\u3000\u00a0]{2,}")
 LEADING_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:〔|\[|［|【|\(|（)(?:19|20)\d{2}(?:〕|\]|］|】|\)|）)\d{1,4}[号號][-—－:：]?")
 HEADER_ORG = re.compile(r"^(?P<org>.{2,40}?)文件$")
+# an order is titled by its issuer and number: X指挥部令（第1号）
+ORDER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()“”]{4,60}?)令\s*[（(]?(?P<no>第[\d一二三四五六七八九十百]+号)[）)]?$")
+# a notice that runs on without line breaks: …请认真贯彻执行。国务院2016年7月28日
+INLINE_SIGNATURE = re.compile(r"请(?:认真)?(?:结合实际)?(?:认真)?贯彻(?:执行|落实)。\s*(?P<org>[\u4e00-\u9fff（）()、]{2,40}?)\s*"
+                              r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -125,6 +130,11 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         if n.group("issuer"):
             md.issuer = n.group("issuer")
     if not md.title:
+        order = next((o for o in (ORDER.match(line) for _, line in lines[:3]) if o), None)
+        if order:
+            md.title, md.issuer = order.group(0), order.group("org")
+            md.doc_no = md.doc_no or order.group("no")
+    if not md.title:
         named = fields.get("名称")
         if named:
             md.title = named
@@ -143,12 +153,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     # issuer: metadata block, notice wrapper, an organisation line at the top, the signature
     md.issuer = fields.get("发布机构") or md.issuer
     if not md.issuer:
-        for _, line in lines[:3]:
-            header = HEADER_ORG.match(line)  # 贵阳市人民政府办公厅文件: the red header
-            org = header.group("org") if header else line
-            if ORG_LINE.match(org):
-                md.issuer = org
-                break
+        md.issuer = _header_issuers([line for _, line in lines[:4]])
     if not md.issuer and md.title:  # 国务院办公厅关于…的意见: the title names its issuer
         m = re.match(r"^(?P<issuer>[\u4e00-\u9fff]{2,40}?)关于", md.title)
         if m and ORG_LINE.match(m.group("issuer")):
@@ -156,22 +161,46 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     sign_issuer, sign_date = _signature(text, body_start)
     md.issuer = md.issuer or sign_issuer or issuer_of_doc_no(md.doc_no)
 
-    # date: 成文日期, else a date line in the header, else the signature
-    for key in ("成文日期", "发布日期"):
-        m = CN_DATE.search(fields.get(key, ""))
-        if m:
-            md.date = _iso(m.groups())
-            break
+    if not sign_date:
+        inline = INLINE_SIGNATURE.search(text, 0, max(body_start, 1500))
+        if inline and ORG_LINE.match(inline.group("org")):
+            sign_issuer, sign_date = inline.group("org"), _iso(inline.group("y", "m", "d"))
+            md.issuer = md.issuer or sign_issuer
+
+    # date: 成文日期, else the signature (the date the office signed; 发布日期 is when a site posted it),
+    # else a date line in the header, else 发布日期
+    m = CN_DATE.search(fields.get("成文日期", ""))
+    md.date = _iso(m.groups()) if m else sign_date
     if not md.date:
         for _, line in lines[:15]:
             m = SIGN_DATE_LINE.match(line)
             if m:
                 md.date = _iso(m.groups()[1:])
                 break
-    md.date = md.date or sign_date
+    if not md.date:
+        m = CN_DATE.search(fields.get("发布日期", ""))
+        md.date = _iso(m.groups()) if m else None
 
     md.region, md.level = region_and_level(md.title, md.issuer)
     return md
+
+
+def _header_issuers(lines: list[str]) -> str | None:
+    """The organisation line(s) at the top; a joint document lists several, the last one running into
+    its title (工业和信息化部 / 国家发展和改革委员会关于…的指导意见)."""
+    orgs = []
+    for line in lines:
+        header = HEADER_ORG.match(line)  # 贵阳市人民政府办公厅文件: the red header
+        org = header.group("org") if header else line
+        if ORG_LINE.match(org):
+            orgs.append(org)
+            continue
+        joined = re.match(r"^(?P<org>[\u4e00-\u9fff]{2,40}?)关于", line)
+        if orgs and joined and ORG_LINE.match(joined.group("org")):
+            orgs.append(joined.group("org"))
+        if orgs:
+            break
+    return "、".join(orgs) or None
 
 
 def _printed_title(inner: str, after: list[str]) -> str:
