@@ -161,7 +161,7 @@ COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
 VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
-                     r"保障|满足|约谈|组织|等.")
+                     r"(?<!社会)保障|满足|约谈|组织|等.")
 
 
 @lru_cache(maxsize=65536)
