@@ -63,7 +63,7 @@ LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
-SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
+SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
 # `X要会同A、B对…`: X leads, the bodies it works with support
 TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵头)")
 NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
