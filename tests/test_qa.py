@@ -98,6 +98,28 @@ def test_intent_rules(lex):
     assert intent("送表矿区方案依据哪个上级文件") == "doc_parents"
     assert intent("哪些方案落实了郑办〔2019〕9号") == "doc_children"
     assert intent("哪些任务已经逾期了") == "overdue_tasks"
+    assert intent("送表矿区2019年大气污染防治攻坚战实施方案里有哪些任务没写牵头单位") == "tasks_no_lead"
+
+
+@pytest.mark.parametrize("q,role", [
+    ("矿区环保中队负责哪些任务", "responsible"), ("谁牵头燃煤锅炉拆改", "lead"), ("谁牵头负责燃煤锅炉拆改", "lead"),
+    ("矿区煤炭科要负责或配合哪些工作", None), ("燃煤锅炉拆改由谁牵头、哪些单位参与", None),
+])
+def test_the_role_asked_is_one_role_or_none(q, role):
+    from kg.qa.linking import detect_role
+
+    assert detect_role(q) == role
+
+
+def test_words_in_a_quoted_task_name_are_not_units(lex):
+    ln = link("送表矿区方案中“矿区环保中队能力建设”由哪些单位负责", lex, TODAY)
+    assert ln.units == [] and "矿区环保中队能力建设" in ln.residual
+    assert keys(link("“矿区环保中队”负责哪些任务", lex, TODAY).units) == ["矿区环保中队"]
+
+
+def test_a_plan_title_quoted_before_a_document_word_still_scopes_the_question(lex):
+    ln = link("永安镇污染防治百日攻坚行动，各村的具体实施方案最晚什么时候报镇里", lex, TODAY)
+    assert keys(ln.documents) == ["title:永安镇污染防治百日攻坚行动工作方案"]
 
 
 def test_templates_use_parameters_only():

@@ -38,6 +38,8 @@ PATTERNS = [
     ("quarter", re.compile(rf"(?=\d|第|[一二三四1-4]季|[上下]半年)(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
     # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
     ("range", re.compile(rf"(?<![\d年])(?=\d){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
+    # a list of months with their year: 2020年2月份、3月份、4月份 (first to end of last; 1月、2月应缴… is a scope)
+    ("month_list", re.compile(r"(?<![\d年])(?P<ly>(?:19|20)\d{2})年(?P<l1>1[0-2]|0?[1-9])月份?(?:[、和及](?:1[0-2]|0?[1-9])月份?)+")),
     # a span of months in the document's year: 3—4月, 3至5月份
     ("months", re.compile(r"(?<![\d年月])(?P<m1>1[0-2]|0?[1-9])\s*[-—–~～至到]\s*(?P<m2>1[0-2]|0?[1-9])月份?")),
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
@@ -133,6 +135,13 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "from_event":
         return Deadline(t, None, None, "ongoing", 0, 0)
+    if kind == "month_list":
+        year = int(m.group("ly"))
+        months = [int(x) for x in re.findall(r"(\d{1,2})月", t[len(m.group("ly")) + 1:])]
+        if months != sorted(months):
+            return None
+        last = months[-1]
+        return Deadline(t, _iso(year, last, calendar.monthrange(year, last)[1]), _iso(year, months[0], 1), "range", 0, 0)
     if kind == "months":
         if not year_hint or int(m.group("m2")) < int(m.group("m1")):
             return None

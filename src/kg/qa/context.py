@@ -56,6 +56,7 @@ class Ctx:
         self.doc_cache: dict[str, dict] = {}
         self.notes: list[str] = []
         self.tasks: list[Match] = []
+        self.task_runners_up: list[str] = []  # the next retrieval candidates, when a task was only retrieved
         self._qvec = None
         self.retrieval_info: dict = {}
         self._pending: list[dict] = []
@@ -236,24 +237,29 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
         top = heads[0][1]
         picked = [(t, s, "heading") for t, s in heads if s >= top - 2][:max_tasks]
     else:
-        try:
-            qv = None
-            try:
-                from . import embedding
-
-                qv = embedding.embed_query(probe)
-            except Exception:
-                qv = None
-            fused = search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed,
-                                 info=c.retrieval_info)
-        except Exception as exc:
-            c.retrieval_info["error"] = str(exc)[:200]
-            fused = []
+        fused = retrieved_tasks(c, probe, allowed)
         if fused:
             picked = [(fused[0][0], fused[0][1], "retrieval")]
+            c.task_runners_up = [t for t, _s in fused[1:3]]
     for t, s, how in picked:
         c.tasks.append(Match("task", t, probe, 0, 0, s, how))
     return [t for t, _s, _h in picked]
+
+
+def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[str, float]]:
+    """Tasks whose text is nearest the question's words (vectors + full text), best first."""
+    try:
+        qv = None
+        try:
+            from . import embedding
+
+            qv = embedding.embed_query(probe)
+        except Exception:
+            qv = None
+        return search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed, info=c.retrieval_info)
+    except Exception as exc:
+        c.retrieval_info["error"] = str(exc)[:200]
+        return []
 
 
 def children_of(c: Ctx, ids: list[str]) -> list[str]:

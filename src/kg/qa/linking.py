@@ -90,6 +90,7 @@ class Lexicon:
     docs: dict[str, dict] = field(default_factory=dict)  # doc_id -> {doc_id, doc_no, title, ...}
     tasks: dict[str, dict] = field(default_factory=dict)  # id -> {id, doc_id, heading, number, path}
     indicators: dict[str, str] = field(default_factory=dict)  # surface -> canonical
+    indicator_spellings: dict[str, list[str]] = field(default_factory=dict)  # surface -> as the graph writes it
     surfaces: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # surface -> [(kind,key,how)]
     fuzzy_unit_aliases: list[str] = field(default_factory=list)
     fuzzy_unit_keys: list[list[str]] = field(default_factory=list)
@@ -214,6 +215,7 @@ class Lexicon:
                 self.indicators[normalize_question(s)] = canon
         for ind in graph_indicators:
             s = normalize_question(ind)
+            self.indicator_spellings.setdefault(s, []).append(ind)  # 骨干专业（群） is 骨干专业(群) after NFKC
             if len(s) < 4 and not any(s in syns for syns in INDICATORS.values()):
                 continue  # 企业, 目标: too generic to say a question is about a target
             canon = next((c for c, syns in INDICATORS.items() if s in syns or any(x in s for x in syns[:2])), s)
@@ -776,18 +778,24 @@ def _dedup(items: list[dict]) -> list[dict]:
 
 
 def detect_role(q: str) -> str | None:
+    """The one role a question asks about; None when it names none or several (负责或配合, 谁牵头、谁参与)."""
+    q = re.sub(r"牵头(?:负责|落实|承担|承办)|(?:负责|承担)牵头", "牵头", q)  # one role in two words
+    found = []
     for role, words in ROLE_WORDS:
         for w in words:
             if w in q:
                 if role == "responsible" and w in ("管", "干") and not re.search(r"(谁|哪个|哪些).{0,3}(管|干)|管哪|干哪", q):
                     continue
-                return role
-    return None
+                found.append(role)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 TITLE_MIN = 2.2  # title bigrams (IDF mass, in units of the rarest) a question must quote to name a document
 TITLE_MIN_BARE = 3.5  # the same without a word saying a document is meant (意见, 方案, 通知, 措施 …)
 DOC_WORD = re.compile(r"意见|方案|通知|计划|计画|办法|措施|规划|细则|文件|决定|纲要|清单|十条|政策|条例|指挥部令|令第|《|行动|规定|批复|复函|意见书")
+ASKS_WHO = re.compile(r"谁|哪(?:个|些|家)(?:单位|部门|机构)|责任单位|牵头单位|配合单位")
+QUOTED = re.compile(r"“[^”]{4,40}”|\"[^\"]{4,40}\"|「[^」]{4,40}」")
 TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
 
 
@@ -824,15 +832,19 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     if not strong:
         skip = [(m.start, m.end) for m in hits if m.kind == "unit"] + [(m.start, m.end) for m in out.documents
                                                                        if m.how.startswith("doc_no")]
-        mention = doc_mention(q)
+        mention, scored = doc_mention(q), []
         if mention:
             a, b = mention
             # the mention only; units inside it are words of the title (济南 in 科创济南…措施), so not skipped
             no_skip = [(x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]
             scored = lex.scored_documents(q, no_skip + [(0, a), (b, len(q))])
-        else:  # no clause names a document: only a loaded plan's title may scope the question
-            scored = lex.scored_documents(q, skip, loaded_only=True)
         need = TITLE_MIN if mention else TITLE_MIN_BARE
+        if not mention or not scored or scored[0][1] < need:
+            # no clause names a document (or the one that seems to, 试点地区的具体实施方案, names none):
+            # only a loaded plan's title quoted anywhere may scope the question
+            bare = lex.scored_documents(q, skip, loaded_only=True)
+            if bare and bare[0][1] >= TITLE_MIN_BARE:
+                scored, need, mention = bare, TITLE_MIN_BARE, None
         if scored and scored[0][1] >= need:
             best, top = scored[0]
             out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
@@ -840,10 +852,12 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             covered += _title_runs(q, lex.title_only_grams.get(best, set()), skip)
             out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
                                     and not lex.docs.get(d, {}).get("stub")]
-            if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit
+            if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit;
+                # and when the question asks who, a body inside the name is its issuer (贵州发改委…措施中…谁)
                 ttext = lex.title_text.get(best, "")
+                asks_who = bool(ASKS_WHO.search(q[mention[1]:]))
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
-                                                          and u.surface in ttext)]
+                                                          and (u.surface in ttext or asks_who))]
         else:
             if not out.documents and re.search(r"《[^》]+》", q):
                 out.documents.extend(lex.fuzzy_documents(q))
@@ -880,7 +894,13 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
         out.units = [u for u in out.units if not inside(u.start, u.end)]
         covered += title_spans
-    out.units.extend(lex.fuzzy_units(q, covered))
+    # a quoted phrase names a task or a title (“促进大数据和人工智能应用”): the words in it are not units
+    quoted = [(mq.start(), mq.end()) for mq in QUOTED.finditer(q)
+              if not any(u.start == mq.start() + 1 and u.end == mq.end() - 1 for u in out.units)]
+    inner = [u for u in out.units if any(a < u.start and u.end < b for a, b in quoted)]
+    out.units = [u for u in out.units if u not in inner]
+    covered = [span for span in covered if span not in [(u.start, u.end) for u in inner]]
+    out.units.extend(lex.fuzzy_units(q, covered + quoted))  # the quote stays in the residual: it names the task
     for m in out.units:
         if m.how == "fuzzy":
             covered.append((m.start, m.end))

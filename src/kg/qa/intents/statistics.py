@@ -38,7 +38,7 @@ def _graph_indicators(c: Ctx, canon: str) -> list[str]:
     out = []
     for surface, cn in c.lex.indicators.items():
         if cn == canon or any(s and s in surface for s in syns):
-            out.append(surface)
+            out += c.lex.indicator_spellings.get(surface, [surface])
     return out
 
 
@@ -57,7 +57,7 @@ def _graph_indicators(c: Ctx, canon: str) -> list[str]:
 def h_targets(c: Ctx):
     inds: list[str] = []
     for m in c.ln.indicators:
-        inds += _graph_indicators(c, m.key) + [m.surface]
+        inds += _graph_indicators(c, m.key) + c.lex.indicator_spellings.get(m.surface, [m.surface])
     # the graph's own spelling (e.g. "PM2.5平均浓度") is what x.indicator holds
     inds = sorted(set(inds))
     year = c.ln.year or 0

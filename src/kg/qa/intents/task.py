@@ -199,22 +199,20 @@ def h_task_directive(c: Ctx):
 
 
 @intent('tasks_no_lead', family='task', description='没有牵头单位的任务（督查用）',
-        needs=[], templates=['tasks_no_lead'],
+        needs=[], templates=['tasks_no_lead', 'tasks_no_lead_docs'],
         rule=_rule_tasks_no_lead,
         examples=[
               '哪些任务没有牵头单位',
               '有没有缺牵头单位的任务',
               '没明确牵头部门的工作有哪些'])
 def h_tasks_no_lead(c: Ctx):
-    rows = c.run("tasks_no_lead", {})
     docs = docs_of(c, use_context=False)
-    if docs:
-        rows = [r for r in rows if r.get("doc_id") in docs]
+    rows = c.run("tasks_no_lead_docs", {"docs": docs}) if docs else c.run("tasks_no_lead", {})
     answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
                for r in rows]
     if not answers:
-        return answers, "没有只写了责任单位却缺牵头单位的任务。"
-    lines = [f"写了责任单位但没有牵头单位的任务共{len(answers)}项："]
+        return answers, "没有缺牵头单位的任务。" if docs else "没有只写了责任单位却缺牵头单位的任务。"
+    lines = [f"没有写牵头单位的任务共{len(answers)}项：" if docs else f"写了责任单位但没有牵头单位的任务共{len(answers)}项："]
     for a in answers[:30]:
         lines.append(f"- {task_label(a)}（{'、'.join(a.get('units') or [])}；{c.doc_label(a['doc_id'])}）")
     return answers, "\n".join(lines)

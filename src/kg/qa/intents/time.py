@@ -96,9 +96,13 @@ def h_task_deadline(c: Ctx):
             return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
     if not tasks:
         return None
-    rows = _deadline_rows(c, tasks)
-    if not rows:
-        rows = _deadline_in_text(c, tasks)
+    rows = _deadline_rows(c, tasks) or _deadline_in_text(c, tasks)
+    for other in c.task_runners_up if not rows else []:
+        # the retrieved task sets no time limit: the question asks for one, so the next candidate that
+        # does is the likelier reading (its own task is named in the answer)
+        rows = c.run("task_deadline", {"tasks": [other]}) or _deadline_in_text(c, [other])
+        if rows:
+            break
     answers = []
     for r in rows:
         a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
