@@ -41,7 +41,8 @@ def lex():
         ("矿区环保中队", []), ("矿区工商质监所", ["矿区工商质检所"]), ("矿区煤炭科", []),
         ("登封市宏昌水泥有限公司", []), ("综合行政执法大队", [])]]
     docs = [
-        {"doc_id": "no:送管发〔2019〕18号", "doc_no": "送管发〔2019〕18号", "title": "送表矿区2019年大气污染防治攻坚战实施方案", "stub": False},
+        {"doc_id": "no:送管发〔2019〕18号", "doc_no": "送管发〔2019〕18号", "title": "送表矿区2019年大气污染防治攻坚战实施方案", "stub": False,
+         "region": "登封市", "level": "county"},
         {"doc_id": "no:郑办〔2019〕9号", "doc_no": "郑办〔2019〕9号", "title": "郑州市2019年大气污染防治攻坚战实施方案", "stub": True},
         {"doc_id": "title:永安镇污染防治百日攻坚行动工作方案", "doc_no": None, "title": "永安镇污染防治百日攻坚行动工作方案", "stub": False},
     ]
@@ -115,6 +116,15 @@ def test_words_in_a_quoted_task_name_are_not_units(lex):
     ln = link("送表矿区方案中“矿区环保中队能力建设”由哪些单位负责", lex, TODAY)
     assert ln.units == [] and "矿区环保中队能力建设" in ln.residual
     assert keys(link("“矿区环保中队”负责哪些任务", lex, TODAY).units) == ["矿区环保中队"]
+
+
+def test_a_plan_of_another_place_is_not_the_plan_asked_for(lex):
+    from kg.extract.divisions import places_in, within
+
+    assert within(places_in("登封市"), places_in("郑州")) and not within(places_in("河南省"), places_in("登封"))
+    ln = link("开封市2019年大气污染防治攻坚战实施方案依据哪个上级文件", lex, TODAY)
+    assert ln.documents == [] and ln.unknown_document.startswith("开封市")
+    assert keys(link("郑州市2019年大气污染防治攻坚战实施方案依据哪个上级文件", lex, TODAY).documents) == ["no:郑办〔2019〕9号"]
 
 
 def test_a_plan_title_quoted_before_a_document_word_still_scopes_the_question(lex):

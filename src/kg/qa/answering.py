@@ -73,7 +73,11 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     reason = None
     scope_notes(c)
     try:
-        result = intents_mod.get(intent).handler(c) if (intent != "open_question" or _has_content(c)) else None
+        if ln.unknown_document:  # precise "not found": never the answer of another place's plan
+            c.unanswerable = True
+            result = ([], f"图中没有找到“{ln.unknown_document}”这份文件（库中没有该地的同名文件）。")
+        else:
+            result = intents_mod.get(intent).handler(c) if (intent != "open_question" or _has_content(c)) else None
     except Exception as exc:  # a template failing must not leave the user with nothing
         reason = f"（{intent} 查询出错：{type(exc).__name__}）"
         c.notes.append(reason)

@@ -20,6 +20,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from kg.extract.divisions import places_in, within
 from kg.model import normalize_doc_no, normalize_title
 
 from . import dates
@@ -756,6 +757,7 @@ class Linked:
     residual: str = ""
     doc_alternatives: list[str] = field(default_factory=list)  # other documents that matched nearly as well
     ref_year: int | None = None  # the year of the named document (year-less dates refer to it)
+    unknown_document: str | None = None  # the question names a plan of a place the library holds none of
 
     def to_dict(self) -> dict:
         return {
@@ -797,6 +799,17 @@ DOC_WORD = re.compile(r"意见|方案|通知|计划|计画|办法|措施|规划|
 ASKS_WHO = re.compile(r"谁|哪(?:个|些|家)(?:单位|部门|机构)|责任单位|牵头单位|配合单位")
 QUOTED = re.compile(r"“[^”]{4,40}”|\"[^\"]{4,40}\"|「[^」]{4,40}」")
 TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
+
+
+def _in_place(doc: dict, asked: list[str]) -> bool:
+    """Whether a document is of the place a question names (or inside it); a document whose place is
+    unknown is given the benefit of the doubt."""
+    if not asked:
+        return True
+    own = places_in(f"{doc.get('title') or ''} {doc.get('issuer') or ''} {doc.get('region') or ''}")
+    if not own and doc.get("level") == "national":
+        return False
+    return not own or within(own, asked)
 
 
 def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
@@ -845,6 +858,17 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             bare = lex.scored_documents(q, skip, loaded_only=True)
             if bare and bare[0][1] >= TITLE_MIN_BARE:
                 scored, need, mention = bare, TITLE_MIN_BARE, None
+        if scored and scored[0][1] >= need and mention:
+            # 烟台…行动计划 is not the 山东省 plan that shares its words: a document of another place is not the
+            # one asked for; the first candidate of that place is, and with none the question names a plan
+            # the library does not hold
+            asked = places_in(q[mention[0]:mention[1]])
+            fits = [(d, sc) for d, sc in scored if sc >= need and _in_place(lex.docs.get(d) or {}, asked)]
+            if asked and not fits:
+                out.unknown_document = q[mention[0]:mention[1]]
+                scored = []
+            elif asked and fits[0][0] != scored[0][0]:
+                scored = fits + [x for x in scored if x not in fits]
         if scored and scored[0][1] >= need:
             best, top = scored[0]
             out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []

@@ -5,6 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
+from .. import dates
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
@@ -149,6 +150,21 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
 
 
 
+def _year_of_the_plan(c: Ctx, docs: list[str]) -> None:
+    """A year-less period (上半年, 6月底前) in a named plan whose date is unknown: the year its own deadlines
+    name most often, not this year (a 2020 relief plan's 上半年 is 2020's)."""
+    if not docs or c.ln.ref_year or re.search(r"\d{4}年|今年|明年|去年|本年", c.ln.period.text or ""):
+        return
+    years = [str(r.get("date") or "")[:4] for r in c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31",
+                                                                         "docs": docs})]
+    years = [y for y in years if y.isdigit()]
+    if years:
+        year = max(set(years), key=years.count)
+        period = dates.parse_period(c.q, c.today, int(year))
+        if period:
+            c.ln.period = period
+
+
 @intent('tasks_due', family='time', description='某个时间段内要完成的任务（可限定单位）',
         needs=['period'], templates=['tasks_due', 'tasks_due_unit'],
         rule=_rule_tasks_due,
@@ -163,9 +179,10 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
 def h_tasks_due(c: Ctx):
     if not c.ln.period:
         return None
+    docs = docs_of(c, use_context=False)
+    _year_of_the_plan(c, docs)
     start, end = _period_bounds(c)
     units = units_of(c) if c.ln.units else []
-    docs = docs_of(c, use_context=False)
     if units:
         rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
                                         "start": start, "end": end, "docs": docs})
