@@ -226,3 +226,12 @@ def test_injection_is_text_and_changes_nothing(qa_store):
 def test_never_empty_without_reason(qa_store):
     r = ask(qa_store, "火星基地的建设进度")
     assert r["text"]
+
+
+def test_the_passage_quoted_for_an_open_question_is_the_sentence_that_answers_it():
+    from kg.qa.intents.open import best_sentences
+
+    text = ("稳定实施农机购置补贴政策，对购买国内外农机产品一视同仁。鼓励金融机构针对权属清晰的大型农机装备开展抵押贷款。"
+            "加强农机安全监管。")
+    assert best_sentences(text, "购买大型农机装备贷款有啥支持政策").startswith("鼓励金融机构针对权属清晰的大型农机装备开展抵押贷款")
+    assert best_sentences("只有一句。", "贷款") == ""

@@ -67,6 +67,7 @@ def h_open(c: Ctx, reason: str | None = None):
     answers = []
     for r in rows:
         a = dict(r, score=round(score.get(r["task_id"], 0.0), 5))
+        a["passage"] = best_sentences(a.get("text") or "", probe)
         a["text"] = (a.get("text") or "")[:300]
         a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]
         answers.append(a)
@@ -75,7 +76,30 @@ def h_open(c: Ctx, reason: str | None = None):
     lines = [(reason or "") + "相关的任务（语义检索 + 全文检索融合排序）："]
     for a in answers[:5]:
         units = "、".join(a.get("units") or [])
-        lines.append(f"- {task_label(a)}（{c.doc_label(a['doc_id'])}" + (f"；{units}" if units else "") + "）")
+        lines.append(f"- {task_label(a)}（{c.doc_label(a['doc_id'])}" + (f"；{units}" if units else "") + "）"
+                     + (f"：{a['passage']}" if a["passage"] else ""))
     return answers, "\n".join(lines)
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def word_overlap(probe: str, text: str) -> int:
+    """How many two-character words of the question a text holds."""
+    return len(_bigrams(probe) & _bigrams(text))
+
+
+def best_sentences(text: str, probe: str, keep: int = 2) -> str:
+    """The sentences of a task that share most words with the question, best first: the passage that
+    answers an open question is often deep in a long item (…开展大型农机装备抵押贷款…)."""
+    want = _bigrams(probe)
+    sentences = [x for x in re.split(r"(?<=[。；;！？])", text) if x.strip()]
+    if not want or len(sentences) <= 1:
+        return ""
+    scored = sorted(range(len(sentences)), key=lambda i: -len(want & _bigrams(sentences[i])))[:keep]
+    picked = [i for i in scored if want & _bigrams(sentences[i])]  # best first, each cut to a readable length
+    return "…".join(sentences[i].strip()[:160] for i in picked)
 
 

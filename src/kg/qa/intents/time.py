@@ -98,17 +98,24 @@ def h_task_deadline(c: Ctx):
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks) or _deadline_in_text(c, tasks)
-    for other in c.task_runners_up if not rows else []:
-        # the retrieved task sets no time limit: the question asks for one, so the next candidate that
-        # does is the likelier reading (its own task is named in the answer)
-        rows = c.run("task_deadline", {"tasks": [other]}) or _deadline_in_text(c, [other])
-        if rows:
-            break
+    if not rows and c.task_runners_up:
+        # the retrieved task sets no time limit: a runner-up that shares more of the question's words
+        # and does set one is the likelier reading (its own task is named in the answer)
+        from .open import word_overlap
+
+        texts = {r["task_id"]: r.get("text") or "" for r in c.run("task_details", {"tasks": tasks + c.task_runners_up})}
+        probe = c.ln.residual
+        for other in c.task_runners_up:
+            if word_overlap(probe, texts.get(other, "")) > max(word_overlap(probe, texts.get(t, "")) for t in tasks):
+                rows = c.run("task_deadline", {"tasks": [other]}) or _deadline_in_text(c, [other])
+                if rows:
+                    break
     answers = []
     for r in rows:
         a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
         answers.append(a)
     if not answers:
+        c.unanswerable = True  # the task is found, its text sets no time limit: nothing to answer with
         heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
         return answers, f"任务「{heads}」在图中没有写明完成时限。"
     lines = []
