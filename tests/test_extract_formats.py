@@ -321,3 +321,21 @@ def test_the_signed_date_wins_over_the_date_a_site_posted_it():
     text = ("青川县促进数字经济发展的若干措施\n发文机关：青川县人民政府办公室\n发布日期：2019-01-22\n\n"
             "一、培育企业。（县经信局负责）\n\n青川县人民政府办公室 2019年１月３日印发\n")
     assert extract_text(text, "signed.txt").date == "2019-01-03"
+
+
+def test_rules_numbered_in_articles_and_their_basis_in_the_first_article():
+    text = ("青川县“菜篮子”考核实施细则\n第一章 总则\n"
+            "第一条 根据县政府办公室《关于印发青川县“菜篮子”考核办法的通知》（青办发〔2017〕86号），结合本县实际，制定本细则。\n"
+            "第二条 本细则适用于对各乡镇的考核。\n第二章 考核内容\n第三条 县农业农村局牵头，县商务局配合，于2018年6月底前完成考核。\n")
+    p = extract_text(text, "rules.txt")
+    assert [t.path for t in p.tasks] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章", "第二章/第三条"]
+    assert [r.doc_no for r in p.parents] == ["青办发〔2017〕86号"]
+    third = p.tasks[-1]
+    assert {(u.name, u.role) for u in third.units} == {("县农业农村局", "lead"), ("县商务局", "support")}
+    assert [d.date for d in third.deadlines] == ["2018-06-30"]
+
+
+def test_a_title_run_into_its_preamble_still_states_the_basis():
+    text = ("青川县关爱一线医务人员的若干措施 为认真贯彻落实县应对疫情指挥部印发的《关于做好一线医务人员保障工作的通知》"
+            "（青指发〔2020〕3号）精神，制定如下措施：\n一、改善工作条件。（县卫健局负责）\n")
+    assert [r.doc_no for r in extract_text(text, "run-on.txt").parents] == ["青指发〔2020〕3号"]

@@ -49,7 +49,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     doc_year = _document_year(md.title, md.date)
 
     citations = find_citations(text)
-    parents, others = split_parents(citations, text, body_start, md.title, md.doc_no)
+    parents, others = split_parents(citations, text, _basis_end(items, body_start), md.title, md.doc_no)
     plan.parents = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in parents)
     cited_spans = [(c.start, c.end) for c in citations]
 
@@ -172,6 +172,15 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
                 best[name] = mention
         task.units = list(best.values())
     plan.units = list(units.values())
+
+
+def _basis_end(items, body_start: int) -> int:
+    """Where the text that states a plan's basis ends: its preamble; for rules numbered in articles
+    (第一条 为…根据…，制定本办法), the first article."""
+    first_article = next((i for i in items if i.style == "article"), None)
+    if first_article and all(i.style in ("chapter", "article") for i in items[:2]):
+        return first_article.end
+    return body_start
 
 
 def _document_year(title: str | None, date: str | None) -> int | None:

@@ -98,7 +98,8 @@ BASIS_LEAD = re.compile(r"(?:为了?|现|特|经|并|要|同时)?(?:深入|认�
 def _states_basis(text: str, sentence_start: int, pos: int) -> bool:
     """The sentence before a citation says this plan rests on it: the basis word opens its clause."""
     for m in BASIS_WORDS.finditer(text, sentence_start, pos):
-        clause_start = max(text.rfind(ch, sentence_start, m.start()) for ch in "，,；;：:") + 1
+        # a space ends a clause too: a title line run into its preamble (…若干措施 为认真贯彻落实…), 第一条 根据…
+        clause_start = max(text.rfind(ch, sentence_start, m.start()) for ch in "，,；;：: \u3000") + 1
         clause_start = max(clause_start, sentence_start)
         if BASIS_LEAD.fullmatch(text[clause_start:m.start()].strip()):
             return True

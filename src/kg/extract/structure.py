@@ -1,4 +1,4 @@
-"""Numbering hierarchy: 一、 / （一） / 1. / （1） / ① / 一是 / 第一阶段 → nested items with spans.
+"""Numbering hierarchy: 一、 / （一） / 1. / （1） / ① / 一是 / 第一阶段 / 第一章, 第一条 → nested items with spans.
 
 Chinese plans skip and reuse levels freely, so nesting is decided by marker *style*, not depth:
 a marker whose style is already open closes everything below it and becomes its sibling;
@@ -16,6 +16,9 @@ CN_NUM = "一二三四五六七八九十百零〇"
 # (style, regex) for markers at the start of a line; group "num" is the number as written.
 LINE_MARKERS = [
     ("phase", re.compile(rf"第(?P<num>[{CN_NUM}]+)(?:阶段|部分|步)[:：、，,]?")),
+    # rules and measures (办法, 细则, 若干规定) number chapters and articles: 第一章 总则 / 第一条 根据…
+    ("chapter", re.compile(rf"第(?P<num>[{CN_NUM}]+)章")),
+    ("article", re.compile(rf"第(?P<num>[{CN_NUM}]+)条(?=[\s\u3000　]|[\u4e00-\u9fff“《（(])")),
     ("cn", re.compile(rf"(?P<num>[{CN_NUM}]{{1,3}})[、．.](?!\d)")),
     ("pcn", re.compile(rf"[（(](?P<num>[{CN_NUM}]{{1,3}})[）)]")),
     ("ar", re.compile(r"(?P<num>\d{1,2})(?:[、．]|\.(?!\d))(?![%％])")),
@@ -51,7 +54,7 @@ class Item:
 
 def _label(style: str, num: str) -> str:
     return {"cn": f"{num}、", "pcn": f"（{num}）", "ar": f"{num}.", "par": f"（{num}）",
-            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段"}[style]
+            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段", "chapter": f"第{num}章", "article": f"第{num}条"}[style]
 
 
 def _line_marker(text: str, pos: int, line_end: int):
