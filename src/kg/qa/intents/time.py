@@ -203,8 +203,9 @@ def h_tasks_due(c: Ctx):
     if not answers:
         return answers, f"图中没有{who}在{c.ln.period.text}（{span}）到期的任务。"
     lines = [f"{c.ln.period.text}（{span}）{who}要完成的任务共{len(answers)}项："]
-    for a in answers[:40]:
-        lines.append(f"- {a.get('deadline')}：{task_label(a)}（{c.doc_label(a['doc_id'])}）")
+    for a in answers[:40]:  # the sentence that sets the limit says what is due, a long heading may not
+        said = f"：“{a['passage']}”" if a.get("passage") and a["passage"] not in task_label(a) else ""
+        lines.append(f"- {a.get('deadline')}：{task_label(a)}（{c.doc_label(a['doc_id'])}）{said}")
     if len(answers) > 40:
         lines.append(f"……另有{len(answers) - 40}项")
     return answers, "\n".join(lines)
