@@ -235,3 +235,13 @@ def test_the_passage_quoted_for_an_open_question_is_the_sentence_that_answers_it
             "加强农机安全监管。")
     assert best_sentences(text, "购买大型农机装备贷款有啥支持政策").startswith("鼓励金融机构针对权属清晰的大型农机装备开展抵押贷款")
     assert best_sentences("只有一句。", "贷款") == ""
+
+
+def test_local_bodies_link_through_their_other_forms():
+    from kg.extract.gazetteer import local_forms
+
+    assert {"市人社局", "人社局"} <= local_forms("市人力资源社会保障局")
+    assert "省人社厅" not in local_forms("市人力资源社会保障局")  # 局 stays 局: a city bureau is no provincial 厅
+    units = [{"name": "市人力资源社会保障局", "aliases": []}, {"name": "市财政局", "aliases": []}]
+    lex = Lexicon.from_records(units, [], [], [])
+    assert keys(link("人社局负责哪些任务", lex, TODAY).units) == ["市人力资源社会保障局"]

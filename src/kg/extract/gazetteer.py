@@ -75,3 +75,32 @@ def national_body(name: str, national_document: bool) -> Body | None:
 def is_known_body(name: str) -> bool:
     """A national body's name or short form, or a local name built by the naming grammar."""
     return name in national_bodies() or bool(_local_grammar().match(name))
+
+
+@lru_cache(maxsize=1)
+def _local_rows() -> list[list[str]]:
+    """Each local department stem's forms (full first), from local_departments.tsv."""
+    out = []
+    for row in _rows("local_departments.tsv"):
+        row += [""] * (4 - len(row))
+        forms = [f for f in row[1].split("|") + row[2].split("|") if f]
+        out.append(sorted(set(forms), key=lambda f: (-len(f), f)))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def local_forms(name: str) -> frozenset[str]:
+    """The other names of a local body: its level prefix with every form of its stem that ends like it
+    (市人力资源社会保障局 → 市人社局, 人社局, 市人力资源和社会保障局…; 局 stays 局, 厅 stays 厅)."""
+    for forms in _local_rows():
+        for form in forms:
+            if name.endswith(form) and len(name) - len(form) <= 8:
+                prefix = name[:-len(form)]
+                if prefix and not re.fullmatch(rf"{PLACE}(?:{LEVEL_WORDS})?", prefix):
+                    continue
+                same = [f for f in forms if f[-1] == form[-1]]
+                out = {prefix + f for f in same}
+                if prefix in ("省", "市", "县", "区", "州", "旗") or not prefix:
+                    out |= set(same)  # a level word alone: the bare form (人社局) is what people type
+                return frozenset(out - {name})
+    return frozenset()

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from kg.extract.divisions import places_in, within
+from kg.extract.gazetteer import local_forms
 from kg.model import normalize_doc_no, normalize_title
 
 from . import dates
@@ -185,6 +186,12 @@ class Lexicon:
                 self._add(nf, "unit", name, "gazetteer")
             if len(nf) >= 4:
                 fuzzy.setdefault(nf, set()).update(names)
+        # local bodies: the other forms of their stem at the same level (人社局 → 市人力资源社会保障局)
+        for name in self.units:
+            for form in local_forms(name):
+                nf = normalize_question(form)
+                if len(nf) >= 3:
+                    self._add(nf, "unit", name, "gazetteer")
         self.fuzzy_unit_aliases = list(fuzzy)
         self.fuzzy_unit_keys = [sorted(v) for v in fuzzy.values()]
 

@@ -11,6 +11,9 @@ from ..signals import COUNT, WORKLOAD, Signals
 from .base import intent
 
 
+PARAGRAPH = re.compile(r"/¶\d+$")
+
+
 def _rule(s: Signals) -> float:
     if not s.has(COUNT) or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)):
         return 0.0
@@ -67,15 +70,19 @@ def h_task_count(c: Ctx):
         rows = c.run("unit_tasks_docs", {"units": units, "rels": rels, "docs": [doc]})
         seen: dict[str, dict] = {}
         for r in rows:
-            if r["task_id"] not in seen:
+            item = PARAGRAPH.sub("", r["task_id"])  # a paragraph (¶) of an item counts as that item
+            if item not in seen:
                 ev = c.evidence(r["doc_id"], r.get("start"), r.get("end"), "task")
-                seen[r["task_id"]] = {"task_id": r["task_id"], "number": r.get("number"), "heading": r.get("heading"),
-                                      "doc_id": r["doc_id"], "unit": r["unit"], "evidence": [e for e in [ev] if e]}
+                number = r.get("number") if item == r["task_id"] else (c.lex.tasks.get(item) or {}).get("number")
+                heading = r.get("heading") if item == r["task_id"] else (c.lex.tasks.get(item) or {}).get("heading")
+                seen[item] = {"task_id": item, "number": number, "heading": heading,
+                              "doc_id": r["doc_id"], "unit": r["unit"], "evidence": [e for e in [ev] if e]}
         answers = list(seen.values())
         who = "、".join(units)
         if not answers:
             return [], f"{who}在{c.doc_label(doc)}中没有找到负责的任务（0条）。"
-        lines = [f"{who}在{c.doc_label(doc)}中负责{len(answers)}条（项）任务："]
+        verb = {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "负责")
+        lines = [f"{who}在{c.doc_label(doc)}中{verb}{len(answers)}条（项）任务："]
         for a in answers[:40]:
             lines.append(f"- {a.get('number') or ''}{task_label(a)}")
         return [dict(a, count=len(answers)) for a in answers], "\n".join(lines)
