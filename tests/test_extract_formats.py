@@ -103,6 +103,7 @@ def test_validity_period_counts_from_the_document_date():
     ("开辟48小时内办结的审批绿色通道", None, None, "by"),
     ("原则上每5年修订1次", None, None, "recurring"),
     ("2021年2月份、3月份、4月份房租减半", "2021-04-30", "2021-02-01", "range"),
+    ("（6月完成，牵头考核单位：县委网信办）", "2021-06-30", None, "by"),
 ])
 def test_validity_ends_and_spans(text, date, start, kind):
     found = find_deadlines(text, 0, len(text), 2021, doc_date="2021-08-29")
