@@ -340,3 +340,11 @@ def test_a_title_run_into_its_preamble_still_states_the_basis():
     text = ("青川县关爱一线医务人员的若干措施 为认真贯彻落实县应对疫情指挥部印发的《关于做好一线医务人员保障工作的通知》"
             "（青指发〔2020〕3号）精神，制定如下措施：\n一、改善工作条件。（县卫健局负责）\n")
     assert [r.doc_no for r in extract_text(text, "run-on.txt").parents] == ["青指发〔2020〕3号"]
+
+
+def test_a_preamble_that_says_what_a_higher_document_demands_cites_a_parent():
+    text = ("青川县规范性文件审核办法\n《中共青川县委关于全面深化改革若干问题的决定》提出，要完善审核机制。"
+            "县委、县政府印发的《青川县法治政府建设实施纲要》要求落实审核制度。现就有关事项通知如下。\n"
+            "一、明确审核范围。（县司法局负责）\n二、压实责任。《青川县审核工作规程》另行制定。\n")
+    p = extract_text(text, "demands.txt")
+    assert [r.title for r in p.parents] == ["中共青川县委关于全面深化改革若干问题的决定", "青川县法治政府建设实施纲要"]

@@ -92,6 +92,8 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
 
 
 # what may stand before the basis word in its clause: `为深入贯彻落实`, `现根据` — not `各地区、各部门认真贯彻落实`
+# a preamble that says what a higher document demands: 《X》提出，要…; 印发《X》，提出…; 《Y》要求…
+DEMANDS = re.compile(r"[）)]?[，,]?\s*(?:明确)?(?:提出|要求|明确|部署|强调)")
 BASIS_LEAD = re.compile(r"(?:为了?|现|特|经|并|要|同时)?(?:深入|认真|全面|进一步|切实|坚决|更好地?)*")
 
 
@@ -118,7 +120,8 @@ def split_parents(citations: list[Citation], text: str, preamble_end: int,
         if (own_n and normalize_doc_no(c.doc_no) == own_n) or (own_t and normalize_title(c.title) == own_t):
             continue  # the plan naming itself (印发《本方案》的通知)
         sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。\n") + 1
-        if c.start < preamble_end and _states_basis(text, sentence_start, c.start) and len(c.title or c.doc_no or "") >= 4:
+        if c.start < preamble_end and (_states_basis(text, sentence_start, c.start) or DEMANDS.match(text, c.end)) \
+                and len(c.title or c.doc_no or "") >= 4:
             parents.append(c)
         else:
             others.append(c)

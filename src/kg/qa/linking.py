@@ -765,6 +765,15 @@ class Linked:
     doc_alternatives: list[str] = field(default_factory=list)  # other documents that matched nearly as well
     ref_year: int | None = None  # the year of the named document (year-less dates refer to it)
     unknown_document: str | None = None  # the question names a plan of a place the library holds none of
+    doc_spans: list[tuple[int, int]] = field(default_factory=list)  # where the question quotes a document
+
+    def without_documents(self) -> str:
+        """The question with the named documents' words blanked: 贯彻 in a title asks nothing."""
+        chars = list(self.question)
+        for a, b in self.doc_spans:
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        return "".join(chars)
 
     def to_dict(self) -> dict:
         return {
@@ -921,6 +930,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
             title_spans += _title_runs(q, lex.title_only_grams[m.key], [(x.start, x.end) for x in out.documents
                                                                     if x.how.startswith("doc_no")])
+    out.doc_spans = title_spans + [(m.start, m.end) for m in out.documents if m.end > m.start]
     if title_spans:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
         out.units = [u for u in out.units if not inside(u.start, u.end)]

@@ -14,7 +14,11 @@ from .base import intent
 
 
 def _rule_unit_tasks(s: Signals) -> float:
-    return (2.0 if s.has_unit and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_unit else 0.0)
+    v = (2.0 if s.has_unit and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_unit else 0.0)
+    # `报送国务院办公厅备案要求什么时候完成`: asked when, not which tasks — the unit is part of the task
+    if s.has(WHEN) and not re.search(r"哪些|哪几|几项|什么任务|什么工作|啥任务", s.q):
+        v -= 1.5
+    return v
 
 
 def _rule_unit_partners(s: Signals) -> float:
