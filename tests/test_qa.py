@@ -234,7 +234,8 @@ def test_the_passage_quoted_for_an_open_question_is_the_sentence_that_answers_it
     text = ("稳定实施农机购置补贴政策，对购买国内外农机产品一视同仁。鼓励金融机构针对权属清晰的大型农机装备开展抵押贷款。"
             "加强农机安全监管。")
     assert best_sentences(text, "购买大型农机装备贷款有啥支持政策").startswith("鼓励金融机构针对权属清晰的大型农机装备开展抵押贷款")
-    assert best_sentences("只有一句。", "贷款") == ""
+    assert best_sentences("只有一句。", "贷款") == ""  # shares no word with the question
+    assert best_sentences("落实稳岗返还政策。", "稳岗返还有哪些政策") == "落实稳岗返还政策。"
 
 
 def test_local_bodies_link_through_their_other_forms():

@@ -96,7 +96,7 @@ def best_sentences(text: str, probe: str, keep: int = 2) -> str:
     answers an open question is often deep in a long item (…开展大型农机装备抵押贷款…)."""
     want = _bigrams(probe)
     sentences = [x for x in re.split(r"(?<=[。；;！？])", text) if x.strip()]
-    if not want or len(sentences) <= 1:
+    if not want or not sentences:
         return ""
     scored = sorted(range(len(sentences)), key=lambda i: -len(want & _bigrams(sentences[i])))[:keep]
     picked = [i for i in scored if want & _bigrams(sentences[i])]  # best first, each cut to a readable length
