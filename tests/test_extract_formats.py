@@ -348,3 +348,10 @@ def test_a_preamble_that_says_what_a_higher_document_demands_cites_a_parent():
             "一、明确审核范围。（县司法局负责）\n二、压实责任。《青川县审核工作规程》另行制定。\n")
     p = extract_text(text, "demands.txt")
     assert [r.title for r in p.parents] == ["中共青川县委关于全面深化改革若干问题的决定", "青川县法治政府建设实施纲要"]
+
+
+def test_participating_units_support():
+    text = "一、加快健康信息平台建设。（牵头单位：县卫生健康局，参加单位：县大数据中心、县医保局）\n"
+    p = extract_text(text, "participants.txt")
+    assert {(u.name, u.role) for u in p.tasks[0].units} == {
+        ("县卫生健康局", "lead"), ("县大数据中心", "support"), ("县医保局", "support")}

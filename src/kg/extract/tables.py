@@ -26,7 +26,7 @@ def column_role(header: str) -> str | None:
     if h in FIELD_ROLES:
         return FIELD_ROLES[h]
     if re.search(r"(?:单位|部门|主体)$", h):
-        return "lead" if "牵头" in h else "support" if re.search("配合|协助|参与|协办", h) else "responsible"
+        return "lead" if "牵头" in h else "support" if re.search("配合|协助|参与|参加|协办", h) else "responsible"
     return None
 
 

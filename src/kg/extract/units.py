@@ -20,6 +20,7 @@ FIELD_ROLES = {
     "主体责任单位": "responsible", "实施单位": "responsible", "落实单位": "responsible", "承办单位": "responsible",
     "责任主体": "responsible", "完成单位": "responsible",
     "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
+    "参加单位": "support", "参加部门": "support",
     "协办单位": "support", "协助单位": "support", "协同单位": "support",
     "指导部门": "responsible", "指导单位": "responsible", "牵头考核单位": "lead", "考核单位": "responsible",
     "承办": "responsible", "协办": "support", "主办": "lead",
@@ -32,7 +33,7 @@ FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)
 CLAUSE_VERBS = [
     ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"), ("分别负责", "responsible"),
     ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
-    ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
+    ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("参加", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("指导", "responsible"),
 ]
 _VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
