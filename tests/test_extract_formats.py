@@ -355,3 +355,9 @@ def test_participating_units_support():
     p = extract_text(text, "participants.txt")
     assert {(u.name, u.role) for u in p.tasks[0].units} == {
         ("县卫生健康局", "lead"), ("县大数据中心", "support"), ("县医保局", "support")}
+
+
+def test_a_list_of_higher_documents_that_set_out_what_this_one_does():
+    text = ("青川县行政执法三项制度的实施意见\n《中共青川县委关于依法治县的决定》和《青川县法治政府建设纲要》对全面推行三项制度"
+            "作出了具体部署、提出了明确要求。现提出如下意见。\n一、推行执法公示。（县司法局负责）\n")
+    assert [r.title for r in extract_text(text, "list.txt").parents] == ["中共青川县委关于依法治县的决定", "青川县法治政府建设纲要"]

@@ -94,6 +94,7 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
 # what may stand before the basis word in its clause: `为深入贯彻落实`, `现根据` — not `各地区、各部门认真贯彻落实`
 # a preamble that says what a higher document demands: 《X》提出，要…; 印发《X》，提出…; 《Y》要求…
 DEMANDS = re.compile(r"[）)]?[，,]?\s*(?:明确)?(?:提出|要求|明确|部署|强调)")
+DEMANDS_ON = re.compile(r"对[^。；]{2,60}?(?:作出|提出|进行)了?[^。；]{0,8}(?:部署|要求|安排)")
 BASIS_LEAD = re.compile(r"(?:为了?|现|特|经|并|要|同时)?(?:深入|认真|全面|进一步|切实|坚决|更好地?)*")
 
 
@@ -108,6 +109,15 @@ def _states_basis(text: str, sentence_start: int, pos: int) -> bool:
     return False
 
 
+def _demands(text: str, c: Citation, citations: list[Citation]) -> bool:
+    """The preamble says what the cited document (or the list it opens: 《A》和《B》) demands."""
+    end = c.end
+    for nxt in citations:  # 《A》和《B》…: read on after the last document of the list
+        if nxt.start > end and re.fullmatch(r"\s*[和、及与]\s*", text[end:nxt.start]):
+            end = nxt.end
+    return bool(DEMANDS.match(text, end) or DEMANDS_ON.match(text, end))
+
+
 def split_parents(citations: list[Citation], text: str, preamble_end: int,
                   own_title: str | None, own_doc_no: str | None) -> tuple[list[Citation], list[Citation]]:
     """(parents, others): a citation in a preamble sentence that states the basis is a parent."""
@@ -120,7 +130,7 @@ def split_parents(citations: list[Citation], text: str, preamble_end: int,
         if (own_n and normalize_doc_no(c.doc_no) == own_n) or (own_t and normalize_title(c.title) == own_t):
             continue  # the plan naming itself (印发《本方案》的通知)
         sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。\n") + 1
-        if c.start < preamble_end and (_states_basis(text, sentence_start, c.start) or DEMANDS.match(text, c.end)) \
+        if c.start < preamble_end and (_states_basis(text, sentence_start, c.start) or _demands(text, c, citations)) \
                 and len(c.title or c.doc_no or "") >= 4:
             parents.append(c)
         else:
