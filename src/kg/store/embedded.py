@@ -27,6 +27,15 @@ LOCK_NAME = "policykg.lock"
 SECRET_NAME = ".policykg-secret"
 MIN_FREE_BYTES = 64 * 1024 * 1024
 
+# JPype links the two garbage collectors: when Python's heap grows it calls System.gc() (a stop-the-world
+# full collection of the 4 GB Java heap), and each Java collection makes it run a full Python collection.
+# Loading 1,000 plans that cost 27 full Java GCs (4.9 s of pauses) and ~4 CPU s of Python collections,
+# about a third of the load's CPU (bench/bench_load.py). Python holds next to no Java objects here (the
+# engine is reached over Bolt) and ArcadeDB itself never calls System.gc() nor uses direct buffers, so
+# explicit collections are switched off; the JVM still collects on its own schedule.
+# KG_EMBEDDED_JVM_ARGS (space-separated) comes after these and wins, e.g. "-XX:-DisableExplicitGC".
+JVM_GC_ARGS = ("-XX:+DisableExplicitGC",)
+
 _servers: dict[str, "EmbeddedServer"] = {}
 _registry_lock = threading.Lock()
 _jvm_ready = False
@@ -71,7 +80,8 @@ def _start_jvm(root: Path) -> None:
     heap = os.environ.get("KG_EMBEDDED_HEAP", "4g")
     try:
         with _quiet_stderr():
-            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}"])
+            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}", *JVM_GC_ARGS,
+                                                *os.environ.get("KG_EMBEDDED_JVM_ARGS", "").split()])
     except Exception as exc:  # the JVM may already run (another ArcadeDB user in this process)
         import jpype
 
