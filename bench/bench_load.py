@@ -75,6 +75,22 @@ def cpu_by_thread() -> dict[str, float]:
     return out
 
 
+def proc_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds of another process (the Neo4j server), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+
+
+def neo4j_pid(args) -> int | None:
+    pid_file = ROOT / "test-support" / "neo4j" / "data" / "neo4j.pid"
+    if args.neo4j_pid:
+        return args.neo4j_pid
+    return int(pid_file.read_text().strip()) if pid_file.exists() else None
+
+
 def loadavg() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -98,6 +114,8 @@ def child(args) -> dict:
     done = 0
     load_before = loadavg()
     c1 = cpu_s()
+    server_pid = neo4j_pid(args) if args.engine == "neo4j" else None
+    server_c1 = proc_cpu_s(server_pid)
     threads_before = cpu_by_thread()
     t1 = time.perf_counter()
     last = t1
@@ -129,6 +147,8 @@ def child(args) -> dict:
     flush()
     load_s = time.perf_counter() - t1
     load_cpu_s = cpu_s() - c1
+    server_c2 = proc_cpu_s(server_pid)
+    server_load_cpu_s = round(server_c2 - server_c1, 1) if server_c1 is not None and server_c2 is not None else None
     threads = cpu_by_thread()
     threads = {k: round(v - threads_before.get(k, 0.0), 1) for k, v in threads.items()}
     threads = dict(sorted(((k, v) for k, v in threads.items() if v >= 0.1), key=lambda kv: -kv[1]))
@@ -165,7 +185,7 @@ def child(args) -> dict:
         "engine": args.engine, "plans": args.plans, "failed": failed, "tasks": n_tasks,
         "open_s": round(opened, 2), "load_s": round(load_s, 1), "plans_per_s": round(args.plans / load_s, 1),
         "tasks_per_s": round(n_tasks / load_s, 0), "batch": args.batch,
-        "load_cpu_s": round(load_cpu_s, 1), "load_cpu_by_thread": threads, "loadavg_before": load_before, "loadavg_after": load_after,
+        "load_cpu_s": round(load_cpu_s, 1), "load_cpu_by_thread": threads, "server_load_cpu_s": server_load_cpu_s, "loadavg_before": load_before, "loadavg_after": load_after,
         "reload_ms_per_plan": round(reload_s * 1000, 1), "single_new_plan_ms": round(single_s * 1000, 1),
         "idempotent_after_reload": same, "stats_s": round(stats_s, 2), "fulltext_s": round(ft_s, 3),
         "fulltext_hits": len(hits), "trace_s": round(trace_s, 3),
@@ -174,11 +194,7 @@ def child(args) -> dict:
         "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     if args.engine == "neo4j":
-        pid = args.neo4j_pid
-        pid_file = ROOT / "test-support" / "neo4j" / "data" / "neo4j.pid"
-        if not pid and pid_file.exists():
-            pid = int(pid_file.read_text().strip())
-        result["server_peak_rss_mb"] = vm_hwm_mb(pid) if pid else None
+        result["server_peak_rss_mb"] = vm_hwm_mb(server_pid) if server_pid else None
     store.close()
     if tmp is not None:
         result["store_folder_mb"] = folder_mb(tmp)
@@ -236,7 +252,8 @@ def main() -> int:
         res = json.loads(line[len("RESULT "):])
         res["wall_s"] = round(time.perf_counter() - t, 1)
         results.append(res)
-        print(f"{engine:<9} load CPU s by thread: {res['load_cpu_by_thread']}")
+        print(f"{engine:<9} load CPU s by thread: {res['load_cpu_by_thread']}"
+              + (f"; Neo4j server: {res['server_load_cpu_s']} CPU s" if engine == "neo4j" else ""))
         mem = f"peak RSS {res['client_peak_rss_mb']} MB (Python + JVM)" if engine == "embedded" else \
             f"server peak RSS {res.get('server_peak_rss_mb')} MB, client {res['client_peak_rss_mb']} MB"
         print(f"{engine:<9} {res['plans']} plans / {res['tasks']} tasks in {res['load_s']} s "
