@@ -46,6 +46,55 @@ def folder_mb(path: Path) -> float:
     return round(total / (1024 * 1024), 1)
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process (Python and, for the embedded engine, the in-process JVM): a number that
+    moves less than wall time when other work shares the machine."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def cpu_by_thread() -> dict[str, float]:
+    """CPU seconds per thread kind (Linux /proc; digits dropped from names): for the embedded engine this
+    tells the Bolt worker from the JIT compiler, the garbage collectors and Python."""
+    import re
+
+    out: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+        except OSError:
+            continue
+        name = re.sub(r"[0-9#]+", "", stat[stat.index("(") + 1:stat.rindex(")")]).strip(" -/.")
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def proc_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds of another process (the Neo4j server), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+
+
+def neo4j_pid(args) -> int | None:
+    pid_file = ROOT / "test-support" / "neo4j" / "data" / "neo4j.pid"
+    if args.neo4j_pid:
+        return args.neo4j_pid
+    return int(pid_file.read_text().strip()) if pid_file.exists() else None
+
+
+def loadavg() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
 def child(args) -> dict:
     from synth import synth_plans
 
@@ -63,6 +112,11 @@ def child(args) -> dict:
     n_tasks = 0
     failed = 0
     done = 0
+    load_before = loadavg()
+    c1 = cpu_s()
+    server_pid = neo4j_pid(args) if args.engine == "neo4j" else None
+    server_c1 = proc_cpu_s(server_pid)
+    threads_before = cpu_by_thread()
     t1 = time.perf_counter()
     last = t1
     chunk: list = []
@@ -92,6 +146,13 @@ def child(args) -> dict:
             last = now
     flush()
     load_s = time.perf_counter() - t1
+    load_cpu_s = cpu_s() - c1
+    server_c2 = proc_cpu_s(server_pid)
+    server_load_cpu_s = round(server_c2 - server_c1, 1) if server_c1 is not None and server_c2 is not None else None
+    threads = cpu_by_thread()
+    threads = {k: round(v - threads_before.get(k, 0.0), 1) for k, v in threads.items()}
+    threads = dict(sorted(((k, v) for k, v in threads.items() if v >= 0.1), key=lambda kv: -kv[1]))
+    load_after = loadavg()
     t2 = time.perf_counter()
     st = store.stats()
     stats_s = time.perf_counter() - t2
@@ -124,6 +185,7 @@ def child(args) -> dict:
         "engine": args.engine, "plans": args.plans, "failed": failed, "tasks": n_tasks,
         "open_s": round(opened, 2), "load_s": round(load_s, 1), "plans_per_s": round(args.plans / load_s, 1),
         "tasks_per_s": round(n_tasks / load_s, 0), "batch": args.batch,
+        "load_cpu_s": round(load_cpu_s, 1), "load_cpu_by_thread": threads, "server_load_cpu_s": server_load_cpu_s, "loadavg_before": load_before, "loadavg_after": load_after,
         "reload_ms_per_plan": round(reload_s * 1000, 1), "single_new_plan_ms": round(single_s * 1000, 1),
         "idempotent_after_reload": same, "stats_s": round(stats_s, 2), "fulltext_s": round(ft_s, 3),
         "fulltext_hits": len(hits), "trace_s": round(trace_s, 3),
@@ -132,11 +194,7 @@ def child(args) -> dict:
         "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     if args.engine == "neo4j":
-        pid = args.neo4j_pid
-        pid_file = ROOT / "test-support" / "neo4j" / "data" / "neo4j.pid"
-        if not pid and pid_file.exists():
-            pid = int(pid_file.read_text().strip())
-        result["server_peak_rss_mb"] = vm_hwm_mb(pid) if pid else None
+        result["server_peak_rss_mb"] = vm_hwm_mb(server_pid) if server_pid else None
     store.close()
     if tmp is not None:
         result["store_folder_mb"] = folder_mb(tmp)
@@ -194,10 +252,13 @@ def main() -> int:
         res = json.loads(line[len("RESULT "):])
         res["wall_s"] = round(time.perf_counter() - t, 1)
         results.append(res)
+        print(f"{engine:<9} load CPU s by thread: {res['load_cpu_by_thread']}"
+              + (f"; Neo4j server: {res['server_load_cpu_s']} CPU s" if engine == "neo4j" else ""))
         mem = f"peak RSS {res['client_peak_rss_mb']} MB (Python + JVM)" if engine == "embedded" else \
             f"server peak RSS {res.get('server_peak_rss_mb')} MB, client {res['client_peak_rss_mb']} MB"
         print(f"{engine:<9} {res['plans']} plans / {res['tasks']} tasks in {res['load_s']} s "
-              f"({res['plans_per_s']} plans/s, {res['tasks_per_s']:.0f} tasks/s), {mem}; "
+              f"({res['plans_per_s']} plans/s, {res['tasks_per_s']:.0f} tasks/s; {res['load_cpu_s']} CPU s; load average "
+              f"{res['loadavg_before']} → {res['loadavg_after']}), {mem}; "
               f"batch {res['batch']}; one plan per transaction: re-load {res['reload_ms_per_plan']} ms, "
               f"new {res['single_new_plan_ms']} ms; idempotent {res['idempotent_after_reload']}; "
               f"stats {res['stats_s']} s, full-text {res['fulltext_s']} s, trace {res['trace_s']} s"

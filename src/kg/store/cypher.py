@@ -78,14 +78,18 @@ SET d.doc_no = doc.doc_no, d.title = doc.title, d.title_key = doc.title_key, d.i
     d.date = doc.date, d.level = doc.level, d.region = doc.region, d.source = doc.source,
     d.text = doc.text, d.warnings = doc.warnings, d.stub = false
 """
-UPSERT_TASKS = """
+# A document loaded for the first time has no tasks, deadlines or targets yet (their ids start with its
+# doc_id), so its own are CREATEd (`...[0]`): on ArcadeDB a third cheaper than MERGE, which looks each id
+# up first. A re-loaded document MERGEs (`...[1]`): the tasks that stay keep their node (status, embedding).
+_TASKS = """
 UNWIND $rows AS r
 MATCH (d:Document {doc_id: r.doc_id})
-MERGE (t:Task {id: r.id})
+%s (t:Task {id: r.id})
 SET t.doc_id = r.doc_id, t.parent_id = r.parent_id, t.number = r.number, t.path = r.path,
     t.heading = r.heading, t.text = r.text, t.start = r.start, t.end = r.end
 CREATE (d)-[:HAS_TASK {doc_id: r.doc_id}]->(t)
 """
+TASKS = (_TASKS % "CREATE", _TASKS % "MERGE")
 PART_OF = """
 UNWIND $rows AS r
 MATCH (c:Task {id: r.child}) MATCH (p:Task {id: r.parent})
@@ -109,30 +113,33 @@ UNWIND $rows AS r
 MATCH (d:Document {doc_id: r.doc_id}) MATCH (u:Unit {name: r.name})
 CREATE (d)-[:ISSUED_BY {doc_id: r.doc_id}]->(u)
 """
-DEADLINES = """
+_DEADLINES = """
 UNWIND $rows AS r
 MATCH (t:Task {id: r.task})
-MERGE (x:Deadline {id: r.id})
+%s (x:Deadline {id: r.id})
 SET x.doc_id = r.doc_id, x.text = r.text, x.date = r.date, x.start_date = r.start_date, x.kind = r.kind,
     x.start = r.start, x.end = r.end, x.evidence = r.evidence
 CREATE (t)-[:DUE {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
-TASK_TARGETS = """
+DEADLINES = (_DEADLINES % "CREATE", _DEADLINES % "MERGE")
+_TASK_TARGETS = """
 UNWIND $rows AS r
 MATCH (t:Task {id: r.owner})
-MERGE (x:Target {id: r.id})
+%s (x:Target {id: r.id})
 SET x.doc_id = r.doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
     x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence
 CREATE (t)-[:HAS_TARGET {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
-DOC_TARGETS = """
+TASK_TARGETS = (_TASK_TARGETS % "CREATE", _TASK_TARGETS % "MERGE")
+_DOC_TARGETS = """
 UNWIND $rows AS r
 MATCH (d:Document {doc_id: r.doc_id})
-MERGE (x:Target {id: r.id})
+%s (x:Target {id: r.id})
 SET x.doc_id = r.doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
     x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence
 CREATE (d)-[:HAS_TARGET {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
+DOC_TARGETS = (_DOC_TARGETS % "CREATE", _DOC_TARGETS % "MERGE")
 STUBS = """
 UNWIND $rows AS r
 MERGE (s:Document {doc_id: r.doc_id})

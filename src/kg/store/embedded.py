@@ -27,6 +27,16 @@ LOCK_NAME = "policykg.lock"
 SECRET_NAME = ".policykg-secret"
 MIN_FREE_BYTES = 64 * 1024 * 1024
 
+# JPype links the two garbage collectors: when Python's heap grows it calls System.gc() (a stop-the-world
+# full collection of the 4 GB Java heap), and each Java collection makes it run a full Python collection
+# (the second half is cut in _unlink_collectors).
+# Loading 1,000 plans that cost 27 full Java GCs (4.9 s of pauses) and ~4 CPU s of Python collections,
+# about a third of the load's CPU (bench/bench_load.py). Python holds next to no Java objects here (the
+# engine is reached over Bolt) and ArcadeDB itself never calls System.gc() nor uses direct buffers, so
+# explicit collections are switched off; the JVM still collects on its own schedule.
+# KG_EMBEDDED_JVM_ARGS (space-separated) comes after these and wins, e.g. "-XX:-DisableExplicitGC".
+JVM_GC_ARGS = ("-XX:+DisableExplicitGC",)
+
 _servers: dict[str, "EmbeddedServer"] = {}
 _registry_lock = threading.Lock()
 _jvm_ready = False
@@ -71,14 +81,33 @@ def _start_jvm(root: Path) -> None:
     heap = os.environ.get("KG_EMBEDDED_HEAP", "4g")
     try:
         with _quiet_stderr():
-            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}"])
+            start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}", *JVM_GC_ARGS,
+                                                *os.environ.get("KG_EMBEDDED_JVM_ARGS", "").split()])
     except Exception as exc:  # the JVM may already run (another ArcadeDB user in this process)
         import jpype
 
         if not jpype.isJVMStarted():
             raise StoreError(f"cannot start the embedded engine's Java runtime: {exc}") from exc
+    _unlink_collectors()
     atexit.register(_stop_all)
     _jvm_ready = True
+
+
+def _unlink_collectors() -> None:
+    """Cut JPype's link from Java's garbage collector to Python's (see JVM_GC_ARGS). JPype runs a full
+    Python collection each time Java collects its sentinel object, and that costs in proportion to every
+    Python object alive: 11 CPU s while loading 2,000 plans in a process holding 700,000 objects. The
+    link's state is driven by its `gc.callbacks` hook; without the hook it fires at most once. Python
+    and Java still collect their own garbage; only JPype's cross-triggering stops."""
+    import gc
+
+    try:
+        import _jpype
+
+        hook = _jpype._collect
+    except (ImportError, AttributeError):  # another JPype: leave it as it is
+        return
+    gc.callbacks[:] = [cb for cb in gc.callbacks if cb is not hook]
 
 
 class _quiet_stderr:

@@ -298,13 +298,23 @@ class GraphStore:
             if changed:
                 run(Q.FORGET_EMBEDDINGS, ids=changed)
 
-        def rows_of(attr):
-            return [x for r in batch for x in getattr(r, attr)]
+        def rows_of(attr, group=batch):
+            return [x for r in group for x in getattr(r, attr)]
 
-        for stmt, attr in ((Q.UPSERT_TASKS, "tasks"), (Q.PART_OF, "part_of")):
-            items = rows_of(attr)
-            if items:
-                run(stmt, rows=items)
+        # first loads CREATE their own nodes, re-loads MERGE them (cypher.TASKS)
+        loaded_before = set(existing)
+        fresh = [r for r in batch if r.doc_id not in loaded_before and r.ids_unique]
+        merged = [r for r in batch if r.doc_id in loaded_before or not r.ids_unique]
+
+        def write_own(stmts, attr):
+            for group, stmt in zip((fresh, merged), stmts):
+                items = rows_of(attr, group)
+                if items:
+                    run(stmt, rows=items)
+
+        write_own(Q.TASKS, "tasks")
+        if part_of := rows_of("part_of"):
+            run(Q.PART_OF, rows=part_of)
         units: dict[str, dict] = {}
         for r in batch:
             for u in r.units:
@@ -324,11 +334,11 @@ class GraphStore:
         loads = workload.deltas(old_tasks, batch)  # Unit.workload kept up to date (workload.py)
         if loads:
             run(workload.ADD, rows=loads)
-        for stmt, attr in ((Q.ISSUED_BY, "issued_by"), (Q.DEADLINES, "deadlines"),
-                           (Q.TASK_TARGETS, "task_targets"), (Q.DOC_TARGETS, "doc_targets")):
-            items = rows_of(attr)
-            if items:
-                run(stmt, rows=items)
+        if issued_by := rows_of("issued_by"):
+            run(Q.ISSUED_BY, rows=issued_by)
+        for stmts, attr in ((Q.DEADLINES, "deadlines"), (Q.TASK_TARGETS, "task_targets"),
+                            (Q.DOC_TARGETS, "doc_targets")):
+            write_own(stmts, attr)
         stubs: dict[str, dict] = {}
         for r in batch:
             for did, s in r.stubs.items():

@@ -205,6 +205,13 @@ class PlanRows:
     def task_ids(self) -> list[str]:
         return [t["id"] for t in self.tasks]
 
+    @property
+    def ids_unique(self) -> bool:
+        """No id twice among the plan's tasks, deadlines and targets: its nodes can be CREATEd on a first
+        load (a plan repeating an id is MERGEd, which folds the repeats into one node, as before)."""
+        ids = [x["id"] for rows in (self.tasks, self.deadlines, self.task_targets, self.doc_targets) for x in rows]
+        return len(ids) == len(set(ids))
+
     reloaded: bool = False  # set by the load: the document had been loaded before
     revision: dict | None = None  # set by a re-load that changed the plan: what the diff counted
 
