@@ -1,0 +1,132 @@
+"""A static (bag-of-token-vectors) embedding model distilled offline from the bundled e5, for bulk indexing.
+
+Why: on 2 cores the e5 transformer embeds ~30 passages/s, so 300,000 tasks would take hours. A static
+model looks one vector up per token and averages them: thousands of passages/s, close enough to e5 for
+candidate generation and cross-level alignment (bench/eval_retrieval.py, bench/eval_qa.py --align).
+
+How (model2vec's recipe, written out here because model2vec's `distill` extra pins an older
+`transformers` than the rest of the project uses; no hub access, a few minutes once, at install):
+1. Every vocabulary token that Chinese plans use (tokens with CJK characters or CJK/full-width
+   punctuation, digit and symbol tokens, and the ASCII words among the 20,000 most frequent pieces) is
+   run through e5 on its own, `<s> token </s>`, and the three output vectors are averaged.
+   Tokens of other scripts are left out (zero vectors): they would triple the distillation time and
+   never carry meaning in these plans.
+2. PCA to DIMS dimensions (centred, so the vector shared by all tokens does not dominate cosine).
+3. Each token vector is scaled by the SIF weight a / (a + p(token)), p from the tokenizer's own unigram
+   log-probabilities, so frequent pieces (的, 和, 工作) count less than rare ones (扬尘, 秸秆).
+A passage's vector = mean of its tokens' vectors, L2-normalised (no special tokens, no prompt).
+
+Folder written: vectors.npy (float32 [n+1, DIMS], row 0 = zeros), rows.npy (int32 [vocab] → row),
+tokenizer.json (e5's), POLICYKG_STATIC (format version + e5 source stamp).
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = "policykg-static/1"  # bump when the recipe or the folder changes
+DIMS = 256
+SIF = 1e-4
+BATCH = 512
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SYMBOLS = re.compile(r"^▁?[0-9.\-%/:;,()]+$")
+_ASCII = re.compile(r"^▁?[A-Za-z]+$")
+ASCII_TOP = 20000
+
+
+def _selected(pieces: list[tuple[str, float]]) -> list[int]:
+    return [i for i, (p, _s) in enumerate(pieces)
+            if _CJK.search(p) or _SYMBOLS.match(p) or (i < ASCII_TOP and _ASCII.match(p))]
+
+
+def _token_vectors(model_dir: Path, ids: list[int], bos: int, eos: int) -> np.ndarray:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    out = np.empty((len(ids), model.config.hidden_size), dtype="float32")
+    with torch.inference_mode():
+        for i in range(0, len(ids), BATCH):
+            part = ids[i:i + BATCH]
+            x = torch.tensor([[bos, t, eos] for t in part])
+            h = model(input_ids=x, attention_mask=torch.ones_like(x)).last_hidden_state
+            out[i:i + len(part)] = h.mean(dim=1).numpy()
+    return out
+
+
+def _pca(X: np.ndarray, dims: int) -> np.ndarray:
+    X = X - X.mean(axis=0)
+    _u, _s, vt = np.linalg.svd(X, full_matrices=False)
+    return (X @ vt[:dims].T).astype("float32")
+
+
+def distill(e5_dir: str | Path, out_dir: str | Path, stamp: str = "") -> Path:
+    """Write the static model for the e5 sentence-transformers folder `e5_dir` into `out_dir`."""
+    e5_dir, out = Path(e5_dir), Path(out_dir)
+    spec = json.loads((e5_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    pieces = [(p, float(s)) for p, s in spec["model"]["vocab"]]
+    special = {t["content"]: t["id"] for t in spec.get("added_tokens", [])}
+    ids = _selected(pieces)
+    X = _pca(_token_vectors(e5_dir, ids, special.get("<s>", 0), special.get("</s>", 2)), DIMS)
+    logp = np.asarray([pieces[i][1] for i in ids], dtype="float64")
+    X *= (SIF / (SIF + np.exp(logp)))[:, None].astype("float32")
+    vectors = np.vstack([np.zeros((1, X.shape[1]), "float32"), X])
+    rows = np.zeros(len(pieces), dtype="int32")
+    rows[ids] = np.arange(1, len(ids) + 1, dtype="int32")
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    np.save(tmp / "vectors.npy", vectors)
+    np.save(tmp / "rows.npy", rows)
+    shutil.copy(e5_dir / "tokenizer.json", tmp / "tokenizer.json")
+    (tmp / "POLICYKG_STATIC").write_text(f"{FORMAT_VERSION}\n{stamp}\n", encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out
+
+
+def is_distilled(folder: Path, stamp: str = "") -> bool:
+    marker = folder / "POLICYKG_STATIC"
+    if not marker.exists() or not (folder / "vectors.npy").exists():
+        return False
+    lines = marker.read_text(encoding="utf-8").splitlines() + ["", ""]
+    return lines[0] == FORMAT_VERSION and lines[1] == stamp
+
+
+class StaticEncoder:
+    """Passage / query vectors from a distilled folder: tokenise (Rust, batched), average rows, normalise."""
+
+    def __init__(self, folder: str | Path):
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        self.folder = folder
+        self.vectors = np.load(folder / "vectors.npy")
+        self.rows = np.load(folder / "rows.npy")
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.dim = int(self.vectors.shape[1])
+        import torch
+
+        self._weights = torch.from_numpy(self.vectors)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype="float32")
+        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encs), dtype="int64", count=len(encs))
+        flat = np.fromiter((i for e in encs for i in e.ids), dtype="int64", count=int(lengths.sum()))
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        # embedding_bag sums each text's rows without materialising the [tokens, DIMS] gather (5x faster
+        # than numpy's take + reduceat); an empty text sums to a zero vector
+        out = torch.nn.functional.embedding_bag(torch.from_numpy(self.rows[flat].astype("int64")),
+                                                self._weights, torch.from_numpy(offsets), mode="sum").numpy()
+        out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-9
+        return out
