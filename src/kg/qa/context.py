@@ -237,15 +237,7 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
         picked = [(t, s, "heading") for t, s in heads if s >= top - 2][:max_tasks]
     else:
         try:
-            qv = None
-            try:
-                from . import embedding
-
-                qv = embedding.embed_query(probe)
-            except Exception:
-                qv = None
-            fused = search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed,
-                                 info=c.retrieval_info)
+            fused = search_tasks(c.store, probe, c.lex, limit=5, allowed=allowed, info=c.retrieval_info)
         except Exception as exc:
             c.retrieval_info["error"] = str(exc)[:200]
             fused = []

@@ -322,6 +322,14 @@ def index_model() -> str:
     return f"static:{enc.folder}" if enc is not None else str(get_model() and _info.get("path"))
 
 
+def index_dim() -> int:
+    enc = get_static()
+    if enc is not None:
+        return enc.dim
+    get_model()
+    return int(_info["dim"])
+
+
 def embed_index(texts: list[str]):
     """Passage vectors in the store's vector space (task text, headings for alignment): float32 array."""
     import numpy as np
