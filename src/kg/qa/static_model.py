@@ -37,7 +37,7 @@ DIMS = 256
 SIF = 1e-4
 BATCH = 512
 PROMPT = "passage: "
-MAP_FILE = Path(__file__).with_name("static_map.npy")
+MAP_NAME = "static_map.npy"  # package data of kg.qa, read with importlib.resources
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SYMBOLS = re.compile(r"^▁?[0-9.\-%/:;,()]+$")
 _ASCII = re.compile(r"^▁?[A-Za-z]+$")
@@ -81,11 +81,26 @@ def token_vectors(e5_dir: str | Path) -> tuple[list[int], np.ndarray, int]:
     return ids, X, len(pieces)
 
 
+def _map_bytes() -> bytes | None:
+    from importlib import resources
+
+    f = resources.files("kg.qa").joinpath(MAP_NAME)
+    return f.read_bytes() if f.is_file() else None
+
+
+def shipped_map() -> np.ndarray | None:
+    import io
+
+    raw = _map_bytes()
+    return np.load(io.BytesIO(raw)) if raw is not None else None
+
+
 def map_tag() -> str:
     """Fingerprint of the shipped map: a folder distilled with another map (or none) is made again."""
     import hashlib
 
-    return hashlib.sha1(MAP_FILE.read_bytes()).hexdigest()[:16] if MAP_FILE.exists() else "none"
+    raw = _map_bytes()
+    return hashlib.sha1(raw).hexdigest()[:16] if raw is not None else "none"
 
 
 def _reduce(X: np.ndarray, dims: int) -> np.ndarray:
@@ -118,8 +133,8 @@ def distill(e5_dir: str | Path, out_dir: str | Path, stamp: str = "", mapping: n
     """Write the static model for the e5 sentence-transformers folder `e5_dir` into `out_dir`.
     `mapping`: the step-3 map (default: static_map.npy when its size fits this model, else none)."""
     ids, X, vocab = token_vectors(e5_dir)
-    if mapping is None and MAP_FILE.exists():
-        mapping = np.load(MAP_FILE)
+    if mapping is None:
+        mapping = shipped_map()
     if mapping is not None and mapping.shape[0] == X.shape[1]:
         X = X @ mapping.astype("float32")
     return write(out_dir, e5_dir, ids, _reduce(X, DIMS), vocab, stamp)
