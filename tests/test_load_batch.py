@@ -69,6 +69,8 @@ def test_load_progress_bar_on_a_terminal(graph_store, tmp_path, capsys, monkeypa
 
 
 def test_embedding_progress_bar(monkeypatch, capsys):
+    import numpy as np
+
     from kg.qa import embedding, indexing
 
     class FakeStore:
@@ -81,7 +83,13 @@ def test_embedding_progress_bar(monkeypatch, capsys):
         def set_task_embeddings(self, rows):
             self.saved += rows
 
-    monkeypatch.setattr(embedding, "embed_passages", lambda texts, batch_size=32: [[0.0]] * len(texts))
+        class schema:  # no vector index yet
+            @staticmethod
+            def vector_dimensions():
+                return None
+
+    monkeypatch.setattr(embedding, "embed_index", lambda texts: np.zeros((len(texts), 1), dtype="float32"))
+    monkeypatch.setattr(embedding, "index_dim", lambda: 1)
     monkeypatch.setenv("KG_PROGRESS", "1")
     store = FakeStore()
     assert indexing.embed_missing(store, batch=16) == (300, {"d"})

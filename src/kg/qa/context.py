@@ -249,14 +249,7 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
 def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[str, float]]:
     """Tasks whose text is nearest the question's words (vectors + full text), best first."""
     try:
-        qv = None
-        try:
-            from . import embedding
-
-            qv = embedding.embed_query(probe)
-        except Exception:
-            qv = None
-        return search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed, info=c.retrieval_info)
+        return search_tasks(c.store, probe, c.lex, limit=5, allowed=allowed, info=c.retrieval_info)
     except Exception as exc:
         c.retrieval_info["error"] = str(exc)[:200]
         return []

@@ -48,6 +48,15 @@ def prepare_model(force: bool = False) -> Path:
     return folder
 
 
+def prepare_all(force: bool = False) -> list[Path]:
+    """`policykg prepare-model` / install: the e5 folder and the static index model distilled from it."""
+    out = [prepare_model(force=force)]
+    static = prepare_static(force=force)
+    if static is not None:
+        out.append(static)
+    return out
+
+
 def model_path() -> Path:
     env = os.environ.get("KG_EMBED_MODEL")
     if env:
@@ -213,6 +222,7 @@ def _disk_put(items: list[tuple[str, object]]) -> None:
 
 
 def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
+    """e5 (or KG_EMBED_MODEL) passage vectors, through the in-process and on-disk caches."""
     if not texts:
         return []
     model = get_model()
@@ -247,3 +257,92 @@ def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
                 _cache.popitem(last=False)
         _disk_put([(k, found[k]) for k in todo])
     return [found[k].tolist() for k in key_of]
+
+
+# ------------------------------------------------------------------ the index model
+# Task vectors in the store and cross-level alignment use a static model distilled from the e5 folder
+# (static_model.py): ~100x faster than e5 on 2 cores. Questions still get e5 query vectors (intent
+# examples) and retrieval re-ranks the static model's candidates with e5 (retrieval.py).
+# KG_INDEX_MODEL=transformer indexes with e5 itself (the old behaviour); a KG_EMBED_MODEL whose tokenizer
+# is not a unigram one (no piece probabilities to weight by) does too.
+_static = None
+_static_lock = threading.Lock()
+
+
+def _static_source() -> Path | None:
+    if os.environ.get("KG_INDEX_MODEL", "static") == "transformer":
+        return None
+    src = model_path()
+    try:
+        import json
+
+        spec = json.loads((src / "tokenizer.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return src if spec.get("model", {}).get("type") == "Unigram" else None
+
+
+def _source_stamp(src: Path) -> str:
+    f = src / "model.safetensors"
+    st = f.stat() if f.exists() else None
+    return f"{src.resolve()}:{st.st_size}:{int(st.st_mtime)}" if st else str(src.resolve())
+
+
+def prepare_static(force: bool = False) -> Path | None:
+    """Distil the static index model from the e5 folder unless done; None when indexing uses e5 itself."""
+    from . import static_model
+
+    src = _static_source()
+    if src is None:
+        return None
+    folder = cache_dir() / f"{src.name}-static"
+    stamp = _source_stamp(src)
+    if force or not static_model.is_distilled(folder, stamp):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        static_model.distill(src, folder, stamp)
+    return folder
+
+
+def get_static():
+    """The static encoder, or None when indexing uses the transformer."""
+    global _static
+    if _static is None:
+        with _static_lock:
+            if _static is None:
+                from .static_model import StaticEncoder
+
+                folder = prepare_static()
+                _static = StaticEncoder(folder) if folder is not None else False
+    return _static or None
+
+
+def index_model() -> str:
+    """What made the vectors in the store: 'static:<folder>' or the transformer's folder."""
+    enc = get_static()
+    return f"static:{enc.folder}" if enc is not None else str(get_model() and _info.get("path"))
+
+
+def index_dim() -> int:
+    enc = get_static()
+    if enc is not None:
+        return enc.dim
+    get_model()
+    return int(_info["dim"])
+
+
+def embed_index(texts: list[str]):
+    """Passage vectors in the store's vector space (task text, headings for alignment): float32 array."""
+    import numpy as np
+
+    enc = get_static()
+    if enc is None:
+        return np.asarray(embed_passages(texts), dtype="float32").reshape(len(texts), -1)
+    return enc.encode(texts)
+
+
+def embed_index_query(text: str) -> list[float]:
+    """A question's vector in the store's vector space (candidate generation)."""
+    enc = get_static()
+    if enc is None:
+        return embed_query(text)
+    return enc.encode([text])[0].tolist()

@@ -4,8 +4,9 @@ index_new_tasks(store, full=False) -> {"embedded": n, "aligned_pairs": p, "align
                                        "embed_s": …, "align_s": …}
 
 Incremental:
-1. Only tasks without an embedding get one (e5 "passage: " prompt on heading + text, batched), stored
-   with store.set_task_embeddings. The store forgets a task's embedding when a re-load changes its text,
+1. Only tasks without an embedding get one (the index model on heading + text: the static model distilled
+   from e5, embedding.embed_index; KG_INDEX_MODEL=transformer for e5 itself), stored with
+   store.set_task_embeddings. Vectors of another size in the store (made by another model) are all replaced. The store forgets a task's embedding when a re-load changes its text,
    and a re-issued plan's new tasks have none, so "no embedding" is exactly "new or changed".
 2. Alignment is recomputed only for (child, parent) document pairs, child -IMPLEMENTS-> parent with both
    loaded in full, where
@@ -25,9 +26,10 @@ How a child task is matched to a parent task (chosen on the hand-made gold in qa
    + 0.01 when both tasks sit at the same depth of their numbering,
    + 0.04 when the parent task lies inside the subtree the child's own parent item was aligned to.
    Link the best parent task when that value >= KG_ALIGN_THRESHOLD (default 0.03).
-   On the gold (48 child tasks): 0.875 of tasks right (linked to an acceptable task or correctly left
-   unlinked), precision 0.89, recall 0.89; raw cosine on task text with the old 0.86 threshold linked every
-   task (precision 0.65).
+   On the gold (48 child tasks) with e5 vectors: 0.875 of tasks right (linked to an acceptable task or
+   correctly left unlinked), precision 0.89, recall 0.89; raw cosine on task text with the old 0.86
+   threshold linked every task (precision 0.65). With the static index model (the default since issue 11;
+   same formula, same threshold): 0.854 (bench/eval_qa.py --align).
 The edge keeps score = mean of the two cosines (0..1, what the UI shows) and `margin` = the decision value.
 """
 from __future__ import annotations
@@ -56,7 +58,8 @@ DOC_TASKS = ("MATCH (t:Task {doc_id: $d}) WHERE t.embedding IS NOT NULL "
              "t.embedding AS v ORDER BY t.start")
 DOCS_TASKS = ("UNWIND $docs AS d MATCH (t:Task {doc_id: d}) WHERE t.embedding IS NOT NULL "
               "RETURN t.doc_id AS doc_id, t.id AS id, t.parent_id AS parent_id, t.path AS path, "
-              "t.heading AS heading, t.start AS start, t.embedding AS v")
+              "t.heading AS heading, t.start AS start")
+TASK_VECTORS = "UNWIND $ids AS id MATCH (t:Task {id: id}) RETURN t.id AS id, t.embedding AS v"
 MARK_PAIRS = ("UNWIND $pairs AS pr MATCH (c:Document {doc_id: pr.c})-[r:IMPLEMENTS]->(p:Document {doc_id: pr.p}) "
               "SET r.aligned_tasks = pr.n")
 DROP_PAIR_LINKS = ("UNWIND $pairs AS pr MATCH (t:Task {doc_id: pr.c})-[a:ALIGNS_WITH]->(x:Task) "
@@ -82,21 +85,43 @@ def passage_text(heading: str | None, text: str | None) -> str:
     return body[:PASSAGE_CHARS]
 
 
-def embed_missing(store, batch: int = BATCH) -> tuple[int, set[str]]:
-    """Embed every task that has no embedding. Returns (count, documents that got new embeddings)."""
+def _forget_other_model(store, dims: int) -> None:
+    """Vectors of another size in the store were made by another model (e5 before the static index
+    model, or another KG_EMBED_MODEL): they cannot be compared with new ones, so all are made again."""
+    have = store.schema.vector_dimensions()
+    if have not in (None, -1, dims):
+        store.drop_embeddings()
+
+
+def embed_missing(store, batch: int = BATCH, timings: dict | None = None,
+                  keep: dict | None = None) -> tuple[int, set[str]]:
+    """Embed every task that has no embedding (the index model, embedding.embed_index).
+    Returns (count, documents that got new embeddings); `timings` gets read_s / encode_s / write_s;
+    `keep` gets task id -> vector (float32 array) for align() to use instead of reading them back."""
     from kg import progressbar
 
     from . import embedding
 
+    t = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    _forget_other_model(store, embedding.index_dim())
     rows = store.run(MISSING, {})
+    t["read_s"] = time.perf_counter() - t0
+    t.setdefault("encode_s", 0.0)
+    t.setdefault("write_s", 0.0)
     docs: set[str] = set()
     done = 0
     with progressbar.bar(total=len(rows), desc="embedding", unit="task") as pb:
         for i in range(0, len(rows), batch * 8):
             chunk = rows[i:i + batch * 8]
-            vecs = embedding.embed_passages([passage_text(r.get("heading"), r.get("text")) for r in chunk],
-                                            batch_size=batch)
-            store.set_task_embeddings([(r["id"], v) for r, v in zip(chunk, vecs)])
+            t0 = time.perf_counter()
+            vecs = embedding.embed_index([passage_text(r.get("heading"), r.get("text")) for r in chunk])
+            t1 = time.perf_counter()
+            store.set_task_embeddings([(r["id"], v) for r, v in zip(chunk, vecs.tolist())])
+            if keep is not None:
+                keep.update((r["id"], v) for r, v in zip(chunk, vecs))
+            t["encode_s"] += t1 - t0
+            t["write_s"] += time.perf_counter() - t1
             done += len(chunk)
             docs.update(r["doc_id"] for r in chunk if r.get("doc_id"))
             pb.update(len(chunk))
@@ -146,7 +171,7 @@ def _heading_vectors(rows: list[dict]):
     from . import embedding
 
     texts = [(r.get("heading") or "").strip() or "（无标题）" for r in rows]
-    return np.asarray(embedding.embed_passages(texts), dtype="float32")
+    return np.asarray(embedding.embed_index(texts), dtype="float32").reshape(len(rows), -1)
 
 
 def _unit(rows: list[dict]):
@@ -194,9 +219,18 @@ def align_pair(store, child_doc: str, parent_doc: str, threshold: float | None =
     return pair_links(store.run(DOC_TASKS, {"d": child_doc}), store.run(DOC_TASKS, {"d": parent_doc}), threshold)
 
 
-def _tasks_of(store, docs: list[str]) -> dict[str, list[dict]]:
+def _tasks_of(store, docs: list[str], known: dict | None = None) -> dict[str, list[dict]]:
+    """Task rows of `docs` with their vector `v`: from `known` (id -> vector, what embed_missing just made
+    in this run) or read from the store. Reading vectors back was 60% of alignment time at 1,000 plans."""
+    known = known or {}
     out: dict[str, list[dict]] = {d: [] for d in docs}
-    for r in store.run(DOCS_TASKS, {"docs": docs}):
+    rows = store.run(DOCS_TASKS, {"docs": docs})
+    missing = [r["id"] for r in rows if r["id"] not in known]
+    for i in range(0, len(missing), 5000):
+        for r in store.run(TASK_VECTORS, {"ids": missing[i:i + 5000]}):
+            known[r["id"]] = r["v"]
+    for r in rows:
+        r["v"] = known[r["id"]]
         out.setdefault(r.pop("doc_id"), []).append(r)
     for rows in out.values():
         rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or 0))
@@ -216,8 +250,15 @@ def pairs_to_align(rows: list[dict], new_docs: set[str], full: bool = False) -> 
 
 
 def align(store, new_docs: set[str] | None = None, full: bool = False,
-          threshold: float | None = None) -> tuple[int, int]:
-    """Recompute ALIGNS_WITH for the pairs that need it. Returns (pairs done, links written)."""
+          threshold: float | None = None, timings: dict | None = None,
+          known: dict | None = None) -> tuple[int, int]:
+    """Recompute ALIGNS_WITH for the pairs that need it. Returns (pairs done, links written);
+    `timings` gets align_read_s (pairs, tasks and vectors), align_match_s (headings + matrices),
+    align_write_s."""
+    t = timings if timings is not None else {}
+    for k in ("align_read_s", "align_match_s", "align_write_s"):
+        t.setdefault(k, 0.0)
+    t0 = time.perf_counter()
     rows = store.run(PAIRS, {})
     pairs = pairs_to_align(rows, new_docs or set(), full=full)
     # links to documents a child no longer implements (re-loaded with other parents, parent now a stub)
@@ -226,32 +267,42 @@ def align(store, new_docs: set[str] | None = None, full: bool = False,
         if (r["child"], r["parent"]) not in implements:
             store.write(DROP_LINKS, {"c": r["child"], "p": r["parent"]})
     made = 0
+    t["align_read_s"] += time.perf_counter() - t0
     for i in range(0, len(pairs), PAIR_BATCH):
         chunk = pairs[i:i + PAIR_BATCH]
-        tasks = _tasks_of(store, sorted({p["child"] for p in chunk} | {p["parent"] for p in chunk}))
+        t0 = time.perf_counter()
+        tasks = _tasks_of(store, sorted({p["child"] for p in chunk} | {p["parent"] for p in chunk}), known)
+        t1 = time.perf_counter()
         heads = heading_vectors([r for rows_ in tasks.values() for r in rows_])
         links = []
         for pr in chunk:
             links += pair_links(tasks.get(pr["child"], []), tasks.get(pr["parent"], []), threshold, heads)
+        t2 = time.perf_counter()
         rows = [{"c": p["child"], "p": p["parent"], "n": p["parent_tasks"]} for p in chunk]
         store.write(DROP_PAIR_LINKS, {"pairs": rows})
         for j in range(0, len(links), 5000):
             store.write(ADD_LINKS, {"links": links[j:j + 5000]})
         store.write(MARK_PAIRS, {"pairs": rows})  # last: a run cut short leaves these pairs unmarked
         made += len(links)
+        t["align_read_s"] += t1 - t0
+        t["align_match_s"] += t2 - t1
+        t["align_write_s"] += time.perf_counter() - t2
     return len(pairs), made
 
 
 def index_new_tasks(store, full: bool = False) -> dict:
     """Embed the tasks that have no embedding, then align the document pairs that need it."""
     t0 = time.perf_counter()
-    n, docs = embed_missing(store)
+    timings: dict = {}
+    vectors: dict = {}
+    n, docs = embed_missing(store, timings=timings, keep=vectors)
     t1 = time.perf_counter()
-    pairs, m = align(store, docs, full=full)
+    pairs, m = align(store, docs, full=full, timings=timings, known=vectors)
     t2 = time.perf_counter()
     if n or pairs:
         from . import linking
 
         linking.invalidate(store)
     return {"embedded": n, "aligned_pairs": pairs, "aligned": m, "seconds": round(t2 - t0, 2),
-            "embed_s": round(t1 - t0, 2), "align_s": round(t2 - t1, 2)}
+            "embed_s": round(t1 - t0, 2), "align_s": round(t2 - t1, 2),
+            **{k: round(v, 2) for k, v in timings.items()}}

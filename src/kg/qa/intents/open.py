@@ -50,8 +50,7 @@ def h_open(c: Ctx, reason: str | None = None):
         allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
     probe = re.sub(r"^(关于|有关|对于)", "", c.q)
     probe = re.sub(r"(有哪些|有什么|哪些|什么|怎么|如何|怎样)(措施|要求|做法|办法|规定|举措|内容|工作)?[?？。]*$", "", probe) or c.q
-    fused = search_tasks(c.store, probe, c.lex, limit=8, qvec=c.qvec if probe == c.q else None,
-                         allowed=allowed, info=c.retrieval_info)
+    fused = search_tasks(c.store, probe, c.lex, limit=8, allowed=allowed, info=c.retrieval_info)
     ids = [t for t, _ in fused]
     if not ids:
         msg = reason or ""
