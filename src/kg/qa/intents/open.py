@@ -47,7 +47,7 @@ def h_open(c: Ctx, reason: str | None = None):
     allowed = None
     docs = docs_of(c, use_context=False)
     if docs:
-        allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+        allowed = c.lex.tasks_in(docs)
     probe = re.sub(r"^(关于|有关|对于)", "", c.q)
     probe = re.sub(r"(有哪些|有什么|哪些|什么|怎么|如何|怎样)(措施|要求|做法|办法|规定|举措|内容|工作)?[?？。]*$", "", probe) or c.q
     fused = search_tasks(c.store, probe, c.lex, limit=8, qvec=c.qvec if probe == c.q else None,

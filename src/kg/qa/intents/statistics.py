@@ -105,7 +105,7 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]
     probe = re.sub(r"\s+", "", probe)
     if len(probe) < 2:
         return []
-    allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+    allowed = c.lex.tasks_in(docs)
     try:
         fused = search_tasks(c.store, probe, c.lex, limit=4, allowed=allowed, info=c.retrieval_info)
     except Exception:
