@@ -15,7 +15,7 @@ from datetime import date
 from . import answer_cache
 from . import intents as intents_mod
 from .context import Ctx, context_kinds, task_probe  # noqa: F401  (task_probe: public helper)
-from .intents.open import h_open
+from .intents.open import h_open, open_probe
 from .linking import lexicon_for, link
 from .results import Answer
 
@@ -94,6 +94,7 @@ def _ask(question: str, store, today: date, context: dict | None, use_similarity
     ln = link(question, lex, today)
     c = Ctx(store, lex, ln, today, context)
     has_task_words = len(task_probe(ln.residual)) >= 2
+    c.embed_with_question.append(open_probe(c.q))  # if the question is embedded, its open probe is too
     choice = intents_mod.choose(c.q, ln, context_kinds(context), has_task_words, qvec=lambda: c.qvec,
                                 use_similarity=use_similarity)
     intent = choice.intent

@@ -56,18 +56,26 @@ class Ctx:
         self.doc_cache: dict[str, dict] = {}
         self.notes: list[str] = []
         self.tasks: list[Match] = []
-        self._qvec = None
+        self._vecs: dict[str, list[float]] = {}
+        # texts embedded together with the question when it is first embedded (one model call, not two):
+        # the open-question probe (intents/open.py), which is searched when the intent is open_question
+        self.embed_with_question: list[str] = []
         self.retrieval_info: dict = {}
         self._pending: list[dict] = []
         self.unanswerable = False  # a handler found that the graph holds no answer (reported as not_answerable)
 
-    @property
-    def qvec(self):
-        if self._qvec is None:
+    def vectors(self, texts: list[str]) -> list[list[float]]:
+        """Query vectors of `texts`; those not embedded yet in this question go to the model in one batch."""
+        need = [t for t in dict.fromkeys(texts) if t not in self._vecs]
+        if need:
             from . import embedding
 
-            self._qvec = embedding.embed_query(self.q)
-        return self._qvec
+            self._vecs.update(zip(need, embedding.embed_queries(need)))
+        return [self._vecs[t] for t in texts]
+
+    @property
+    def qvec(self):
+        return self.vectors([self.q, *self.embed_with_question])[0]
 
     def run(self, name: str, params: dict) -> list[dict]:
         cypher = template(name)
@@ -237,11 +245,8 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
         picked = [(t, s, "heading") for t, s in heads if s >= top - 2][:max_tasks]
     else:
         try:
-            qv = None
             try:
-                from . import embedding
-
-                qv = embedding.embed_query(probe)
+                qv = c.vectors([probe])[0]
             except Exception:
                 qv = None
             fused = search_tasks(c.store, probe, c.lex, limit=5, qvec=qv, allowed=allowed,
