@@ -433,7 +433,8 @@ class Service:
     def overdue(self, asof: date) -> list[dict]:
         from kg.qa.intents import template
 
-        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "docs": [], "limit": 1000})
+        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "docs": [], "until": None,
+                                                      "limit": 1000})
         docs = self._docs(r["doc_id"] for r in rows)
         for r in rows:
             d = docs.get(r["doc_id"]) or {}

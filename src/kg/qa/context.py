@@ -261,6 +261,13 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
     return [t for t, _s, _h in picked]
 
 
+def cutoff(c: Ctx, name: str, params: dict):
+    """The sort key of the LIMIT-th row of template `name`, from `name`_cutoff.cypher (None: fewer rows).
+    A whole-library ranking then sorts only the rows up to it (see overdue_tasks.cypher)."""
+    rows = c.lookup(f"{name}_cutoff", {"docs": [], **params, "skip": LIMIT - 1})
+    return rows[0]["cutoff"] if rows else None
+
+
 def children_of(c: Ctx, ids: list[str]) -> list[str]:
     return [r["id"] for r in c.lookup("tasks_children", {"tasks": ids})]
 

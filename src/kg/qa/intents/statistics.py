@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -145,7 +145,7 @@ def h_unit_workload(c: Ctx):
     if docs:
         rows = c.run("unit_workload_docs", {"rels": rels, "docs": docs})
     else:
-        rows = c.run("unit_workload", {"rels": rels})
+        rows = c.run("unit_workload", {"rels": rels, "min": cutoff(c, "unit_workload", {"rels": rels}) or 1})
     answers = [dict(r, evidence=[]) for r in rows]
     if c.ln.units:
         names = {m.key for m in c.ln.units}
