@@ -62,9 +62,13 @@ def h_targets(c: Ctx):
     inds = sorted(set(inds))
     year = c.ln.year or 0
     docs = docs_of(c, use_context=False)
-    rows = c.run("targets", {"indicators": inds, "year": year, "docs": docs})
+    def fetch(yr):
+        p = {"indicators": inds, "year": yr, "docs": docs}
+        return c.run("targets", {**p, "until": cutoff(c, "targets", p)})
+
+    rows = fetch(year)
     if not rows and year:
-        rows = c.run("targets", {"indicators": inds, "year": 0, "docs": docs})
+        rows = fetch(0)
         if rows:
             c.notes.append(f"没有{year}年的该项目标，列出各年份的目标")
     seen, answers = set(), []
