@@ -50,6 +50,7 @@ def params_from(store, seed: int = 3) -> dict:
         "task_directive": {**base, "tasks": tasks},
         "task_references": {**base, "tasks": tasks},
         "tasks_due": {**base, "start": month + "-01", "end": month + "-31"},
+        "tasks_due_cutoff": {**base, "start": month + "-01", "end": month + "-31", "skip": 199},
         "tasks_due_unit": {**base, "units": units, "rels": ALL_RELS, "start": month + "-01", "end": month + "-31"},
         "overdue_tasks": {**base, "asof": day, "until": None},
         "overdue_tasks_cutoff": {**base, "asof": day, "skip": 199},

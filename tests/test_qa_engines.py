@@ -21,6 +21,7 @@ CASES = {
     "task_deadline": {"tasks": [T_BOILER, T_COAL, T_WATER]},
     "task_details": {"tasks": [T_BOILER, T_COAL, T_WATER]},
     "tasks_due": {"start": "2019-01-01", "end": "2019-12-31"},
+    "tasks_due_cutoff": {"start": "2019-01-01", "end": "2019-12-31", "skip": 2},
     "tasks_due_unit": {"units": ["矿区环保中队", "矿区煤炭科"], "rels": ALL, "start": "2017-01-01", "end": "2020-12-31"},
     "overdue_tasks": {"asof": "2019-11-01", "until": None},
     "overdue_tasks_until": ("overdue_tasks", {"asof": "2019-11-01", "until": "2019-06-30"}),

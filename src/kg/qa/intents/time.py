@@ -166,7 +166,8 @@ def h_tasks_due(c: Ctx):
         rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
                                         "start": start, "end": end, "docs": docs})
     else:
-        rows = c.run("tasks_due", {"start": start, "end": end, "docs": docs})
+        until = cutoff(c, "tasks_due", {"start": start, "end": end, "docs": docs})
+        rows = c.run("tasks_due", {"start": start, "end": until or end, "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)
