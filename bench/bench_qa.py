@@ -152,10 +152,12 @@ def incremental(store, n: int) -> dict:
 def lexicon_disk(store, lex) -> dict:
     """What a restart would pay for the lexicon with qa/lexicon_cache.py: write it once, read it back."""
     from kg.qa import lexicon_cache
-    from kg.qa.linking import store_signature
+    from kg.qa.linking import Lexicon, store_signature
 
     t0 = time.perf_counter()
-    sig = store_signature(store)
+    # the key lexicon_cache.load_or_build uses: saved under the bare signature, the file was not read back by
+    # the next process (which then rebuilt the lexicon: the first answer after start took minutes)
+    sig = (store_signature(store), lexicon_cache.code_version(Lexicon.from_store))
     t1 = time.perf_counter()
     lexicon_cache.save(store, sig, lex)
     t2 = time.perf_counter()
