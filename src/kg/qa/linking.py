@@ -775,6 +775,12 @@ def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
     with _cache_lock:
         from . import lexicon_cache  # kept on disk between processes: no full scan at the first question
 
+        # another thread may have read or built it while this one waited for the lock: 50 requests arriving
+        # at a fresh server each read the 150 MB file again, one after another, for minutes
+        done = _cache.get(key)
+        if done is not None and done.generation == generation and sig is not None and done.signature == sig:
+            done.built_at = time.time()
+            return done
         lex = lexicon_cache.load_or_build(store, sig, Lexicon.from_store)
         lex.signature = sig
         lex.built_at = time.time()
