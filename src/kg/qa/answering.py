@@ -128,9 +128,9 @@ def _ask(question: str, store, today: date, context: dict | None, use_similarity
     main = c.queries[0] if c.queries else {"cypher": "", "params": {}}
     entities = ln.to_dict()
     entities["tasks"] = [m.to_dict() for m in c.tasks]
-    new_ctx = {
-        "units": [m.key for m in ln.units] or context.get("units", []),
-        "documents": [m.key for m in ln.documents] or context.get("documents", []),
+    new_ctx = {  # at most 20 of each, as the API accepts back (a short form shared by thousands of units)
+        "units": list(dict.fromkeys(m.key for m in ln.units))[:20] or context.get("units", []),
+        "documents": list(dict.fromkeys(m.key for m in ln.documents))[:20] or context.get("documents", []),
         "tasks": list(dict.fromkeys([m.key for m in c.tasks]))[:3] or
                  [a["task_id"] for a in answers[:1] if a.get("task_id")] or context.get("tasks", []),
         "intent": intent_used,
