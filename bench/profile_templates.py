@@ -37,11 +37,12 @@ def params_from(store, seed: int = 3) -> dict:
     day = pick("MATCH (x:Deadline) WHERE x.date IS NOT NULL RETURN x.date AS d LIMIT 300", 1)[0]["d"]
     ind = store.run("MATCH (x:Target) RETURN x.indicator AS i, count(*) AS n ORDER BY n DESC LIMIT 1", {})
     month = day[:7]
-    base = {"limit": 200}
+    base = {"limit": 200, "docs": []}  # as kg.qa.context.Ctx.run passes them ($docs [] = the whole library)
     return {
         "unit_tasks": {**base, "units": units, "rels": ALL_RELS},
         "unit_partners": {**base, "units": units},
-        "unit_workload": {**base, "rels": ALL_RELS},
+        "unit_workload": {**base, "rels": ALL_RELS, "min": 1},
+        "unit_workload_cutoff": {**base, "rels": ALL_RELS, "skip": 199},
         "unit_workload_docs": {**base, "rels": ALL_RELS, "docs": docs},
         "task_units": {**base, "tasks": tasks, "rels": ALL_RELS},
         "task_deadline": {**base, "tasks": tasks},
@@ -49,16 +50,24 @@ def params_from(store, seed: int = 3) -> dict:
         "task_directive": {**base, "tasks": tasks},
         "task_references": {**base, "tasks": tasks},
         "tasks_due": {**base, "start": month + "-01", "end": month + "-31"},
+        "tasks_due_cutoff": {**base, "start": month + "-01", "end": month + "-31", "skip": 199},
         "tasks_due_unit": {**base, "units": units, "rels": ALL_RELS, "start": month + "-01", "end": month + "-31"},
-        "overdue_tasks": {**base, "asof": day},
+        "overdue_tasks": {**base, "asof": day, "until": None},
+        "overdue_tasks_cutoff": {**base, "asof": day, "skip": 199},
         "overdue_tasks_unit": {**base, "units": units, "rels": ALL_RELS, "asof": "2030-01-01"},
         "open_tasks": {**base, "asof": day, "no_progress": False},
         "open_tasks_unit": {**base, "units": units, "rels": ALL_RELS, "asof": None, "no_progress": False},
         "tasks_no_lead": {**base},
-        "targets": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0},
+        "targets": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0, "until": None},
+        "targets_cutoff": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0, "skip": 199},
         "doc_parents": {**base, "docs": docs},
         "doc_children": {**base, "docs": parents},
         "doc_facts": {**base, "docs": docs},
+        # helper lookups of kg.qa.context
+        "tasks_children": {**base, "tasks": tasks},
+        "tasks_parents": {**base, "tasks": tasks},
+        "tasks_next_siblings": {**base, "tasks": tasks},
+        "documents_by_id": {**base, "docs": docs + parents},
     }
 
 

@@ -22,7 +22,7 @@ LIMIT $limit
 def _same(store) -> None:
     for k in range(1, 4):
         for rels in itertools.combinations(RELS, k):
-            p = {"rels": list(rels), "limit": 100000}
+            p = {"rels": list(rels), "limit": 100000, "min": 1}
             assert store.run(template("unit_workload"), p) == store.run(COUNTED, p), rels
 
 

@@ -60,6 +60,10 @@ class Service:
     def __init__(self, store):
         self.store = store
         self.write_lock = threading.Lock()
+        # health's node and relationship counts, per graph version (store.writes): counting a 10,000-plan
+        # graph takes ~15 s, and a probe polling meanwhile must not start more counts (one at a time)
+        self._counts_lock = threading.Lock()
+        self._counts: tuple | None = None  # (writes, counts, when)
 
     # ------------------------------------------------------------------ basics
     def run(self, cypher: str, params: dict | None = None) -> list[dict]:
@@ -67,7 +71,7 @@ class Service:
 
     def health(self) -> dict:
         try:
-            counts = self.store.stats()
+            counts = self._stats()
             status = "ok"
         except Exception as exc:  # the store answered nothing: report it, do not crash the probe
             counts, status = {"error": str(exc)[:200]}, "degraded"
@@ -79,6 +83,22 @@ class Service:
             ver = None
         return {"status": status, "engine": str(getattr(self.store, "engine", "unknown")),
                 "counts": counts, "version": ver}
+
+    def _stats(self) -> dict:
+        """store.stats(), kept while this process has not written (and, on a server other processes may
+        write, for at most 30 s: kg.qa.answer_cache.ttl)."""
+        from kg.qa import answer_cache
+
+        version = getattr(self.store, "writes", None)
+        limit = answer_cache.ttl(self.store)
+        with self._counts_lock:
+            if version is not None and self._counts is not None and self._counts[0] == version \
+                    and (limit is None or time.monotonic() - self._counts[2] <= limit):
+                return self._counts[1]
+            counts = self.store.stats()
+            if version is not None:
+                self._counts = (version, counts, time.monotonic())
+            return counts
 
     def _docs(self, ids) -> dict[str, dict]:
         ids = [i for i in dict.fromkeys(ids) if i]
@@ -433,7 +453,8 @@ class Service:
     def overdue(self, asof: date) -> list[dict]:
         from kg.qa.intents import template
 
-        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "docs": [], "limit": 1000})
+        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "docs": [], "until": None,
+                                                      "limit": 1000})
         docs = self._docs(r["doc_id"] for r in rows)
         for r in rows:
             d = docs.get(r["doc_id"]) or {}

@@ -45,14 +45,22 @@ def _open(args):
         return None
 
 
-def _warm_up() -> None:
-    """Load the embedding models in the background so the first question is not the slow one."""
+def _warm_up(store=None) -> None:
+    """In the background, so the first questions are not the slow ones: read the entity-linking lexicon
+    (from its file; built when there is none), load the embedding model and embed the intents' example
+    questions (about 100 texts, embedded at the first question the rules alone do not settle)."""
     def run():
         try:
+            if store is not None:
+                from kg.qa.linking import lexicon_for
+
+                lexicon_for(store)
             from kg.qa import embedding
+            from kg.qa.intents import example_matrix
 
             embedding.get_model()
             embedding.get_static()
+            example_matrix()
         except Exception:
             pass
 
@@ -93,7 +101,7 @@ def serve(store, host: str, port: int, ui: bool = True) -> int:
             print(f"policykg serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
             return 1
     app = create_app(store, ui=ui, accounts=accounts)
-    _warm_up()
+    _warm_up(store)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown}:{port}"
     print(f"policy-kg 已启动 / serving on {base}", flush=True)

@@ -7,10 +7,12 @@ attach evidence quotes, write a short answer.
 """
 from __future__ import annotations
 
+import copy
 import re
 import time
 from datetime import date
 
+from . import answer_cache
 from . import intents as intents_mod
 from .context import Ctx, context_kinds, task_probe  # noqa: F401  (task_probe: public helper)
 from .intents.open import h_open
@@ -54,13 +56,39 @@ MISSING = {
 def answer(question: str, store, today: date | None = None, context: dict | None = None,
            use_similarity: bool = True) -> dict:
     """The JSON form of ask()."""
-    return ask(question, store, today, context, use_similarity).to_dict()
+    ans, cached = _cached(question, store, today, context, use_similarity)
+    d = ans.to_dict()  # new containers all the way down: the cached Answer itself is not handed out
+    if cached:
+        d["debug"] = dict(d.get("debug") or {}, cached=True)
+    return d
 
 
 def ask(question: str, store, today: date | None = None, context: dict | None = None,
         use_similarity: bool = True) -> Answer:
-    t0 = time.perf_counter()
+    ans, cached = _cached(question, store, today, context, use_similarity)
+    ans = copy.deepcopy(ans)  # the caller may change its Answer; the cached one must stay as computed
+    if cached:
+        ans.debug["cached"] = True
+    return ans
+
+
+def _cached(question, store, today, context, use_similarity) -> tuple[Answer, bool]:
+    """(answer, whether it came from kg.qa.answer_cache). The Answer may be the cached object: callers
+    copy it. An answer whose template failed (the store timed out, say) is not kept."""
     today = today or date.today()
+    key = answer_cache.key(question, today, context, use_similarity)
+    version = answer_cache.version_of(store)  # read before answering (see answer_cache.put)
+    hit = answer_cache.get(store, key)
+    if hit is not None:
+        return hit, True
+    ans = _ask(question, store, today, context, use_similarity)
+    if not ans.debug.get("template_error"):
+        answer_cache.put(store, key, ans, version)
+    return ans, False
+
+
+def _ask(question: str, store, today: date, context: dict | None, use_similarity: bool) -> Answer:
+    t0 = time.perf_counter()
     context = dict(context or {})
     lex = lexicon_for(store)
     ln = link(question, lex, today)
@@ -71,6 +99,7 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     intent = choice.intent
     result = None
     reason = None
+    failed = False
     scope_notes(c)
     try:
         if ln.unknown_document:  # precise "not found": never the answer of another place's plan
@@ -79,6 +108,7 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
         else:
             result = intents_mod.get(intent).handler(c) if (intent != "open_question" or _has_content(c)) else None
     except Exception as exc:  # a template failing must not leave the user with nothing
+        failed = True
         reason = f"（{intent} 查询出错：{type(exc).__name__}）"
         c.notes.append(reason)
         result = None
@@ -101,9 +131,9 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
     main = c.queries[0] if c.queries else {"cypher": "", "params": {}}
     entities = ln.to_dict()
     entities["tasks"] = [m.to_dict() for m in c.tasks]
-    new_ctx = {
-        "units": [m.key for m in ln.units] or context.get("units", []),
-        "documents": [m.key for m in ln.documents] or context.get("documents", []),
+    new_ctx = {  # at most 20 of each, as the API accepts back (a short form shared by thousands of units)
+        "units": list(dict.fromkeys(m.key for m in ln.units))[:20] or context.get("units", []),
+        "documents": list(dict.fromkeys(m.key for m in ln.documents))[:20] or context.get("documents", []),
         "tasks": list(dict.fromkeys([m.key for m in c.tasks]))[:3] or
                  [a["task_id"] for a in answers[:1] if a.get("task_id")] or context.get("tasks", []),
         "intent": intent_used,
@@ -114,4 +144,5 @@ def ask(question: str, store, today: date | None = None, context: dict | None = 
         question=question, intent=intent_used, entities=entities, cypher=main["cypher"], params=main["params"],
         answers=answers, text=text, context=new_ctx, queries=[dict(q) for q in c.queries],
         debug={"intent_scores": choice.scores, "how": choice.how, "asked_intent": intent,
-               "retrieval": dict(c.retrieval_info), "ms": round((time.perf_counter() - t0) * 1000, 1)})
+               "retrieval": dict(c.retrieval_info), "ms": round((time.perf_counter() - t0) * 1000, 1),
+               "template_error": failed})

@@ -64,6 +64,7 @@ class Ctx:
 
     @property
     def qvec(self):
+        """The question's e5 vector (intent similarity only: retrieval embeds with the static index model)."""
         if self._qvec is None:
             from . import embedding
 
@@ -83,13 +84,15 @@ class Ctx:
                              "rows": len(rows), "ms": round((time.perf_counter() - t0) * 1000, 1)})
         return rows
 
+    def lookup(self, name: str, params: dict) -> list[dict]:
+        """A helper template (children, parents, documents): run like run(), but not listed in the answer's
+        queries (the first listed query is the answer's own Cypher)."""
+        return self.store.run(template(name), {"limit": LIMIT, **params})
+
     def docs(self, ids) -> dict[str, dict]:
-        need = [i for i in set(ids) if i and i not in self.doc_cache]
+        need = [i for i in dict.fromkeys(ids) if i and i not in self.doc_cache]
         if need:
-            rows = self.store.run(
-                "MATCH (d:Document) WHERE d.doc_id IN $ids RETURN d.doc_id AS doc_id, d.doc_no AS doc_no, "
-                "d.title AS title, d.issuer AS issuer, d.date AS date, d.stub AS stub, d.text AS text",
-                {"ids": need})
+            rows = self.lookup("documents_by_id", {"docs": need, "limit": len(need)})
             for r in rows:
                 self.doc_cache[r["doc_id"]] = r
             for i in need:
@@ -120,11 +123,9 @@ class Ctx:
         if not spans:
             return
         keys = list(spans)
-        rows = self.store.run(
-            "UNWIND $spans AS s MATCH (d:Document) WHERE d.doc_id = s.d "
-            "RETURN s.i AS i, d.doc_no AS doc_no, d.title AS title, substring(d.text, s.a, s.n) AS quote",
-            {"spans": [{"i": i, "d": k[0], "a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))}
-                       for i, k in enumerate(keys)]})
+        rows = self.store.run(template("evidence_quotes"), {
+            "spans": [{"i": i, "d": k[0], "a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))}
+                      for i, k in enumerate(keys)]})
         got = {r["i"]: r for r in rows}
         for i, k in enumerate(keys):
             r = got.get(i) or {}
@@ -230,7 +231,7 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
     allowed = None
     doc_ids = docs_of(c, use_context=False)
     if doc_ids:
-        allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in doc_ids}
+        allowed = c.lex.tasks_in(doc_ids)
     heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70, only=allowed)
     picked: list[tuple[str, float, str]] = []
     if heads and heads[0][1] >= 88:
@@ -255,24 +256,24 @@ def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[
         return []
 
 
+def cutoff(c: Ctx, name: str, params: dict):
+    """The sort key of the LIMIT-th row of template `name`, from `name`_cutoff.cypher (None: fewer rows).
+    A whole-library ranking then sorts only the rows up to it (see overdue_tasks.cypher)."""
+    rows = c.lookup(f"{name}_cutoff", {"docs": [], **params, "skip": LIMIT - 1})
+    return rows[0]["cutoff"] if rows else None
+
+
 def children_of(c: Ctx, ids: list[str]) -> list[str]:
-    rows = c.store.run("MATCH (ch:Task)-[:PART_OF]->(p:Task) WHERE p.id IN $ids RETURN ch.id AS id, ch.start AS s "
-                       "ORDER BY s", {"ids": ids})
-    return [r["id"] for r in rows]
+    return [r["id"] for r in c.lookup("tasks_children", {"tasks": ids})]
 
 
 def next_siblings_of(c: Ctx, ids: list[str]) -> list[str]:
-    """Items after the given ones under the same parent item, in text order. Plans often list the
-    牵头单位/责任单位 lines once after the last sub-item of a numbered item: they then belong to the
-    whole item, but the extractor hangs them on that last sub-item."""
-    rows = c.store.run("MATCH (t:Task)-[:PART_OF]->(p:Task)<-[:PART_OF]-(s:Task) WHERE t.id IN $ids AND s.start > t.start "
-                       "RETURN DISTINCT s.id AS id, s.start AS s ORDER BY s", {"ids": ids})
-    return [r["id"] for r in rows if r["id"] not in ids]
+    """Items after the given ones under the same parent item, in text order (tasks_next_siblings.cypher)."""
+    return [r["id"] for r in c.lookup("tasks_next_siblings", {"tasks": ids}) if r["id"] not in ids]
 
 
 def parents_of(c: Ctx, ids: list[str]) -> list[str]:
-    rows = c.store.run("MATCH (ch:Task)-[:PART_OF]->(p:Task) WHERE ch.id IN $ids RETURN p.id AS id", {"ids": ids})
-    return [r["id"] for r in rows]
+    return [r["id"] for r in c.lookup("tasks_parents", {"tasks": ids})]
 
 
 

@@ -21,7 +21,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # 2: with the inverted indexes of kg.qa.lexicon_index
 
 
 def enabled() -> bool:
@@ -74,12 +74,13 @@ def save(store, signature, lex) -> None:
 
 
 def code_version(build) -> str:
-    """A hash of the source file that defines `build` (linking.py): a lexicon pickled by other code is
-    not read back (new fields, other normalisation)."""
+    """A hash of the source file that defines `build` (linking.py) and of lexicon_index.py: a lexicon
+    pickled by other code is not read back (new fields, other normalisation)."""
     import inspect
 
     try:
-        src = Path(inspect.getsourcefile(build)).read_bytes()
+        path = Path(inspect.getsourcefile(build))
+        src = path.read_bytes() + (path.parent / "lexicon_index.py").read_bytes()  # the indexes pickled with it
     except Exception:
         return "?"
     return hashlib.sha1(src).hexdigest()[:12]

@@ -9,6 +9,8 @@ Questions are normalised first: NFKC (full-width → half-width) and traditional
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 import threading
 import time
@@ -25,6 +27,7 @@ from kg.extract.gazetteer import local_forms
 from kg.model import normalize_doc_no, normalize_title
 
 from . import dates
+from .lexicon_index import FuzzyUnitIndex, HeadingIndex, TitleIndex
 
 _t2s = None
 
@@ -106,6 +109,10 @@ class Lexicon:
     title_only_grams: dict[str, set] = field(default_factory=dict)  # the title's own bigrams (no issuer, no head)
     title_text: dict[str, str] = field(default_factory=dict)
     automaton: object = None
+    # inverted indexes (kg.qa.lexicon_index): a question is matched against what shares characters with it
+    heading_index: HeadingIndex | None = None
+    unit_index: FuzzyUnitIndex | None = None
+    title_index: TitleIndex | None = None
     built_at: float = 0.0
     signature: object = None
     generation: int | None = None  # the store's write count it was built at (GraphStore.generation)
@@ -194,6 +201,7 @@ class Lexicon:
                     self._add(nf, "unit", name, "gazetteer")
         self.fuzzy_unit_aliases = list(fuzzy)
         self.fuzzy_unit_keys = [sorted(v) for v in fuzzy.values()]
+        self.unit_index = FuzzyUnitIndex(self.fuzzy_unit_aliases)
 
         for doc_id, d in self.docs.items():
             no = normalize_doc_no(d.get("doc_no"))
@@ -233,6 +241,8 @@ class Lexicon:
 
         self.task_ids = list(self.tasks)
         self.task_headings = [normalize_question(self.tasks[t].get("heading") or "") for t in self.task_ids]
+        self.heading_index = HeadingIndex(self.task_ids, self.task_headings,
+                                          [self.tasks[t].get("doc_id") for t in self.task_ids])
 
         A = ahocorasick.Automaton()
         for surface, entries in self.surfaces.items():
@@ -271,6 +281,10 @@ class Lexicon:
         self.max_idf = math.log((n + 1) / 1.5)
         self.title_text = {d: normalize_question(self.docs[d].get("title") or self.docs[d].get("head") or "")
                            for d in self.title_grams}
+        self.title_index = TitleIndex(self.title_grams, self.title_text)
+        self._title_first2 = {}  # first two characters of a title key -> its positions (loose_documents)
+        for i, key in enumerate(self.doc_title_keys):
+            self._title_first2.setdefault(key[:2], []).append(i)
 
     def title_variants(self, doc_id: str) -> list[str]:
         """Other documents whose title differs from this one's only in dashes, brackets or spaces."""
@@ -302,7 +316,9 @@ class Lexicon:
             return []
         # abbreviations (综保区 for 综合保税区): 3-5 characters of the question, in order, close together in the title
         abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
-                   if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L]) and not _grams(probe[i:i + L]) <= set(self.gram_idf)}
+                   if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L])
+                   and not all(g in self.gram_idf for g in _grams(probe[i:i + L]))}
+        ab_rx = [(ab, re.compile(".{0,3}".join(map(re.escape, ab)))) for ab in abbrevs]
         # the question's distinctive mass: its bigrams known from titles (unknown ones say nothing about titles)
         # the question's distinctive mass: bigrams known from titles by their IDF; inside a quoted 《title》 the
         # unknown ones count too (法治政府… quoted but in no title: the document is not in the library)
@@ -310,17 +326,19 @@ class Lexicon:
         q_mass = sum(self.gram_idf.get(g, self.max_idf if quoted else 0.0) for g in qgrams
                      if not re.search(r"[那个的里中这份]", g))
         out = []
-        for doc_id, tg in self.title_grams.items():
+        cands = self.title_index.candidates(qgrams, abbrevs) if self.title_index is not None else self.title_grams
+        for doc_id in cands:
+            tg = self.title_grams[doc_id]
             if loaded_only and self.docs.get(doc_id, {}).get("stub"):
                 continue
             hit = qgrams & tg
             score = sum(self.gram_idf.get(g, 0.0) for g in hit)
             title = self.title_text.get(doc_id, "")
             best_ab = 0
-            for ab in abbrevs:
+            for ab, rx in ab_rx:
                 if ab in title:
                     continue
-                m = re.search(".{0,3}".join(map(re.escape, ab)), title)
+                m = rx.search(title)
                 if m and m.end() - m.start() <= 2.5 * len(ab):
                     best_ab = max(best_ab, len(_grams(ab) - tg))  # what the abbreviation adds to the plain hits
             score += self.max_idf * best_ab
@@ -375,16 +393,24 @@ class Lexicon:
                 spans.append((i, j))
         if not windows:
             return []
-        best: dict[int, tuple] = {}
-        res = process.cdist(windows, self.fuzzy_unit_aliases, scorer=Levenshtein.distance, score_cutoff=2,
-                            workers=1)
         import numpy as np
 
-        wi, ai = np.nonzero(res <= 2)
+        # every (window, name) pair that shares a first or a last character, the only ones accepted below
+        if self.unit_index is not None:
+            blocks = self.unit_index.pairs(windows)
+        else:
+            blocks = [(list(range(len(windows))), np.arange(len(self.fuzzy_unit_aliases)))]
+        pairs: dict[tuple[int, int], int] = {}
+        for ws, al in blocks:
+            names = [self.fuzzy_unit_aliases[a] for a in al.tolist()]
+            res = process.cdist([windows[i] for i in ws], names, scorer=Levenshtein.distance, score_cutoff=2,
+                                workers=1)
+            wi, ai = np.nonzero(res <= 2)
+            for r, k in zip(wi.tolist(), ai.tolist()):
+                pairs[(ws[r], int(al[k]))] = int(res[r, k])
         cands = []
-        for w_idx, a_idx in zip(wi.tolist(), ai.tolist()):
+        for (w_idx, a_idx), dist in sorted(pairs.items()):  # window, then name order: ties as before
             alias = self.fuzzy_unit_aliases[a_idx]
-            dist = int(res[w_idx, a_idx])
             allowed = 2 if len(alias) >= 8 else 1
             if dist == 0 or dist > allowed:
                 continue
@@ -392,15 +418,15 @@ class Lexicon:
             if abs(len(w) - len(alias)) > (2 if len(alias) >= 8 else 1) or w[0] != alias[0] and w[-1] != alias[-1]:
                 continue
             score = 100.0 * (1 - dist / max(len(alias), len(w)))
-            cands.append((score, len(alias), spans[w_idx], alias))
+            cands.append((score, len(alias), spans[w_idx], a_idx))
         cands.sort(key=lambda c: (-c[0], -c[1]))
         out: list[Match] = []
         taken = list(covered)
-        for score, _l, (s, e), alias in cands:
+        for score, _l, (s, e), a_idx in cands:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            for key in self.fuzzy_unit_keys[self.fuzzy_unit_aliases.index(alias)]:
+            for key in self.fuzzy_unit_keys[a_idx]:
                 out.append(Match("unit", key, q[s:e], s, e, score, "fuzzy"))
         return out
 
@@ -428,7 +454,10 @@ class Lexicon:
             if len(phrase) < 5:
                 continue
             best = []
-            for key, doc_id in zip(self.doc_title_keys, self.doc_title_ids):
+            first2 = getattr(self, "_title_first2", None)
+            idxs = first2.get(phrase[:2], []) if first2 is not None else range(len(self.doc_title_keys))
+            for i in idxs:  # only titles starting like the phrase can be accepted below
+                key, doc_id = self.doc_title_keys[i], self.doc_title_ids[i]
                 cover = LCSseq.similarity(phrase, key) / len(phrase)
                 if cover >= 0.85 and key[:2] == phrase[:2]:
                     stub = bool(self.docs.get(doc_id, {}).get("stub"))
@@ -445,22 +474,44 @@ class Lexicon:
         text = text.strip()
         if len(text) < 2 or not self.task_headings:
             return []
+        hx = self.heading_index
+        if hx is None:  # a lexicon pickled before the index existed is rebuilt (lexicon_cache FORMAT)
+            return []
+        # distinct headings to score: the scoped tasks' (only), or those sharing bigrams with the text
         if only is not None:
-            idxs = [i for i, t in enumerate(self.task_ids) if t in only]
-            choices = [self.task_headings[i] for i in idxs]
+            tasks = sorted(hx.pos[t] for t in only if t in hx.pos)
+            heads = list(dict.fromkeys(int(hx.heading_of[i]) for i in tasks))
+            allowed = set(tasks)
         else:
-            idxs, choices = None, self.task_headings
-        found = process.extract(text, choices, scorer=fuzz.partial_ratio, limit=limit * 4, score_cutoff=cutoff)
-        out = []
-        for heading, score, idx in found:
-            if not heading:
-                continue
-            idx = idxs[idx] if idxs is not None else idx
-            # partial_ratio is symmetric over the shorter string: penalise a long probe vs a short heading
-            cover = min(len(text), len(heading)) / max(len(text), 1)
-            out.append((self.task_ids[idx], score * (0.6 + 0.4 * cover)))
-        out.sort(key=lambda x: -x[1])
-        return out[:limit]
+            heads = hx.candidates(text)
+            heads = range(len(hx.uniq)) if heads is None else heads
+            allowed = None
+        heads = list(heads)
+        found = process.extract(text, [hx.uniq[j] for j in heads], scorer=fuzz.partial_ratio, limit=limit * 4,
+                                score_cutoff=cutoff)
+        scored = []
+        for heading, score, k in found:
+            if heading:
+                # partial_ratio is symmetric over the shorter string: penalise a long probe vs a short heading
+                cover = min(len(text), len(heading)) / max(len(text), 1)
+                scored.append((score * (0.6 + 0.4 * cover), heads[k]))
+        scored.sort(key=lambda x: -x[0])
+        out: list[tuple[str, float]] = []
+        # every task carrying the heading (one heading may title thousands of tasks), best score first,
+        # equal scores in task order as a scan over all tasks gives them; stop at `limit`
+        for sc, group in itertools.groupby(scored, key=lambda x: x[0]):
+            lists = [hx.tasks_of[j] for _s, j in group]
+            tasks = (i for i in heapq.merge(*lists) if allowed is None or i in allowed)
+            out += [(self.task_ids[i], sc) for i in itertools.islice(tasks, limit - len(out))]
+            if len(out) >= limit:
+                break
+        return out
+
+    def tasks_in(self, doc_ids) -> set[str]:
+        """Ids of the tasks of these documents (an index lookup, not a pass over every task)."""
+        if self.heading_index is None:
+            return {t for t, v in self.tasks.items() if v.get("doc_id") in set(doc_ids)}
+        return {self.task_ids[i] for i in self.heading_index.tasks_in(doc_ids)}
 
 
 # national bodies: full name | short forms (used when kg.extract.gazetteer is not available)
@@ -734,6 +785,12 @@ def lexicon_for(store, max_age: float = 30.0) -> Lexicon:
     with _cache_lock:
         from . import lexicon_cache  # kept on disk between processes: no full scan at the first question
 
+        # another thread may have read or built it while this one waited for the lock: 50 requests arriving
+        # at a fresh server each read the 150 MB file again, one after another, for minutes
+        done = _cache.get(key)
+        if done is not None and done.generation == generation and sig is not None and done.signature == sig:
+            done.built_at = time.time()
+            return done
         lex = lexicon_cache.load_or_build(store, sig, Lexicon.from_store)
         lex.signature = sig
         lex.built_at = time.time()

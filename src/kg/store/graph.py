@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from typing import Iterable
 
@@ -69,6 +70,11 @@ class GraphStore:
         self._server = server
         self._closed = False
         self.generation = 0  # writes by this process (loads, clears): see forget_lexicon
+        # every write this process made (loads, progress, embeddings, alignment, DDL): the graph version
+        # that cached answers are keyed by (kg.qa.answer_cache); bumped before and after each write, so a
+        # read that overlapped a write never shares a key with reads after it
+        self.writes = 0
+        self._writes_lock = threading.Lock()
         self._vector_seen: float | None = None
         if engine == "embedded":
             from .ddl_arcadedb import ArcadeSchema
@@ -80,6 +86,10 @@ class GraphStore:
             self.schema = Neo4jSchema(self)
 
     # ------------------------------------------------------------------ basics
+    def _bump(self) -> None:
+        with self._writes_lock:  # `+= 1` from two writing threads could lose one
+            self.writes += 1
+
     @property
     def engine(self) -> str:
         return self._engine
@@ -117,11 +127,14 @@ class GraphStore:
     def write(self, cypher: str, params: dict | None = None) -> None:
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+        self._bump()
         try:
             with self._session(write=True) as s:
                 s.run(cypher, params or {}).consume()
         except (ServiceUnavailable, SessionExpired) as exc:
             raise self._unavailable(exc) from exc
+        finally:
+            self._bump()
 
     def write_many(self, statements: list[tuple[str, dict]]) -> list[list[dict]]:
         """Several statements in one write transaction (all or nothing); the rows of each."""
@@ -130,11 +143,14 @@ class GraphStore:
         def work(tx):
             return [[{k: to_plain(v) for k, v in rec.items()} for rec in tx.run(c, p or {})] for c, p in statements]
 
+        self._bump()
         try:
             with self._session(write=True) as s:
                 return s.execute_write(work)
         except (ServiceUnavailable, SessionExpired) as exc:
             raise self._unavailable(exc) from exc
+        finally:
+            self._bump()
 
     def close(self) -> None:
         if self._closed:
@@ -228,6 +244,7 @@ class GraphStore:
         """Drop the persisted lexicon: plans were (re)loaded or the graph cleared. `generation` counts
         these writes, so an in-process lexicon built before one is never reused."""
         self.generation += 1
+        self._bump()
         try:
             self.lexicon_cache_path().unlink(missing_ok=True)
         except OSError:
@@ -442,9 +459,13 @@ class GraphStore:
             self.schema.drop_vector_index()
 
     def _write_count(self, cypher: str, params: dict | None = None) -> int:
-        with self._session(write=True) as s:
-            rec = s.run(cypher, params or {}).single()
-            return int(rec["n"]) if rec else 0
+        self._bump()
+        try:
+            with self._session(write=True) as s:
+                rec = s.run(cypher, params or {}).single()
+                return int(rec["n"]) if rec else 0
+        finally:
+            self._bump()
 
 
 # ---------------------------------------------------------------------- opening

@@ -33,6 +33,12 @@ def _rule_open(s: Signals) -> float:
     return (1.5 if s.has(OPEN) else 0.0) + 0.5  # always possible
 
 
+def open_probe(q: str) -> str:
+    """What an open question searches for: the question without 关于… / …有哪些措施."""
+    probe = re.sub(r"^(关于|有关|对于)", "", q)
+    return re.sub(r"(有哪些|有什么|哪些|什么|怎么|如何|怎样)(措施|要求|做法|办法|规定|举措|内容|工作)?[?？。]*$", "", probe) or q
+
+
 @intent('open_question', family='open', empty_is_unanswerable=True, description='开放问题：语义检索任务原文（向量 + 全文，倒数排名融合）',
         needs=[], templates=['task_details'],
         rule=_rule_open,
@@ -47,9 +53,8 @@ def h_open(c: Ctx, reason: str | None = None):
     allowed = None
     docs = docs_of(c, use_context=False)
     if docs:
-        allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
-    probe = re.sub(r"^(关于|有关|对于)", "", c.q)
-    probe = re.sub(r"(有哪些|有什么|哪些|什么|怎么|如何|怎样)(措施|要求|做法|办法|规定|举措|内容|工作)?[?？。]*$", "", probe) or c.q
+        allowed = c.lex.tasks_in(docs)
+    probe = open_probe(c.q)
     fused = search_tasks(c.store, probe, c.lex, limit=8, allowed=allowed, info=c.retrieval_info)
     ids = [t for t, _ in fused]
     if not ids:

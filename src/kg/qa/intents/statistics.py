@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -62,9 +62,13 @@ def h_targets(c: Ctx):
     inds = sorted(set(inds))
     year = c.ln.year or 0
     docs = docs_of(c, use_context=False)
-    rows = c.run("targets", {"indicators": inds, "year": year, "docs": docs})
+    def fetch(yr):
+        p = {"indicators": inds, "year": yr, "docs": docs}
+        return c.run("targets", {**p, "until": cutoff(c, "targets", p)})
+
+    rows = fetch(year)
     if not rows and year:
-        rows = c.run("targets", {"indicators": inds, "year": 0, "docs": docs})
+        rows = fetch(0)
         if rows:
             c.notes.append(f"没有{year}年的该项目标，列出各年份的目标")
     seen, answers = set(), []
@@ -105,7 +109,7 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]
     probe = re.sub(r"\s+", "", probe)
     if len(probe) < 2:
         return []
-    allowed = {t for t, v in c.lex.tasks.items() if v.get("doc_id") in docs}
+    allowed = c.lex.tasks_in(docs)
     try:
         fused = search_tasks(c.store, probe, c.lex, limit=4, allowed=allowed, info=c.retrieval_info)
     except Exception:
@@ -145,7 +149,7 @@ def h_unit_workload(c: Ctx):
     if docs:
         rows = c.run("unit_workload_docs", {"rels": rels, "docs": docs})
     else:
-        rows = c.run("unit_workload", {"rels": rels})
+        rows = c.run("unit_workload", {"rels": rels, "min": cutoff(c, "unit_workload", {"rels": rels}) or 1})
     answers = [dict(r, evidence=[]) for r in rows]
     if c.ln.units:
         names = {m.key for m in c.ln.units}

@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from .. import dates
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -194,7 +194,8 @@ def h_tasks_due(c: Ctx):
         rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
                                         "start": start, "end": end, "docs": docs})
     else:
-        rows = c.run("tasks_due", {"start": start, "end": end, "docs": docs})
+        until = cutoff(c, "tasks_due", {"start": start, "end": end, "docs": docs})
+        rows = c.run("tasks_due", {"start": start, "end": until or end, "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)
@@ -232,7 +233,8 @@ def h_overdue(c: Ctx):
     if units:
         rows = c.run("overdue_tasks_unit", {"units": units, "rels": ALL_RELS, "asof": asof, "docs": docs})
     else:
-        rows = c.run("overdue_tasks", {"asof": asof, "docs": docs})
+        until = cutoff(c, "overdue_tasks", {"asof": asof, "docs": docs})
+        rows = c.run("overdue_tasks", {"asof": asof, "docs": docs, "until": until})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)
