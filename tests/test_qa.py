@@ -246,3 +246,11 @@ def test_local_bodies_link_through_their_other_forms():
     units = [{"name": "市人力资源社会保障局", "aliases": []}, {"name": "市财政局", "aliases": []}]
     lex = Lexicon.from_records(units, [], [], [])
     assert keys(link("人社局负责哪些任务", lex, TODAY).units) == ["市人力资源社会保障局"]
+
+
+def test_a_term_the_title_itself_quotes_names_the_document():
+    docs = [{"doc_id": "title:青川县“无废乡镇”建设试点工作方案", "doc_no": None, "title": "青川县“无废乡镇”建设试点工作方案",
+             "stub": False, "region": "青川县", "level": "county"},
+            {"doc_id": "title:青川县乡镇建设工作方案", "doc_no": None, "title": "青川县乡镇建设工作方案", "stub": False}]
+    lex = Lexicon.from_records([], docs, [], [])
+    assert keys(link("“无废乡镇”建设指标由谁牵头", lex, TODAY).documents) == ["title:青川县“无废乡镇”建设试点工作方案"]

@@ -874,6 +874,11 @@ QUOTED = re.compile(r"“[^”]{4,40}”|\"[^\"]{4,40}\"|「[^」]{4,40}」")
 TITLE_TIE = 0.85  # a runner-up this close to the best is named in the answer as the other candidate
 
 
+def _quotes_its_title(q: str, title: str) -> bool:
+    """The question quotes a term the title itself quotes (“无废城市”): a name, not a common word."""
+    return any(f"“{m}”" in title for m in re.findall(r"“([^”]{3,20})”", q))
+
+
 def _in_place(doc: dict, asked: list[str]) -> bool:
     """Whether a document is of the place a question names (or inside it); a document whose place is
     unknown is given the benefit of the doubt."""
@@ -931,6 +936,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             bare = lex.scored_documents(q, skip, loaded_only=True)
             if bare and bare[0][1] >= TITLE_MIN_BARE:
                 scored, need, mention = bare, TITLE_MIN_BARE, None
+            elif bare and _quotes_its_title(q, lex.title_text.get(bare[0][0], "")):
+                scored, need, mention = bare, bare[0][1], None  # “无废城市”建设…: a title's own quoted term
         if scored and scored[0][1] >= need and mention:
             # 烟台…行动计划 is not the 山东省 plan that shares its words: a document of another place is not the
             # one asked for; the first candidate of that place is, and with none the question names a plan
