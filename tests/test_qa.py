@@ -254,3 +254,35 @@ def test_a_term_the_title_itself_quotes_names_the_document():
             {"doc_id": "title:青川县乡镇建设工作方案", "doc_no": None, "title": "青川县乡镇建设工作方案", "stub": False}]
     lex = Lexicon.from_records([], docs, [], [])
     assert keys(link("“无废乡镇”建设指标由谁牵头", lex, TODAY).documents) == ["title:青川县“无废乡镇”建设试点工作方案"]
+
+
+def test_the_same_question_asked_at_once_is_answered_once(qa_store, monkeypatch):
+    import threading
+
+    from kg.qa import answer_cache, answering
+
+    answer_cache.clear(qa_store)
+    calls, real = [], answering._ask
+    started = threading.Event()
+
+    def slow_ask(*args, **kw):  # the real answer, slow enough that the other callers arrive meanwhile
+        calls.append(1)
+        started.set()
+        threading.Event().wait(0.5)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(answering, "_ask", slow_ask)
+    results = []
+
+    def one():
+        results.append(ask(qa_store, "谁牵头燃煤锅炉拆改"))
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    threads[0].start()
+    started.wait(5)
+    for t in threads[1:]:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 4 and len(calls) == 1
+    assert len({r["text"] for r in results}) == 1 and results[0]["intent"] == "task_units"

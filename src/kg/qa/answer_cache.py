@@ -105,6 +105,28 @@ def put(store, k: str, answer, version) -> None:
             sc.items.popitem(last=False)
 
 
+# questions being answered right now, per store: the same question asked again meanwhile waits for that
+# answer instead of computing it too (50 clients asking one heavy question at once: one computation)
+_inflight: dict[tuple[int, str], threading.Event] = {}
+
+
+def claim(store, k: str) -> threading.Event | None:
+    """None: the caller answers `k` and must call release(); else an Event set when that answer is in."""
+    with _lock:
+        ev = _inflight.get((id(store), k))
+        if ev is not None:
+            return ev
+        _inflight[(id(store), k)] = threading.Event()
+        return None
+
+
+def release(store, k: str) -> None:
+    with _lock:
+        ev = _inflight.pop((id(store), k), None)
+    if ev is not None:
+        ev.set()
+
+
 def version_of(store):
     return _version(store)
 

@@ -19,6 +19,9 @@ from .intents.open import h_open
 from .linking import lexicon_for, link
 from .results import Answer
 
+WAIT_FOR_SAME_QUESTION = 60.0  # seconds a caller waits for the same question's answer before computing it
+
+
 def _has_content(c: Ctx) -> bool:
     ln = c.ln
     if ln.units or ln.documents or ln.indicators or ln.period or c.context.get("tasks"):
@@ -81,9 +84,19 @@ def _cached(question, store, today, context, use_similarity) -> tuple[Answer, bo
     hit = answer_cache.get(store, key)
     if hit is not None:
         return hit, True
-    ans = _ask(question, store, today, context, use_similarity)
-    if not ans.debug.get("template_error"):
-        answer_cache.put(store, key, ans, version)
+    busy = answer_cache.claim(store, key)
+    if busy is not None:  # the same question is being answered: its answer, once it is in
+        busy.wait(timeout=WAIT_FOR_SAME_QUESTION)
+        hit = answer_cache.get(store, key)
+        if hit is not None:
+            return hit, True
+        return _ask(question, store, today, context, use_similarity), False  # it failed or the graph changed
+    try:
+        ans = _ask(question, store, today, context, use_similarity)
+        if not ans.debug.get("template_error"):
+            answer_cache.put(store, key, ans, version)
+    finally:
+        answer_cache.release(store, key)
     return ans, False
 
 
