@@ -286,3 +286,19 @@ def test_the_same_question_asked_at_once_is_answered_once(qa_store, monkeypatch)
         t.join(60)
     assert len(results) == 4 and len(calls) == 1
     assert len({r["text"] for r in results}) == 1 and results[0]["intent"] == "task_units"
+
+
+def test_the_years_in_a_named_plans_title_are_not_the_period_asked():
+    docs = [{"doc_id": "title:青川县数字乡村行动计划（2023—2025年）", "doc_no": None, "title": "青川县数字乡村行动计划（2023—2025年）",
+             "stub": False, "region": "青川县", "level": "county"}]
+    lex = Lexicon.from_records([{"name": "县农业农村局", "aliases": []}], docs, [], [])
+    assert link("青川县数字乡村行动计划（2023—2025年）中县农业农村局牵头的任务有哪些", lex, TODAY).period is None
+    p = link("青川县数字乡村行动计划（2023—2025年）中，到2024年要完成的任务有哪些", lex, TODAY).period
+    assert p is not None and p.end == "2024-12-31"
+
+
+def test_a_date_that_describes_the_task_does_not_make_a_question_about_a_period(lex):
+    from kg.qa.intents import choose
+
+    ln = link("2019年1月申报的燃煤锅炉拆改补助最晚什么时候支付", lex, TODAY)
+    assert choose(ln.question, ln, set(), True, use_similarity=False).intent == "task_deadline"

@@ -1016,6 +1016,13 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         out.period = None  # a year inside the document's title
     if out.period and any(mm.start() <= out.period.span[0] < mm.end() for mm in re.finditer(r"《[^》]*》", q)):
         out.period = None  # a year inside a quoted title
+    for _ in range(3):  # 行动计划（2023—2025年）, 包头2022年…办法: the named document's own years, words of its
+        # title — the question's period, if any, is elsewhere in it
+        p = out.period
+        if not (p and p.text and any(p.text in lex.title_text.get(m.key, "") for m in out.documents)):
+            break
+        out.period = dates.parse_period(q[:p.span[0]] + " " * (p.span[1] - p.span[0]) + q[p.span[1]:], today,
+                                        out.ref_year)
     if out.period:
         covered.append(out.period.span)
     ym = re.search(r"(\d{4})年", q)

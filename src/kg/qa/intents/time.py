@@ -16,6 +16,9 @@ from .base import intent
 
 def _rule_task_deadline(s: Signals) -> float:
     v = 3.0 if s.has(WHEN) and (not s.has_period or s.year_only) else 0.0
+    # `2020年1月申报的…税款最晚什么时候支付`: the date describes the task; the question asks its limit
+    if s.has_period and re.search(r"最晚|什么时候|何时|哪天", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
+        v = max(v, 3.5)
     return v + (0.5 if s.has(THIS_TASK) else 0.0)
 
 
