@@ -221,6 +221,18 @@ def _disk_put(items: list[tuple[str, object]]) -> None:
                 pass
 
 
+def _remember(found: dict, items) -> None:
+    """Put (key, vector) pairs into `found` and into the in-process LRU cache (bounded by CACHE_MAX)."""
+    with _cache_lock:
+        for k, v in items:
+            found[k] = v
+            if CACHE_MAX > 0:
+                _cache[k] = v
+                _cache.move_to_end(k)
+        while len(_cache) > CACHE_MAX:
+            _cache.popitem(last=False)
+
+
 def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
     """e5 (or KG_EMBED_MODEL) passage vectors, through the in-process and on-disk caches."""
     if not texts:
@@ -234,27 +246,13 @@ def embed_passages(texts: list[str], batch_size: int = 32) -> list[list[float]]:
     if todo:
         disk = _disk_get(todo)
         if disk:
-            with _cache_lock:
-                for k, v in disk.items():
-                    found[k] = v
-                    if CACHE_MAX > 0:
-                        _cache[k] = v
-                        _cache.move_to_end(k)
-                while len(_cache) > CACHE_MAX:
-                    _cache.popitem(last=False)
+            _remember(found, disk.items())
             todo = [k for k in todo if k not in disk]
     if todo:
         n = len(_info.get("path", "")) + 1
         vecs = model.encode([k[n:] for k in todo], batch_size=batch_size, normalize_embeddings=True,
                             convert_to_numpy=True, show_progress_bar=False).astype("float32")
-        with _cache_lock:
-            for k, v in zip(todo, vecs):
-                found[k] = v
-                if CACHE_MAX > 0:
-                    _cache[k] = v
-                    _cache.move_to_end(k)
-            while len(_cache) > CACHE_MAX:
-                _cache.popitem(last=False)
+        _remember(found, zip(todo, vecs))
         _disk_put([(k, found[k]) for k in todo])
     return [found[k].tolist() for k in key_of]
 

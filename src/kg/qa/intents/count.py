@@ -73,9 +73,8 @@ def h_task_count(c: Ctx):
             item = PARAGRAPH.sub("", r["task_id"])  # a paragraph (¶) of an item counts as that item
             if item not in seen:
                 ev = c.evidence(r["doc_id"], r.get("start"), r.get("end"), "task")
-                number = r.get("number") if item == r["task_id"] else (c.lex.tasks.get(item) or {}).get("number")
-                heading = r.get("heading") if item == r["task_id"] else (c.lex.tasks.get(item) or {}).get("heading")
-                seen[item] = {"task_id": item, "number": number, "heading": heading,
+                named = r if item == r["task_id"] else (c.lex.tasks.get(item) or {})  # the ¶'s own item
+                seen[item] = {"task_id": item, "number": named.get("number"), "heading": named.get("heading"),
                               "doc_id": r["doc_id"], "unit": r["unit"], "evidence": [e for e in [ev] if e]}
         answers = list(seen.values())
         who = "、".join(units)

@@ -33,19 +33,15 @@ def _rule_overdue(s: Signals) -> float:
 
 
 def _deadline_rows(c: Ctx, tasks: list[str]) -> list[dict]:
+    """The tasks' own time limits; else their sub-items', else their parent items' (said in a note)."""
     rows = c.run("task_deadline", {"tasks": tasks})
-    if not rows:
-        kids = children_of(c, tasks)
-        if kids:
-            rows = c.run("task_deadline", {"tasks": kids})
-            if rows:
-                c.notes.append("该任务本身未写时限，以下为其子任务的时限")
-    if not rows:
-        ups = parents_of(c, tasks)
-        if ups:
-            rows = c.run("task_deadline", {"tasks": ups})
-            if rows:
-                c.notes.append("该任务本身未写时限，以下为其上级条目的时限")
+    for related, whose in ((children_of, "子任务"), (parents_of, "上级条目")):
+        if rows:
+            break
+        others = related(c, tasks)
+        rows = c.run("task_deadline", {"tasks": others}) if others else []
+        if rows:
+            c.notes.append(f"该任务本身未写时限，以下为其{whose}的时限")
     return rows
 
 
@@ -108,8 +104,9 @@ def h_task_deadline(c: Ctx):
 
         texts = {r["task_id"]: r.get("text") or "" for r in c.run("task_details", {"tasks": tasks + c.task_runners_up})}
         probe = c.ln.residual
+        found_overlap = max(word_overlap(probe, texts.get(t, "")) for t in tasks)
         for other in c.task_runners_up:
-            if word_overlap(probe, texts.get(other, "")) > max(word_overlap(probe, texts.get(t, "")) for t in tasks):
+            if word_overlap(probe, texts.get(other, "")) > found_overlap:
                 rows = c.run("task_deadline", {"tasks": [other]}) or _deadline_in_text(c, [other])
                 if rows:
                     break
