@@ -47,7 +47,8 @@ DEFAULT_QUESTIONS = [ROOT / "qa" / "questions.yaml", ROOT / "qa" / "questions_ne
 SHARED = ROOT.parent / "shared"
 BANK = sorted((ROOT / "qa" / "bank").glob("*.yaml"))
 HELDOUT = ROOT / "qa" / "bank" / "heldout.txt"
-BLIND2 = "blind2.yaml"  # the second blind bank: all of it held out until the end of the round it was written for
+HELDOUT_BANK = "blind3.yaml"  # the newest blind bank: all of it held out until the end of the round it was written for
+# (blind2.yaml, held out in round 2 and read at its end, is tuned on since)
 NOT_FOUND = re.compile(r"没有找到|未找到|找不到|没有记录|未记录|无法回答|不能回答|没有写明|未写明|未注明|没有规定|未规定|"
                        r"没有提到|未提到|没有涉及|未涉及|没有相关|查无|没有这|没有该|没有.{0,12}的任务")
 
@@ -256,15 +257,15 @@ def load_bank(files: list[Path] | None = None) -> list[dict]:
 
 def evaluate_bank(store, files: list[Path] | None = None, heldout_verbose: bool = False,
                   verbose: bool = False, heldout2_verbose: bool = False) -> dict:
-    """The bank split into the tuned set, the first held-out set (heldout.txt) and the second blind
-    bank (blind2.yaml); held-out failures are printed only when asked."""
+    """The bank split into the tuned set, the first held-out set (heldout.txt) and the newest blind
+    bank (HELDOUT_BANK); held-out failures are printed only when asked."""
     bank = load_bank(files)
     if os.environ.get("EVAL_ONLY"):
         keep = set(os.environ["EVAL_ONLY"].split(","))
         bank = [q for q in bank if q.get("id") in keep]
     held = load_heldout()
-    second = [q for q in bank if q["bank_file"] == BLIND2]
-    bank = [q for q in bank if q["bank_file"] != BLIND2]
+    second = [q for q in bank if q["bank_file"] == HELDOUT_BANK]
+    bank = [q for q in bank if q["bank_file"] != HELDOUT_BANK]
     tuned = [q for q in bank if q.get("id") not in held]
     out_q = [q for q in bank if q.get("id") in held]
     res = {"tuned": evaluate(store, tuned, "2026-12-01", verbose)}
@@ -294,7 +295,7 @@ def main(argv=None) -> int:
                     "tuned and held-out sets apart")
     ap.add_argument("--only", help="comma-separated question ids to ask (tuning a few)")
     ap.add_argument("--heldout", action="store_true", help="print the held-out questions' failures too")
-    ap.add_argument("--heldout2", action="store_true", help="print the second blind bank's failures too "
+    ap.add_argument("--heldout2", action="store_true", help="print the newest blind bank's failures too "
                     "(only at the end of the round)")
     ap.add_argument("--record", help="with --bank: write the tuned numbers to this file and the held-out "
                     "numbers to FILE.heldout.json (sealed: not printed)")
@@ -356,7 +357,7 @@ def main(argv=None) -> int:
             else:
                 print(f"held-out set: {b['heldout']['n']} questions scored, not shown (--heldout at the end)")
             if b["heldout2"]["n"]:  # per-kind numbers only; the failed ids with --heldout2
-                print_table("second blind bank (blind2.yaml, all held out)", b["heldout2"], show_failed=args.heldout2)
+                print_table(f"newest blind bank ({HELDOUT_BANK}, all held out)", b["heldout2"], show_failed=args.heldout2)
         return 0 if b["tuned"]["accuracy"] >= 0.9 else 1
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
