@@ -47,6 +47,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     plan = Plan(source=source, title=md.title, doc_no=md.doc_no, issuer=md.issuer, date=md.date,
                 level=md.level, region=md.region, text=text)
     doc_year = _document_year(md.title, md.date)
+    issued = int(md.date[:4]) if md.date else None
 
     citations = find_citations(text)
     parents, others = split_parents(citations, text, _basis_end(items, body_start), md.title, md.doc_no)
@@ -75,7 +76,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         year = _context_year(text, task, by_item, item, doc_year)
         task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year, md.date)
                           if not _inside(d.start, cited_spans)]
-        task.targets = [t for t in find_targets(text, item.body_start, task.end, year)
+        task.targets = [t for t in find_targets(text, item.body_start, task.end, year, issued)
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
@@ -87,7 +88,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 
     _assign_units(plan, tasks, mentions, text, md.region)
     plan.tasks = tasks
-    plan.targets = [t for t in find_targets(text, 0, body_start, doc_year) if not _inside(t.start, cited_spans)]
+    plan.targets = [t for t in find_targets(text, 0, body_start, doc_year, issued) if not _inside(t.start, cited_spans)]
     by_id = {t.id: t for t in tasks}
     plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
     if not tasks:

@@ -2,7 +2,9 @@
 
 `PM10平均浓度不高于91微克/立方米` → (PM10平均浓度, <=, 91, 微克/立方米);
 `优良天数达到241天以上` → >=; `控制在29微克每立方米以下` → <=;
-`比2015年下降22%以上` → (…下降比例, >=, 22, %); `新增污水处理规模11万立方米/日` → =.
+`比2015年下降22%以上` → (…下降比例, >=, 22, %); `新增污水处理规模11万立方米/日` → =;
+`推动全省100家企业实施…` and `专精特新“小巨人”企业1000家左右，` → counts. Conditions, aid and past
+figures (现有…, 2015年…达…) are dropped.
 """
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import re
 
 from kg.model import Target
 
-UNITS = ("万亿元|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|毫克每立方米|个百分点|百分点|%|％|万立方米/日|万吨/日|立方米/日|吨/日|"
-         "蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|"
-         "万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|家|个|座|处|条|所|套|项|批|件|名|场|种|位|天|小时|分贝|万元|亿元|元|倍"
+HAN_UNITS = ("万亿元|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
+             "毫克每立方米|个百分点|百分点|万立方米/日|万吨/日|立方米/日|吨/日|蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|"
+             "万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|"
+             "家|个|座|处|条|所|套|项|批|件|名|场|种|位|天|小时|分贝|万元|亿元|元|倍")
+UNITS = (HAN_UNITS + "|%|％"
          # a Latin unit (EFLOPS, PFlops, EB, M, Gbps) ends where Latin ends, before 以上 or punctuation, not
          # before a Han character: 5G基站 is a thing, not 5 G
          r"|[A-Za-z]{1,8}(?:/[A-Za-z]{1,4})?(?![A-Za-z0-9])(?=以上|以下|以内|左右|及|[^\u4e00-\u9fff]|$)")
@@ -39,14 +43,28 @@ AMOUNT_RX = re.compile(rf"(?P<ind>(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]
                        rf"(?<![\dA-Za-z.]){NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # the further items of an amount list: `建成海外科技企业孵化器8家、海外企业研发机构50家`
 NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{2,16}}?){NUM}\s*(?P<unit>{UNITS}){AFTER}")
-# a count of things to build: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`, `16家以上智能牧场`
-COUNT_UNITS = "个|家|所|项|座|条|批|处|只|支|名|件|场|种"
-COUNT_RX = re.compile(r"(?P<verb>建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|布局|发展|引进|实施|建立|组建|扶持|落地|开发|选择|选取|揭榜)"
-                      rf"[\u4e00-\u9fff“”]{{0,6}}?{NUM}\s*(?P<unit>{COUNT_UNITS})"
-                      r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:\n]{2,40})")
+# a count of things to build, before the things: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`,
+# `推动全省100家企业实施…`; with no such verb only an approximate or minimum count (`在10个以上领域实现…`):
+# a bare count (`26个指标为国家监测指标`, `8个改革试验区域`) describes more often than it sets a goal
+COUNT_UNITS = "万个|万家|万名|万人|万户|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人"
+COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
+              "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增")
+COUNT_RX = re.compile(rf"(?:(?P<verb>{COUNT_VERB})[\u4e00-\u9fff“”]{{0,6}}?)?(?<![第\d.]){NUM}\s*(?P<unit>{COUNT_UNITS})"
+                      r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
+# an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
+# `新增国家、省级高层次人才2400人；`, `每年推广应用工业机器人8000台以上，`, `医用N95日产量100万个、`. Only Han
+# units: a closing share (`其中前两年100%`) is an aid rate or a weight, a closing `5G、` a technology
+CLOSING_AMOUNT = re.compile(r"(?P<ind>(?:[\u4e00-\u9fff“”+、（）()]|[A-Za-z]+[\d.]*){2,30}?)(?<![\dA-Za-z.])"
+                            rf"{NUM}\s*(?!天|小时|个月|个工作日|工作日)(?P<unit>{HAN_UNITS})"
+                            r"(?P<after>以上|左右)?(?=[，,。；;、）)（(]|$)")
+# what opens or closes a closing amount's clause but is not the thing measured
+CLOSING_HEAD = re.compile(r"^(?:其中|力争|确保|争取|努力|到\d{4}年|\d{4}年|每年|全年|年均|累计|共|总计|合计|达到|实现)+")
+CLOSING_TAIL = re.compile(r"(?:扩大至|扩大到|提高到|提高至|达到|实现|每年|力争|约|共|累计)+$")
 # support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
-NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|缓缴|返还|[《》]|\d+条(?:政策)?措施"
+NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|免收|免征|缓缴|返还|顺延|[《》]|\d+条(?:政策)?措施"
                         r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
+# a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
+HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|有\d|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
@@ -70,12 +88,14 @@ def _plain_op(m) -> str:
     return "<=" if after in ("以下", "以内", "及以下") else "="
 
 
-def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list[Target]:
+def find_targets(text: str, start: int, end: int, year_hint: int | None, issued: int | None = None) -> list[Target]:
+    """Targets in text[start:end]; `year_hint` is the year of the context, `issued` the year the plan was issued
+    (a value the text ties to an earlier year is a past figure: `2015年，…经费支出达14220亿元`)."""
     out = []
     for m in TARGET_RX.finditer(text, start, end):
         out += _comparison(text, m, start, year_hint)
     for m in COUNT_RX.finditer(text, start, end):
-        if not any(t.start <= m.start("value") < t.end for t in out):
+        if (m.group("verb") or m.group("after")) and not any(t.start <= m.start("value") < t.end for t in out):
             out += _counts(text, m, start, end, year_hint)
     for m in AMOUNT_RX.finditer(text, start, end):
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
@@ -84,7 +104,15 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
             out.append(Target(m.group("ind"), _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
                               _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
             m = NEXT_AMOUNT.match(text, m.end(), end)
-    out = [t for t in out if not NOT_A_GOAL.search(_clause(text, t.start, t.end, start, end))]
+    for m in CLOSING_AMOUNT.finditer(text, start, end):
+        if any(t.start <= m.start("value") < t.end for t in out):
+            continue
+        indicator = _closing_indicator(m.group("ind"))
+        if indicator:
+            out.append(Target(indicator, _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
+                              _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+    out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
+           and not HISTORY.search(clause) and not _past(text, t, start, issued)]
     out.sort(key=lambda t: t.start)
     return out
 
@@ -92,6 +120,16 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None) -> list
 # the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
 NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
                         r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
+
+
+def _closing_indicator(ind: str) -> str | None:
+    """The thing a clause-closing amount measures: the clause before it, less openers; None when
+    nothing measurable is left (a bare verb, a date)."""
+    ind = REGION_HEAD.sub("", CLOSING_HEAD.sub("", ind.strip("、（）()"))).strip("、（）()")
+    ind = CLOSING_TAIL.sub("", ind)
+    if len(ind) < 2 or re.search(r"(?:为|是|有)$|期限|有效期|施行期", ind):
+        return None
+    return ind
 
 
 def _counts(text, m, start, end, year_hint) -> list[Target]:
@@ -111,6 +149,14 @@ def _counts(text, m, start, end, year_hint) -> list[Target]:
                           text[m.start():value_end], m.start(), value_end))
         m = NEXT_COUNT.match(text, value_end, end)
     return out
+
+
+def _past(text: str, t: Target, floor: int, issued: int | None) -> bool:
+    """Whether the sentence of a target ties it only to years before the plan was issued (a past figure)."""
+    sentence_start = max(text.rfind("。", floor, t.start) + 1, text.rfind("\n", floor, t.start) + 1, floor)
+    years = [int(y.group(1)) for y in YEAR_RX.finditer(text, sentence_start, t.end)
+             if text[max(y.start() - 1, 0):y.start()] not in ("比", "较")]
+    return bool(issued and years and max(years) < issued)
 
 
 def _clause(text: str, s: int, e: int, floor: int, ceil: int) -> str:
