@@ -43,8 +43,8 @@ CLAUSE_ROLE = dict(CLAUSE_VERBS)
 GROUP_RX = re.compile(r"[（(〔【\[]((?:[^（）()〔〕【】\[\]\n]|[（(〔\[][^（）()〔〕【】\[\]\n]{1,12}[）)〕\]]){2,240}?)[）)〕】\]]")
 OPEN, CLOSE = "（(〔【[", "）)〕】]"
 # `各市、县（区）人民政府` is one collective body, not 各市 + 县（区）人民政府
-BARE_LEVEL = re.compile(r"^各(?:市|县|区|乡|镇|州|盟|旗|地)$")
-CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责)?(?P<verb>{_VERBS})(?:实施|落实)?$")
+BARE_LEVEL = re.compile(r"^(?:各|有关)(?:市|县|区|乡|镇|州|盟|旗|地)$")
+CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责(?:分工)?)?(?P<verb>{_VERBS})(?:实施|落实)?$")
 LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首位|首|第一)(?:的|者)?[\u4e00-\u9fff]{0,4}为牵头")
 # `以下各项工作任务均涉及各县（市、区）、市直园区，不再单独列出`: units of every later task
 IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
@@ -119,12 +119,14 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
 
 
 def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """`国家发展改革委和科技部` → two bodies when both sides are organisation names (工业和信息化部 stays)."""
+    """`国家发展改革委和科技部`, `市工业和信息化局及专班成员单位` → two bodies, cut at the first 和/及/与 with an
+    organisation name on both sides (工业和信息化部 stays whole)."""
     out = []
     for name, s, e in parts:
-        m = re.search(r"[和及与]", name)
-        if m and is_unit(name[:m.start()]) and is_unit(name[m.end():]):
-            out += [(name[:m.start()], s, s + m.start()), (name[m.end():], s + m.end(), e)]
+        cut = next((m for m in re.finditer(r"[和及与]", name)
+                    if is_unit(name[:m.start()]) and is_unit(_clean_name(name[m.end():]))), None)
+        if cut:
+            out += [(name[:cut.start()], s, s + cut.start()), (name[cut.end():], s + cut.end(), e)]
         else:
             out.append((name, s, e))
     return out
@@ -186,7 +188,7 @@ def field_mentions(text: str, start: int, end: int, lead_first: bool = False) ->
         role = FIELD_ROLES[m.group("label")]
         # bare 牵头： counts only as a field at a line start or in brackets
         if role is not None and (m.group("label") != "牵头" or text[m.start() - 1:m.start()] in "（(\n"):
-            for i, (name, s, e) in enumerate(split_units(text[m.start("value"):value_end], m.start("value"))):
+            for i, (name, s, e) in enumerate(split_conjoined(split_units(text[m.start("value"):value_end], m.start("value")))):
                 if is_listed_unit(_clean_name(name)):
                     r = "lead" if lead_first and role == "responsible" and i == 0 else role
                     out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
@@ -245,7 +247,7 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             by = listed_text.rfind("由")  # （技工院校内由人力资源社会保障行政部门负责）
             if m and by >= 0:
                 listed_text, listed_at = listed_text[by + 1:], c_start + by + 1
-            listed = split_units(listed_text, listed_at)
+            listed = split_conjoined(split_units(listed_text, listed_at))
             names = [(n, s, e) for n, s, e in ((_clean_name(n), s, e) for n, s, e in listed) if is_listed_unit(n)]
             if not m:
                 all_units = names and len(names) == len(listed) and all(is_unit(n) or COLLECTIVE.match(n) for n, _, _ in names)
