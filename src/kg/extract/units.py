@@ -56,7 +56,7 @@ UNIT_SUFFIX = (
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
-PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|协助)(?!人|同志|制|的|任)")
+PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|协助)(?!人|同志|制(?![定订作])|的|任)")  # 负责制 is a system; 负责制定 a duty
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责)+$")

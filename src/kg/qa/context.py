@@ -13,7 +13,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from .intents.base import template
 from .linking import Lexicon, Linked, Match
 from .results import Evidence
-from .retrieval import search_tasks
+from .retrieval import search_tasks, word_overlap
 from .signals import THIS_TASK
 
 LIMIT = 200
@@ -241,10 +241,26 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
         fused = retrieved_tasks(c, probe, allowed)
         if fused:
             picked = [(fused[0][0], fused[0][1], "retrieval")]
-            c.task_runners_up = [t for t, _s in fused[1:3]]
+            c.task_runners_up = [t for t, _s in fused[1:5]]
     for t, s, how in picked:
         c.tasks.append(Match("task", t, probe, 0, 0, s, how))
     return [t for t, _s, _h in picked]
+
+
+def runner_up_rows(c: Ctx, tasks: list[str], fetch) -> list[dict]:
+    """When the retrieved task lacks what was asked (`fetch(ids)` gives no rows), the rows of the first
+    runner-up that shares more of the question's words and has them: the likelier reading (its own task is
+    named in the answer)."""
+    if not c.task_runners_up:
+        return []
+    texts = {r["task_id"]: r.get("text") or "" for r in c.run("task_details", {"tasks": tasks + c.task_runners_up})}
+    found = max(word_overlap(c.ln.residual, texts.get(t, "")) for t in tasks)
+    for other in c.task_runners_up:
+        if word_overlap(c.ln.residual, texts.get(other, "")) > found:
+            rows = fetch([other])
+            if rows:
+                return rows
+    return []
 
 
 def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[str, float]]:

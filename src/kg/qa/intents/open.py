@@ -11,7 +11,7 @@ from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
-from ..retrieval import search_tasks
+from ..retrieval import bigrams, search_tasks
 
 
 # what a question asks for -> what its evidence must contain to be an answer at all
@@ -85,25 +85,15 @@ def h_open(c: Ctx, reason: str | None = None):
     return answers, "\n".join(lines)
 
 
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
-    return {han[i:i + 2] for i in range(len(han) - 1)}
-
-
-def word_overlap(probe: str, text: str) -> int:
-    """How many two-character words of the question a text holds."""
-    return len(_bigrams(probe) & _bigrams(text))
-
-
 def best_sentences(text: str, probe: str, keep: int = 2) -> str:
     """The sentences of a task that share most words with the question, best first: the passage that
     answers an open question is often deep in a long item (…开展大型农机装备抵押贷款…)."""
-    want = _bigrams(probe)
+    want = set(bigrams(probe))
     sentences = [x for x in re.split(r"(?<=[。；;！？])", text) if x.strip()]
     if not want or not sentences:
         return ""
-    scored = sorted(range(len(sentences)), key=lambda i: -len(want & _bigrams(sentences[i])))[:keep]
-    picked = [i for i in scored if want & _bigrams(sentences[i])]  # best first, each cut to a readable length
+    scored = sorted(range(len(sentences)), key=lambda i: -len(want & set(bigrams(sentences[i]))))[:keep]
+    picked = [i for i in scored if want & set(bigrams(sentences[i]))]  # best first, each cut to a readable length
     return "…".join(sentences[i].strip()[:160] for i in picked)
 
 

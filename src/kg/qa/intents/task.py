@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -103,6 +103,8 @@ def h_task_units(c: Ctx):
                 if rows:
                     c.notes.append("该任务本身未写单位，以下为同一条目下紧随其后的子项所列单位"
                                    "（单位写在整条最后，通常适用于整条）")
+    if not rows:
+        rows = runner_up_rows(c, tasks, lambda ids: c.run("task_units", {"tasks": ids, "rels": rels}))
     if not rows and rels != ALL_RELS:
         rows = c.run("task_units", {"tasks": scope, "rels": ALL_RELS})
         if rows:

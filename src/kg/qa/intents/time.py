@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from .. import dates
-from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        task_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -51,6 +51,12 @@ _TEXT_DEADLINE = re.compile(r"(\d{4}年)?\d{1,2}月(\d{1,2}日|底|末|中旬|�
                             r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
+def _alone_on_line(text: str, m: re.Match) -> bool:
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    return not text[line_start:m.start()].strip() and not text[m.end():len(text) if line_end < 0 else line_end].strip()
+
+
 def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
     """A time limit written in the task's own text that the extractor did not attach (…于2022年6月底前完成…)."""
     from ..dates import parse_period
@@ -59,7 +65,8 @@ def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
     out = []
     for r in rows:
         text = r.get("text") or ""
-        m = _TEXT_DEADLINE.search(text)
+        # a date alone on its line is the signature's, not a time limit
+        m = next((m for m in _TEXT_DEADLINE.finditer(text) if not _alone_on_line(text, m)), None)
         if not m:
             continue
         d = (c.lex.docs.get(r["doc_id"]) or {}).get("date") or ""
@@ -97,19 +104,8 @@ def h_task_deadline(c: Ctx):
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks) or _deadline_in_text(c, tasks)
-    if not rows and c.task_runners_up:
-        # the retrieved task sets no time limit: a runner-up that shares more of the question's words
-        # and does set one is the likelier reading (its own task is named in the answer)
-        from .open import word_overlap
-
-        texts = {r["task_id"]: r.get("text") or "" for r in c.run("task_details", {"tasks": tasks + c.task_runners_up})}
-        probe = c.ln.residual
-        found_overlap = max(word_overlap(probe, texts.get(t, "")) for t in tasks)
-        for other in c.task_runners_up:
-            if word_overlap(probe, texts.get(other, "")) > found_overlap:
-                rows = c.run("task_deadline", {"tasks": [other]}) or _deadline_in_text(c, [other])
-                if rows:
-                    break
+    if not rows:
+        rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
     answers = []
     for r in rows:
         a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
