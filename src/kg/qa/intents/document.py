@@ -7,7 +7,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
-                       task_label, units_of)
+                       task_label, task_probe, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
@@ -67,6 +67,46 @@ def _chain_documents(c: Ctx, template: str, docs: list[str], citing_key: str) ->
 
 
 
+# the opening of a plan, before its first numbered item: where it names what it follows (按照《…》总体要求)
+PREAMBLE_END = re.compile(r"\n\s*(?:一、|第一章|第一条|（一）|\(一\))")
+CITED = re.compile(r"《(?P<title>[^《》\n]{4,80})》(?:[（(](?P<no>[^（）()\n]{2,30}?〔\d{4}〕\d+号)[）)])?")
+
+
+def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
+    """The documents cited by the task the question is about (`大气污染防治是根据哪个行动计划来的`)."""
+    tasks = resolve_tasks(c) if task_probe(c.ln.residual) else []
+    answers, lines = [], []
+    for r in c.run("task_references", {"tasks": tasks}) if tasks else []:
+        if r.get("title") and r["title"] not in seen:
+            seen.add(r["title"])
+            answers.append(dict(r))
+            lines.append(f"- 任务「{task_label(c.lex.tasks.get(r['task_id'], {'heading': ''}))}」引用："
+                         f"{r.get('doc_no') or ''}《{r['title']}》")
+    return answers, lines
+
+
+def _cited_instead(c: Ctx, docs: list[str], name: str):
+    """No IMPLEMENTS link: the documents its opening cites (其开头提到), and those the task the question is
+    about cites (按照《…》), each quoted — a user asking what a plan follows is better served by
+    these than by a bare "none" (the graph keeps only 根据/为贯彻落实… as parents)."""
+    answers, lines, seen = [], [], set()
+    for d in docs:
+        text = (c.docs([d]).get(d) or {}).get("text") or ""
+        end = PREAMBLE_END.search(text)
+        for m in CITED.finditer(text, 0, end.start() if end else min(len(text), 800)):
+            if m.group("title") not in seen:
+                seen.add(m.group("title"))
+                ev = c.evidence(d, m.start(), m.end(), "citation")
+                answers.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"),
+                                "evidence": [ev] if ev else []})
+                lines.append(f"- 开头提到：{m.group('no') or ''}《{m.group('title')}》")
+    more, more_lines = _task_citations(c, seen)
+    answers, lines = answers + more, lines + more_lines
+    if not answers:
+        return answers, f"{name}在图中没有记录依据的上级文件。"
+    return answers, "\n".join([f"{name}在图中没有记录明确的上级依据文件（根据/为贯彻落实…）；原文提到的文件："] + lines)
+
+
 @intent('doc_parents', family='document', description='方案依据的上级文件（向上追溯）',
         needs=['document'], templates=['doc_parents'],
         rule=_rule_doc_parents,
@@ -84,13 +124,14 @@ def h_doc_parents(c: Ctx):
     answers = _chain_documents(c, "doc_parents", docs, "from_doc_id")
     name = "、".join(c.doc_label(d) for d in docs)
     if not answers:
-        return answers, f"{name}在图中没有记录依据的上级文件。"
+        return _cited_instead(c, docs, name)
     lines = [f"{name}依据的上级文件："]
     for a in answers:
         tag = "（未载入全文）" if a.get("stub") else ""
         lvl = "直接依据" if a.get("depth") == 1 else f"上溯第{a.get('depth')}级"
         lines.append(f"- {lvl}：{a.get('doc_no') or ''}{'《' + a['title'] + '》' if a.get('title') else ''}{tag}")
-    return answers, "\n".join(lines)
+    more, more_lines = _task_citations(c, {a.get("title") for a in answers})
+    return answers + more, "\n".join(lines + more_lines)
 
 
 
