@@ -68,6 +68,10 @@ def h_task_count(c: Ctx):
         if c.ln.role == "responsible":
             rels = ALL_RELS
         rows = c.run("unit_tasks_docs", {"units": units, "rels": rels, "docs": [doc]})
+        role_note = ""
+        if not rows and rels != ALL_RELS:  # `参与几项`: often any part in it, not strictly 配合
+            rows = c.run("unit_tasks_docs", {"units": units, "rels": ALL_RELS, "docs": [doc]})
+            role_note = "（按所写角色没有找到，以下按任何角色计）" if rows else ""
         seen: dict[str, dict] = {}
         for r in rows:
             item = PARAGRAPH.sub("", r["task_id"])  # a paragraph (¶) of an item counts as that item
@@ -80,8 +84,8 @@ def h_task_count(c: Ctx):
         who = "、".join(units)
         if not answers:
             return [], f"{who}在{c.doc_label(doc)}中没有找到负责的任务（0条）。"
-        verb = {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "负责")
-        lines = [f"{who}在{c.doc_label(doc)}中{verb}{len(answers)}条（项）任务："]
+        verb = "参与" if role_note else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "负责")
+        lines = [f"{who}在{c.doc_label(doc)}中{verb}{len(answers)}条（项）任务{role_note}："]
         for a in answers[:40]:
             lines.append(f"- {a.get('number') or ''}{task_label(a)}")
         return [dict(a, count=len(answers)) for a in answers], "\n".join(lines)

@@ -149,8 +149,11 @@ def h_doc_children(c: Ctx):
     docs = docs_of(c)
     if not docs:
         return None
-    quoted = [d[6:] for d in docs if d.startswith("quote:")]
-    if quoted:  # not in the graph as a document: the loaded documents whose text quotes its title
+    # not in the graph as a document (a quoted title, a 文号 nobody loaded): the loaded documents whose
+    # text quotes it
+    quoted = [d[6:] for d in docs if d.startswith("quote:")] + \
+             [d[3:] for d in docs if d.startswith("no:") and d not in c.lex.docs]
+    if quoted:
         answers = []
         for t in quoted:
             for r in c.run("doc_text_mentions", {"title": t, "title2": t.replace("(", "（").replace(")", "）")}):
@@ -158,7 +161,7 @@ def h_doc_children(c: Ctx):
                 r["evidence"] = [e for e in [c.evidence(r["doc_id"], i, i + len(t), "citation")] if e] if i >= 0 else []
                 r["cites_only"] = True
                 answers.append(r)
-        name = "、".join(f"《{t}》" for t in quoted)
+        name = "、".join(t if re.search(r"〔\d{4}〕", t) else f"《{t}》" for t in quoted)
         if not answers:
             return [], f"图中没有这份文件，也没有引用{name}的文件。"
         lines = [f"图中没有{name}这份文件本身；原文引用了它的文件共{len(answers)}个："]
