@@ -1,6 +1,6 @@
 """One canonical name per unit within a document, every surface form kept as an alias.
 
-- a name without the document's place prefix is the prefixed one (各行政村 → 矿区各行政村);
+- a name without the document's place prefix is the prefixed one (各行政村 → 矿区各行政村, 药监局 → 省药监局);
 - a one-character typo of a more frequent name is that name (矿区工商质检所 → 矿区工商质监所);
 - `矿区西送表村、丁村`: a short list item borrows the prefix of the item before it.
 """
@@ -29,6 +29,7 @@ def unit_kind(name: str) -> str:
     return "unit"
 
 
+LEVELS = ("省", "市", "州", "县", "区", "旗")  # a bare level prefix (省药监局), not a place name
 DISTINGUISHING = set("东西南北中上下前后新老大小一二三四五六七八九十")
 
 
@@ -55,9 +56,10 @@ def canonical_names(surface: list[str], prefixes: set[str]) -> dict[str, str]:
     for name in freq:
         if "各" + name in freq:  # 县市环保部门 / 各县市环保部门
             canon[name] = "各" + name
-        for p in prefixes:
+        for p in sorted(prefixes) + list(LEVELS):  # 药监局 / 省药监局 in one document: one body
             if not name.startswith(p) and (p + name) in freq:
                 canon[name] = p + name
+                break
     by_len: dict[int, list[str]] = {}
     for name in freq:
         by_len.setdefault(len(name), []).append(name)

@@ -19,7 +19,8 @@ META_KEYS = ("索引号", "主题分类", "发布机构", "发布机关", "关�
              "生成日期", "生效日期", "废止日期", "体裁", "分类", "名称", "发文机关", "发文字号", "来源")
 _SPACED = "|".join(r"[ \u3000]*".join(k) for k in sorted(META_KEYS, key=len, reverse=True))
 META_KEY = re.compile(f"(?P<key>{_SPACED})[ \u3000]*(?P<colon>[:：]?)")
-META_ALIASES = {"发布机关": "发布机构", "发文机关": "发布机构", "生成日期": "成文日期", "分类": "主题分类",
+# 生成日期 is when a ministry's site generated the page (often the day after the signature): a posting date
+META_ALIASES = {"发布机关": "发布机构", "发文机关": "发布机构", "生成日期": "发布日期", "分类": "主题分类",
                 "发文字号": "文号", "主题词": "关键词"}
 
 
