@@ -194,8 +194,13 @@ def h_tasks_due(c: Ctx):
         rows = c.run("tasks_due", {"start": start, "end": until or end, "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
+        # 每年1月底前: a recurring limit has no single date; its text names the period
+        asked = re.sub(r"^每(?:年|月|季度)", "", c.ln.period.text)
+        rows += [r for r in c.run("tasks_recurring", {"docs": docs}) if asked and asked in (r.get("deadline") or "")]
     answers = _task_rows_answer(c, rows)
     span = f"{start}至{end}" if not start.startswith("0000") else f"{end}前"
+    if answers and all(a.get("kind") == "recurring" for a in answers):
+        span = "周期性时限"
     who = ("、".join(units)) if units else ""
     if not answers:
         return answers, f"图中没有{who}在{c.ln.period.text}（{span}）到期的任务。"

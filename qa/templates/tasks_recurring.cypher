@@ -1,0 +1,8 @@
+// Recurring time limits (每年1月底前, 每季度) of the tasks of the named documents: they carry no single date,
+// so a period question (每年1月底前要做什么) matches them by their text (kg.qa.intents.time).
+UNWIND $docs AS did
+MATCH (t:Task {doc_id: did})-[:DUE]->(dl:Deadline {kind: 'recurring'})
+RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
+       t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind, dl.evidence AS passage
+ORDER BY doc_id, start
+LIMIT $limit
