@@ -23,6 +23,7 @@ FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五
 
 CN_DIGITS = "一二三四五六七八九十两"
 ISSUED = "(?:政策)?(?:印发|发布|公布|下发)之日"  # the day a plan is issued, from which it runs
+ACHIEVE = "完成|完工|建成|实现|到位|取得|完善|上线"  # 10月底完善…, 6月份取得明显成效: a month with what is due then
 DONE = "完成|办结|办理完毕|兑现|到位|清偿|清零|支付|拨付|审结|答复|反馈|整改"
 QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -48,6 +49,9 @@ PATTERNS = [
     ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
     ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
+    # a limit counted from an event: 在执法决定作出之日起20个工作日内 (the act is the event: no verb needed)
+    ("after_event", re.compile(rf"[在于自从][^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
+                               r"(?:工作日|日|天|小时|周|个月|年)内")),
     # from an event on: 自国务院批准设立综合保税区之日起
     ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起")),
     # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内; in hours or days
@@ -57,7 +61,7 @@ PATTERNS = [
     ("yearend", re.compile(r"(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
-    ("by", re.compile(rf"(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|完成|完工|建成|实现|到位)|(?<=[底末])(?=[，,。；;\s）)]|完成|完工|建成|实现|到位|取得)|(?<=[月])(?=(?:份)?(?:完成|建成|上线|到位)))?")),
+    ("by", re.compile(rf"(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[底末])(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[月])(?=(?:份)?(?:{ACHIEVE})))?")),
 ]
 
 
@@ -136,6 +140,8 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "from_event":
         return Deadline(t, None, None, "ongoing", 0, 0)
+    if kind == "after_event":
+        return Deadline(t, None, None, "by", 0, 0)
     if kind == "month_list":
         year = int(m.group("ly"))
         months = [int(x) for x in re.findall(r"(\d{1,2})月", t[len(m.group("ly")) + 1:])]
