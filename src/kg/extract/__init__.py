@@ -12,12 +12,13 @@ from kg.extract.citations import find_citations, split_parents
 from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
-from kg.extract.structure import find_items, heading_of
+from kg.extract.structure import find_items, heading_of, paragraph_items, salutation
 from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_prefix, field_like_units,
-                              field_mentions, unread_role_groups,
+from kg.extract.units import (IMPLIED_RULE, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
+                              expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
+                              unread_role_groups,
                               prose_mentions, subject_mentions)
 from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
 
@@ -42,6 +43,8 @@ def extract_file(path: str | Path) -> Plan:
 def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None = None) -> Plan:
     """Extract a Plan from cleaned text (all offsets in the Plan point into `text`)."""
     items = find_items(text)
+    unnumbered = not items  # a letter or short notice: its paragraphs are its items, all of it states its basis
+    items = items or paragraph_items(text)
     body_start = items[0].start if items else len(text)
     md = find_metadata(text, meta, body_start)
     plan = Plan(source=source, title=md.title, doc_no=md.doc_no, issuer=md.issuer, date=md.date,
@@ -50,13 +53,17 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     issued = int(md.date[:4]) if md.date else None
 
     citations = find_citations(text)
-    parents, others = split_parents(citations, text, _basis_end(items, body_start), md.title, md.doc_no)
+    parents, others = split_parents(citations, text, len(text) if unnumbered else _basis_end(items, body_start), md.title, md.doc_no)
     plan.parents = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in parents)
     cited_spans = [(c.start, c.end) for c in citations]
 
     doc_id = document_id(md.doc_no, md.title, fallback=source)
     tasks, mentions = [], {}
     lead_first = False
+    to = salutation(text[:body_start]) if body_start else None  # a letter's addressee (你公司), its issuer (我部)
+    addressee = (to.group("org"), to.span("org")) if to else (None, None)
+    at = text.find(md.issuer) if md.issuer else -1
+    issuer = (md.issuer, (at, at + len(md.issuer))) if at >= 0 else (None, None)
     by_item = {}
     implied = [(m, field_like_units(text, m)) for m in IMPLIED_RULE.finditer(text)]
     for item in items:
@@ -68,6 +75,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         by_item[id(item)] = task
         tasks.append(task)
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
+        found += pronoun_mentions(text, item.body_start, task.end, YOU_RX, *addressee)
+        found += pronoun_mentions(text, item.body_start, task.end, WE_RX, *issuer)
         for s, e in unread_role_groups(text, item.body_start, task.end, found):
             plan.warnings.append(f"role clause with no unit read in {item.path} at {s}–{e}: {text[s:e][:60]}")
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
@@ -93,6 +102,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
     if not tasks:
         plan.warnings.append(f"{source}: no numbered items found (一、/（一）/1./（1）/一是)")
+    elif unnumbered:
+        plan.warnings.append(f"{source}: no numbered items; {len(tasks)} paragraphs that state duties read as items ¶1…")
     return plan
 
 

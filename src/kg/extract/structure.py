@@ -112,6 +112,36 @@ def find_items(text: str, body_start: int = 0) -> list[Item]:
     return items
 
 
+# a letter (函, 复函, 批复) is addressed in a salutation line: `浙江三方控制阀股份有限公司：`
+SALUTATION = re.compile(r"^[ \t\u3000]*(?P<org>[^\s：:，,。、；;]{4,40})[：:][ \t\u3000]*$", re.M)
+# what closes a letter's body: the signature's date line, 抄送, 附件
+LETTER_END = re.compile(r"^[ \t\u3000]*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|抄送|附件)", re.M)
+DUTY = re.compile(r"应|要|须|请|负责|配合|不得|务必")
+
+
+def salutation(text: str, limit: int = 2000) -> re.Match | None:
+    """The addressee line of a letter near its top, if any."""
+    return SALUTATION.search(text, 0, min(len(text), limit))
+
+
+def paragraph_items(text: str) -> list[Item]:
+    """A document with no numbered items (a short letter or notice): each paragraph of its body that
+    states a duty (应, 要, 请, 负责…) is an item ¶1, ¶2…, so its duties, units and deadlines are read."""
+    head = salutation(text)
+    start = head.end() if head else 0
+    close = LETTER_END.search(text, start)
+    end = close.start() if close else len(text)
+    items, pos = [], start
+    for line in text[start:end].splitlines(keepends=True):
+        body = line.strip()
+        if len(body) >= 15 and DUTY.search(body):
+            s = pos + line.index(body[0])
+            k = len(items) + 1
+            items.append(Item("para", f"¶{k}", f"¶{k}", s, s, s + len(body), path=f"¶{k}"))
+        pos += len(line)
+    return items
+
+
 def _continues(raw: list, style: str, num: str) -> bool:
     """An inline marker counts only when it continues the numbering of its style (一、 then 二、),
     so `…。3.5亿元` or a stray `。二，` inside a sentence does not start an item."""

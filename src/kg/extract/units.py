@@ -61,7 +61,7 @@ PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
-NOT_UNITS = re.compile(r"^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
+NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
 SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
@@ -354,6 +354,26 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
             out.append(RawMention(_clean_name(raw), role, s, e, stop, ev_end, expanded=name))
         if together and kept:
             out += _partners(text, together.end(), ev_end, stop)
+    return out
+
+
+# the bodies a letter speaks of as 你/我: 你公司应… (its addressee), 我部将… (its issuer)
+YOU_RX = re.compile(r"你(?:们)?(?:公司|单位|集团|院|局|厅|委|办|中心|所|站|校|部)?(?=应当|应|要|须|必须|需|负责|积极配合|配合|协助)")
+WE_RX = re.compile(r"我(?:部|局|厅|委|办|院|署|会|中心)(?=将|要|应|负责|会同|牵头)")
+ADDRESSEE_SUFFIX = re.compile(r"(?:公司|集团|单位|局|厅|院|委员会|委|办公室|办|中心|所|站|校|部|署|政府|协会)$")
+
+
+def pronoun_mentions(text: str, start: int, end: int, rx: re.Pattern, name: str | None,
+                     span: tuple[int, int] | None) -> list[RawMention]:
+    """`你公司应…` / `我部将…` inside [start, end) bind the named body; the mention's span is where the
+    text names it (the salutation, the header), its evidence the sentence."""
+    if not name or not span or not ADDRESSEE_SUFFIX.search(name) or re.search(r"各|、", name):
+        return []
+    out = []
+    for m in rx.finditer(text, start, end):
+        role = "support" if re.match(r"积极配合|配合|协助", text[m.end():m.end() + 4]) else "responsible"
+        sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
+        out.append(RawMention(name, role, span[0], span[1], m.start(), sentence_end.start() if sentence_end else end))
     return out
 
 

@@ -232,6 +232,10 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
     doc_ids = docs_of(c, use_context=False)
     if doc_ids:
         allowed = c.lex.tasks_in(doc_ids)
+    quoted = quoted_task(c, allowed)
+    if quoted:
+        c.tasks.append(Match("task", quoted, probe, 0, 0, 100, "quote"))
+        return [quoted]
     heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70, only=allowed)
     picked: list[tuple[str, float, str]] = []
     if heads and heads[0][1] >= 88:
@@ -261,6 +265,33 @@ def runner_up_rows(c: Ctx, tasks: list[str], fetch) -> list[dict]:
             if rows:
                 return rows
     return []
+
+
+# a quoted phrase, one nested pair allowed (“加强对全面推行“三项制度”的指导协调”)
+QUOTE = re.compile(r"“(?P<q>(?:[^“”]|“[^“”]*”){4,80})”|[\"「『](?P<q2>[^\"」』]{4,60})[\"」』]")
+QUOTE_MARKS = re.compile(r"[“”\"「」『』‘’\s]")
+
+
+def quoted_task(c: Ctx, allowed: set[str] | None) -> str | None:
+    """A question that quotes the text of a task of the named document (…里“全面实施绿色开采”由谁负责):
+    the most specific task whose text holds the quote verbatim (a sub-item before its section)."""
+    if not allowed:
+        return None
+    quotes = sorted((QUOTE_MARKS.sub("", m.group("q") or m.group("q2")) for m in QUOTE.finditer(c.q)
+                     if not any(a <= m.start() + 1 < b for a, b in c.ln.doc_spans)), key=len, reverse=True)
+    if not quotes:
+        return None
+    rows = c.run("tasks_vectors", {"tasks": sorted(allowed)})
+    for q in quotes:
+        holding = [r for r in rows if q in QUOTE_MARKS.sub("", r.get("text") or "")]
+        if not holding:
+            continue
+        named = [r for r in holding if q in QUOTE_MARKS.sub("", r.get("heading") or "")]  # a task (or table row) named by it
+        if named or len({r["id"].split("/¶")[0] for r in holding}) <= 3:  # else too common to pick one
+            # the task whose heading is most nearly the quote, else the most specific text
+            return min(named or holding, key=lambda r: (-len(q) / max(len(r.get("heading") or ""), 1),
+                                                        len(r.get("text") or "")))["id"]
+    return None
 
 
 def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[str, float]]:

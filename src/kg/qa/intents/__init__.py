@@ -34,7 +34,7 @@ class Choice:
 
 
 def rule_scores(q: str, ln: Linked, has_task_words: bool) -> dict[str, float]:
-    s = Signals(ln.without_documents() if ln.doc_spans else q, ln, has_task_words)
+    s = Signals(ln.without_documents(), ln, has_task_words)
     return {name: float(it.rule(s)) for name, it in REGISTRY.items()}
 
 
