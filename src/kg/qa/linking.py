@@ -825,10 +825,11 @@ class Linked:
     doc_spans: list[tuple[int, int]] = field(default_factory=list)  # where the question quotes a document
 
     def without_documents(self) -> str:
-        """The question with the named documents' and units' words blanked: 贯彻 in a title, 以上 in
-        县级以上人民政府 ask nothing."""
+        """The question with the named documents', units' and quoted tasks' words blanked: 贯彻 in a title,
+        以上 in 县级以上人民政府, 延期 in “延期缴纳税款” ask nothing."""
         chars = list(self.question)
-        for a, b in self.doc_spans + [(m.start, m.end) for m in self.units if m.end - m.start >= 4]:
+        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(self.question)]  # “延期缴纳税款” names a task
+        for a, b in self.doc_spans + quoted + [(m.start, m.end) for m in self.units if m.end - m.start >= 4]:
             for i in range(a, min(b, len(chars))):
                 chars[i] = " "
         return "".join(chars)
