@@ -169,6 +169,17 @@ def task_label(row: dict) -> str:
     return h if len(h) <= 40 else h[:40] + "…"
 
 
+def item_label(c: "Ctx", row: dict) -> str:
+    """A task as listed in an answer: its number and heading; a paragraph (¶) of a numbered item is shown
+    under that item (（一）全面做好疫情精准防控 ¶2 深化冷链食品…), whose heading is what readers know."""
+    own = f"{row.get('number') or ''}{task_label(row)}"
+    tid = row.get("task_id") or ""
+    if "/¶" not in tid:
+        return own
+    item = c.lex.tasks.get(tid.rsplit("/¶", 1)[0]) or {}
+    return f"{item.get('number') or ''}{task_label(item)} {own}" if item else own
+
+
 # ---------------------------------------------------------------------------------------------
 # entity resolution helpers
 

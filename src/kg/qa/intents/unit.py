@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
-                       task_label, units_of)
+                       item_label, units_of)
 from ..linking import Match
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
@@ -96,7 +96,7 @@ def h_unit_tasks(c: Ctx):
         return answers, f"图中没有找到{who}{role_word}的任务。"
     lines = [f"{who}{role_word}的任务共{len(answers)}项："]
     for a in answers[:30]:
-        lines.append(f"- {a.get('number') or ''}{task_label(a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
+        lines.append(f"- {item_label(c, a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
     if len(answers) > 30:
         lines.append(f"……另有{len(answers) - 30}项")
     return answers, "\n".join(lines)
