@@ -153,8 +153,9 @@ def evaluate(gold: dict[str, dict]) -> dict:
 
 def _title_key(title: str | None) -> str | None:
     """A title as compared: notice wrapper, punctuation, a leading place name (登封市送表矿区… = 送表矿区…)
-    and 的 dropped."""
+    and 的 dropped, dashes alike."""
     t = normalize_title(title)
+    t = re.sub(r"[-—–－~～]+", "-", t) if t else t  # 2021—2023年 / 2021-2023年: one title
     return re.sub(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|自治区)(?=\S{6})", "", t).replace("的", "") if t else None
 
 

@@ -104,7 +104,10 @@ def _states_basis(text: str, sentence_start: int, pos: int) -> bool:
         # a space ends a clause too: a title line run into its preamble (…若干措施 为认真贯彻落实…), 第一条 根据…
         clause_start = max(text.rfind(ch, sentence_start, m.start()) for ch in "，,；;：: \u3000") + 1
         clause_start = max(clause_start, sentence_start)
-        if BASIS_LEAD.fullmatch(text[clause_start:m.start()].strip()):
+        # 根据《A》的要求，我局审查了你公司提交的《…报告》: a later clause with an actor of its own (我局, 你公司)
+        # is not governed by the basis word (为贯彻…，进一步办好…，落实《…》 still is)
+        governs = not re.search(r"[，,；;]\s*(?:[^，,；;]{0,6}?)(?:我|你)", text[m.end():pos])
+        if governs and BASIS_LEAD.fullmatch(text[clause_start:m.start()].strip()):
             return True
     return False
 
