@@ -8,7 +8,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
-from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, PROVISION, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
 from ..retrieval import bigrams, search_tasks
@@ -30,7 +30,8 @@ def answer_type_ok(q: str, texts: list[str]) -> bool:
 
 
 def _rule_open(s: Signals) -> float:
-    return (1.5 if s.has(OPEN) else 0.0) + 0.5  # always possible
+    # 有啥奖补 / 有什么时限要求: the passage answers, not an extracted target or one deadline
+    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if s.has(PROVISION) else 0.0) + 0.5  # always possible
 
 
 def open_probe(q: str) -> str:
