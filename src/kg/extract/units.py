@@ -269,6 +269,9 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             for i, (name, s, e) in enumerate(names):
                 r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
                 out.append(RawMention(name, r, s, e, g.start(), g.end()))
+        if pending and lead_first:  # （A、B、C，列首的为牵头单位，下同）, then （A、B）: a bare list under that rule
+            for i, (name, s, e) in enumerate(pending):
+                out.append(RawMention(name, "lead" if i == 0 else "responsible", s, e, g.start(), g.end()))
     return out, lead_first
 
 
