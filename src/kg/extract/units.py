@@ -338,6 +338,7 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
+        phrase = re.sub(r"(?:将|也|还|再|继续)+$", "", phrase)  # 工业和信息化部将会同…
         if not phrase or len(phrase) > 40 or (phrase.endswith("所") and m.group("verb") in ("需", "须", "要")):
             continue  # `…数字化转型所需`: 所需, not a 所 (office)
         units = split_conjoined(split_units(phrase, offset))
