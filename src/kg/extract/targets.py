@@ -46,9 +46,10 @@ NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{
 # a count of things to build, before the things: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`,
 # `推动全省100家企业实施…`; with no such verb only an approximate or minimum count (`在10个以上领域实现…`):
 # a bare count (`26个指标为国家监测指标`, `8个改革试验区域`) describes more often than it sets a goal
-COUNT_UNITS = "万个|万家|万名|万人|万户|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人"
+COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人|套"
 COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
-              "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增")
+              "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
+              "配备|配置")
 COUNT_RX = re.compile(rf"(?:(?P<verb>{COUNT_VERB})[\u4e00-\u9fff“”]{{0,6}}?)?(?<![第\d.]){NUM}\s*(?P<unit>{COUNT_UNITS})"
                       r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
 # an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
@@ -62,7 +63,8 @@ CLOSING_HEAD = re.compile(r"^(?:其中|力争|确保|争取|努力|到\d{4}年|\
 CLOSING_TAIL = re.compile(r"(?:扩大至|扩大到|提高到|提高至|达到|实现|每年|力争|约|共|累计)+$")
 # support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
 NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|免收|免征|缓缴|返还|顺延|[《》]|\d+条(?:政策)?措施"
-                        r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)")  # conditions, per-beneficiary caps
+                        r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)"  # conditions, per-beneficiary caps
+                        r"|每(?:降低|提高|增加|减少|超过|下降)[\d.]+")  # a scoring step: 每降低1个百分点扣1分
 # a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
 HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|有\d|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
@@ -117,6 +119,7 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
     return out
 
 
+AT_LEAST = re.compile(r"至少|不少于|不低于")
 # the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
 NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
                         r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
@@ -143,7 +146,7 @@ def _counts(text, m, start, end, year_hint) -> list[Target]:
         thing = thing.split("、")[0].strip("“”")
         if len(thing) < 2 or (re.match(r"[\d%]", thing) and not quoted):
             break
-        op = _plain_op(m)
+        op = ">=" if AT_LEAST.search(text, max(m.start() - 3, 0), m.start() + 3) else _plain_op(m)  # 至少配备1名
         value_end = m.start("thing") + len(own.split("、")[0])
         out.append(Target(thing, op, float(m.group("value")), m.group("unit"), year,
                           text[m.start():value_end], m.start(), value_end))
@@ -210,6 +213,10 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         indicator = f"{indicator}占{m.group('base')}比例"
     elif op_word in CHANGE_OPS:
         indicator = (indicator + op_word + ("比例" if _unit(m.group("unit")) == "%" else "量")).strip()
+    if re.fullmatch(rf"(?:{COUNT_VERB}|{GOAL_VERB})+", indicator) and m.group("unit") in COUNT_UNITS.split("|"):
+        # 形成不少于100个行业数字化转型优秀案例: the verb alone measures nothing, the thing after it is counted
+        thing = re.match(r"的?([^，,。；;：:\n]{2,30})", text[m.end():])
+        indicator = thing.group(1) if thing else indicator
     if len(indicator) < 2 or len(indicator) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", indicator):
         return []
     if op_word == "为" and not re.search(r"(?:率|比例|浓度|天数|指数|强度|总量|规模|面积|数量|时间)$", indicator):
