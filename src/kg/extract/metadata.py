@@ -21,6 +21,8 @@ TITLE_SUFFIX = re.compile(r"(?:实施方案|工作方案|行动方案|整改方�
                           r"条例|纲要|清单|分工|批复|函|公告|通报|报告)(?:[(（][^()（）]{1,20}[)）])?$")
 TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\-－・·]+")
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
+# …的通知（黔发改服务〔2020〕111号）: a 文号 printed after the title on the same line
+TRAILING_DOC_NO = re.compile(r"\s*[（(][^（）()]{0,20}〔\d{4}〕[^（）()]{0,12}[）)]\s*$")
 NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()“”]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,60}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
@@ -117,18 +119,18 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
 
     # title: 关于印发《X》的通知 carries it; else a short line ending in a document word (joined over 2 lines)
     lines = _segments(text, 0, max(body_start, 1)) or _segments(text, 0, 1500)
-    lines = [(pos, LEADING_DOC_NO.sub("", line)) for pos, line in lines]
+    lines = [(pos, TRAILING_DOC_NO.sub("", LEADING_DOC_NO.sub("", line))) for pos, line in lines]
     notices = []  # (has an issuer, position, match): a crawled page may repeat the notice title, once mangled
     for i in range(min(len(lines), 12)):
-        n = next((NOTICE.match("".join(l for _, l in lines[i:i + k])) for k in (1, 2, 3)
-                  if NOTICE.match("".join(l for _, l in lines[i:i + k]))), None)
+        k, n = next(((k, NOTICE.match("".join(l for _, l in lines[i:i + k]))) for k in (1, 2, 3, 4)
+                     if NOTICE.match("".join(l for _, l in lines[i:i + k]))), (0, None))
         if n:
-            notices.append((bool(n.group("issuer")), -i, i, n))
+            notices.append((bool(n.group("issuer")), -i, i, k, n))
     if notices:
-        _, _, i, n = max(notices, key=lambda x: x[:2])
+        _, _, i, k, n = max(notices, key=lambda x: x[:2])
         md.title = _printed_title(n.group("inner").strip("《》<>〈〉"), [l for _, l in lines[i + 1:i + 10]])
         if n.group("issuer"):
-            md.issuer = n.group("issuer")
+            md.issuer = _joint_issuers([l for _, l in lines[i:i + k - 1]], n.group("issuer"))
     if not md.title:
         order = next((o for o in (ORDER.match(line) for _, line in lines[:3]) if o), None)
         if order:
@@ -203,6 +205,13 @@ def _header_issuers(lines: list[str]) -> str | None:
     return "、".join(orgs) or None
 
 
+def _joint_issuers(pieces: list[str], joined: str) -> str:
+    """`工业和信息化部 科技部 财政部 商务部关于印发…`: the bodies printed apart, listed with 、."""
+    if pieces and all(ORG_LINE.match(p) for p in pieces) and joined.startswith("".join(pieces)):
+        return "、".join(pieces + [rest for rest in [joined[len("".join(pieces)):]] if rest])
+    return joined
+
+
 def _printed_title(inner: str, after: list[str]) -> str:
     """The notice names the plan (关于印发应对…若干措施的通知); the plan's own title line printed below
     it (陕西省应对…的若干措施) is its title when the two are the same words."""
@@ -213,10 +222,11 @@ def _printed_title(inner: str, after: list[str]) -> str:
 
 
 def _title_from_lines(lines: list[str]) -> str | None:
-    """A title set over up to three short lines near the top, ending in a document word."""
+    """A title set over up to four short lines (or space-separated pieces) near the top, ending in a
+    document word."""
     for i, line in enumerate(lines):
         joined = ""
-        for nxt in lines[i:i + 3]:
+        for nxt in lines[i:i + 4]:  # a joint title: 工业和信息化部办公厅 公安部办公厅 …关于…的通知
             if len(nxt) > (200 if "关于" in nxt else 60) or not TITLE_CHARS.fullmatch(nxt) or "->" in nxt or META_KEY.match(nxt):
                 break
             joined += nxt
