@@ -58,11 +58,15 @@ def _clean_doc_no(raw: str) -> str:
     return normalize_doc_no(re.sub(r"第\s*(?=\d)", "", raw) if "令" not in raw else raw)
 
 
+SHORT_NAME = re.compile(r"(?:以下)?(?:简称|称)[“\"]?$")
+
+
 def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Citation]:
     """Every cited document in text[start:end], a title paired with the 文号 right after it."""
     end = len(text) if end is None else end
+    # （以下简称《行动计划》）names a document cited just before; it is not one more citation
     titles = [(m.start(), m.end(), m.group("title")) for m in TITLE_RX.finditer(text, start, end)
-              if DOC_TITLE_END.search(m.group("title"))]
+              if DOC_TITLE_END.search(m.group("title")) and not SHORT_NAME.search(text, max(m.start() - 6, 0), m.start())]
     numbers = []
     for m in DOC_NO_CORE.finditer(text, start, end):
         order = m.group(0).startswith("令")  # 国家发展和改革委员会令第13号: a long issuer name
