@@ -26,6 +26,8 @@ def _rule_doc_children(s: Signals) -> float:
 
 def _rule_doc_facts(s: Signals) -> float:
     v = 3.5 if s.has_doc and s.has(FACTS) else 0.0
+    if v and re.search(r"哪天|什么时候|何时|日期|文号", s.q):  # 印发的是什么文件，哪天发的: its facts, not its parents
+        v += 1.0
     return v + (3.0 if s.has(THIS_DOC) and s.has(FACTS) else 0.0)
 
 
