@@ -65,8 +65,14 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     """Every cited document in text[start:end], a title paired with the 文号 right after it."""
     end = len(text) if end is None else end
     # （以下简称《行动计划》）names a document cited just before; it is not one more citation
-    titles = [(m.start(), m.end(), m.group("title")) for m in TITLE_RX.finditer(text, start, end)
-              if DOC_TITLE_END.search(m.group("title")) and not SHORT_NAME.search(text, max(m.start() - 6, 0), m.start())]
+    titles, prev_end = [], -1
+    for m in TITLE_RX.finditer(text, start, end):
+        # a title with no document word (《中国教育现代化2035》) counts right after a basis word or in a run
+        # of titles that has one (根据《中国教育现代化2035》《…规划纲要》等)
+        in_basis = BASIS_WORDS.search(text, max(m.start() - 4, 0), m.start()) or m.start() - prev_end <= 1
+        if (DOC_TITLE_END.search(m.group("title")) or in_basis) and not SHORT_NAME.search(text, max(m.start() - 6, 0), m.start()):
+            titles.append((m.start(), m.end(), m.group("title")))
+        prev_end = m.end()
     numbers = []
     for m in DOC_NO_CORE.finditer(text, start, end):
         order = m.group(0).startswith("令")  # 国家发展和改革委员会令第13号: a long issuer name
