@@ -41,6 +41,9 @@ TARGET_RX = re.compile(
 GOAL_VERB = "累计|新增|完成|新建|建成|创建|淘汰|开通|新培育|培育|引进|揭榜|形成"
 AMOUNT_RX = re.compile(rf"(?P<ind>(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]|\d+[A-Za-z]){{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积|可用性|总量))"
                        rf"(?<![\dA-Za-z.]){NUM}\s*(?P<unit>{UNITS}){AFTER}")
+AMOUNT_AT = re.compile(rf"(?<![\dA-Za-z.]){NUM}\s*(?:{UNITS})")
+AMOUNT_WORDS = re.compile(rf"(?:(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]|\d+[A-Za-z]){{2,16}}?|[\u4e00-\u9fff]{{2,16}}?"
+                          r"(?:规模|能力|面积|可用性|总量))$")
 # the further items of an amount list: `建成海外科技企业孵化器8家、海外企业研发机构50家`
 NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{2,16}}?){NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # a count of things to build, before the things: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`,
@@ -50,18 +53,21 @@ COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条
 COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
               "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
               "配备|配置")
-COUNT_RX = re.compile(rf"(?:(?P<verb>{COUNT_VERB})[\u4e00-\u9fff“”]{{0,6}}?)?(?<![第\d.]){NUM}\s*(?P<unit>{COUNT_UNITS})"
+# (matched from the number; the verb is looked for just before it: an optional leading group tried every position)
+COUNT_RX = re.compile(rf"(?<![第\d.]){NUM}\s*(?P<unit>{COUNT_UNITS})"
                       r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
 # an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
 # `新增国家、省级高层次人才2400人；`, `每年推广应用工业机器人8000台以上，`, `医用N95日产量100万个、`. Only Han
 # units: a closing share (`其中前两年100%`) is an aid rate or a weight, a closing `5G、` a technology
-CLOSING_AMOUNT = re.compile(r"(?P<ind>(?:[\u4e00-\u9fff“”+、（）()]|[A-Za-z]+[\d.]*){2,30}?)(?<![\dA-Za-z.])"
-                            rf"{NUM}\s*(?!天|小时|个月|个工作日|工作日)(?P<unit>{HAN_UNITS})"
+# (found from the amount, then read backwards: a pattern that starts anywhere tried every position)
+CLOSING_AMOUNT = re.compile(rf"(?<![\dA-Za-z.]){NUM}\s*(?!天|小时|个月|个工作日|工作日)(?P<unit>{HAN_UNITS})"
                             r"(?P<after>以上|左右)?(?=[，,。；;、）)（(]|$)")
+MEASURED_CHARS = re.compile(r"[\u4e00-\u9fff“”+、（）()A-Za-z]")
 # what opens or closes a closing amount's clause but is not the thing measured
 CLOSING_HEAD = re.compile(r"^(?:其中|力争|确保|争取|努力|到\d{4}年|\d{4}年|每年|全年|年均|累计|共|总计|合计|达到|实现)+")
 CLOSING_TAIL = re.compile(r"(?:扩大至|扩大到|提高到|提高至|达到|实现|每年|力争|约|共|累计)+$")
 # support measures are not goals: 最高不超过500万元, 按不超过实际投入的30%, 补助, 贴息
+VERB_BEFORE = re.compile(rf"(?:{COUNT_VERB})[\u4e00-\u9fff“”]{{0,6}}$")
 NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴息|额度|按不超过|给予|资助|减免|免收|免征|缓缴|返还|顺延|[《》]|\d+条(?:政策)?措施"
                         r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)"  # conditions, per-beneficiary caps
                         r"|每(?:降低|提高|增加|减少|超过|下降)[\d.]+")  # a scoring step: 每降低1个百分点扣1分
@@ -97,22 +103,32 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
     for m in TARGET_RX.finditer(text, start, end):
         out += _comparison(text, m, start, year_hint)
     for m in COUNT_RX.finditer(text, start, end):
-        if (m.group("verb") or m.group("after")) and not any(t.start <= m.start("value") < t.end for t in out):
-            out += _counts(text, m, start, end, year_hint)
-    for m in AMOUNT_RX.finditer(text, start, end):
+        verb = VERB_BEFORE.search(text, max(start, m.start() - 10), m.start())
+        if (verb or m.group("after")) and not any(t.start <= m.start("value") < t.end for t in out):
+            out += _counts(text, m, start, end, year_hint, verb.start() if verb else m.start())
+    prev = start
+    for at in AMOUNT_AT.finditer(text, start, end):  # found from the amount, its words read backwards
+        words = AMOUNT_WORDS.search(text, max(prev, at.start() - 40), at.start()) if at.start() >= prev else None
+        m = AMOUNT_RX.match(text, words.start(), end) if words else None
+        if not m:
+            continue
+        prev = m.end()
         if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
             continue
         while m and text[m.end():m.end() + 1] != "的" and not (m.group("after") or "").startswith("及"):
             out.append(Target(m.group("ind"), _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
                               _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
             m = NEXT_AMOUNT.match(text, m.end(), end)
+    prev_end = start  # an amount's words start after the amount before it (1000万元、5000万元)
     for m in CLOSING_AMOUNT.finditer(text, start, end):
+        ind_start, prev_end = _measured_start(text, m.start(), prev_end), m.end()
         if any(t.start <= m.start("value") < t.end for t in out):
             continue
-        indicator = _closing_indicator(m.group("ind"))
+        indicator = _closing_indicator(text[ind_start:m.start()])
         if indicator:
             out.append(Target(indicator, _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
-                              _year(text, m.start(), m.start(), start, year_hint), m.group(0), m.start(), m.end()))
+                              _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()],
+                              ind_start, m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
            and not HISTORY.search(clause) and not _past(text, t, start, issued)]
     out.sort(key=lambda t: t.start)
@@ -125,6 +141,25 @@ NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
                         r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
 
 
+def _measured_start(text: str, pos: int, floor: int, most: int = 30) -> int:
+    """Where the words before a clause-closing amount start (at most `most` characters back); digits count
+    only inside a Latin token (医用N95日产量), a number of their own ends the words."""
+    i, lo = pos, max(floor, pos - most)
+    while i > lo:
+        if text[i - 1].isdigit() or text[i - 1] == ".":
+            j = i - 1
+            while j > lo and (text[j - 1].isdigit() or text[j - 1] == "."):
+                j -= 1
+            if j > lo and text[j - 1].isascii() and text[j - 1].isalpha():
+                i = j
+                continue
+            break
+        if not MEASURED_CHARS.match(text, i - 1):
+            break
+        i -= 1
+    return i
+
+
 def _closing_indicator(ind: str) -> str | None:
     """The thing a clause-closing amount measures: the clause before it, less openers; None when
     nothing measurable is left (a bare verb, a date)."""
@@ -135,8 +170,9 @@ def _closing_indicator(ind: str) -> str | None:
     return ind
 
 
-def _counts(text, m, start, end, year_hint) -> list[Target]:
-    out, year = [], _year(text, m.start(), m.start(), start, year_hint)
+def _counts(text, m, start, end, year_hint, opens: int) -> list[Target]:
+    """A count and the further items of its list; `opens` is where its verb (or the number) starts."""
+    out, year = [], _year(text, opens, opens, start, year_hint)
     while m:
         own = re.split(r"[、和及](?=\d)", m.group("thing"))[0]  # 50所A和150个B: A here, B is the next item
         thing = own.split("的")[-1]
@@ -146,11 +182,12 @@ def _counts(text, m, start, end, year_hint) -> list[Target]:
         thing = thing.split("、")[0].strip("“”")
         if len(thing) < 2 or (re.match(r"[\d%]", thing) and not quoted):
             break
-        op = ">=" if AT_LEAST.search(text, max(m.start() - 3, 0), m.start() + 3) else _plain_op(m)  # 至少配备1名
+        op = ">=" if AT_LEAST.search(text, max(opens - 3, 0), m.start()) else _plain_op(m)  # 至少配备1名
         value_end = m.start("thing") + len(own.split("、")[0])
         out.append(Target(thing, op, float(m.group("value")), m.group("unit"), year,
-                          text[m.start():value_end], m.start(), value_end))
+                          text[opens:value_end], opens, value_end))
         m = NEXT_COUNT.match(text, value_end, end)
+        opens = m.start() if m else opens
     return out
 
 

@@ -141,10 +141,17 @@ def split_clauses(inner: str) -> list[tuple[str, int]]:
     return out
 
 
+SPACES = re.compile(r"\s+")
+TRAILING_GROUP = re.compile(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$")
+LEADING_AND = re.compile(r"^(?:以及|及|和|与)")
+SENTENCE_END = re.compile(r"[。；;\n]")
+SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息化部将会同…
+
+
 def _clean_name(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
-    name = re.sub(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$", "", name)
-    name = re.sub(r"^(?:以及|及|和|与)", "", name)
+    name = SPACES.sub("", name)
+    name = TRAILING_GROUP.sub("", name)
+    name = LEADING_AND.sub("", name)
     return name.strip("“”\"'：:·.。")
 
 
@@ -338,7 +345,7 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
-        phrase = re.sub(r"(?:将|也|还|再|继续)+$", "", phrase)  # 工业和信息化部将会同…
+        phrase = SUBJECT_ADVERB.sub("", phrase)
         if not phrase or len(phrase) > 40 or (phrase.endswith("所") and m.group("verb") in ("需", "须", "要")):
             continue  # `…数字化转型所需`: 所需, not a 所 (office)
         units = split_conjoined(split_units(phrase, offset))
@@ -350,7 +357,7 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
                 and not VERBISH.search(n)]
         if NOT_SUBJECT_HEAD.match(phrase):
             continue  # `对开展疫情防控所…`: an adverbial, not a subject
-        sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
+        sentence_end = SENTENCE_END.search(text, m.end(), end)
         ev_end = sentence_end.start() if sentence_end else end
         together = TOGETHER_WITH.match(text, m.start() if m.group("verb") == "会同" else m.end())
         role = "lead" if together else "responsible"
@@ -376,7 +383,7 @@ def pronoun_mentions(text: str, start: int, end: int, rx: re.Pattern, name: str 
     out = []
     for m in rx.finditer(text, start, end):
         role = "support" if re.match(r"积极配合|配合|协助", text[m.end():m.end() + 4]) else "responsible"
-        sentence_end = re.compile(r"[。；;\n]").search(text, m.end(), end)
+        sentence_end = SENTENCE_END.search(text, m.end(), end)
         out.append(RawMention(name, role, span[0], span[1], m.start(), sentence_end.start() if sentence_end else end))
     return out
 
