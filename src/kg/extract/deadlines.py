@@ -29,7 +29,7 @@ QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 
 
 PATTERNS = [
     # a validity that ends on a date: 自印发之日起施行，有效期至2025年12月31日 / 自2023年2月22日施行，有效期至…
-    ("valid_until", re.compile(rf"自(?:{ISSUED}|(?=\d){D1})起?(?:施行|实施|执行|生效)?[，,]?\s*"
+    ("valid_until", re.compile(rf"自(?:{ISSUED}|(?=\d){D1})起?暂?(?:施行|实施|执行|生效)?[，,]?\s*"
                                rf"(?:(?:有效期|执行期|施行期)(?:暂定)?为?)?(?:至|到)\s*(?=\d){D2}(?!\d)")),
     # the document's own validity: 自印发之日起施行，有效期3年 / 施行期暂定为6个月 / 自发布之日起三个月
     ("validity", re.compile(rf"自{ISSUED}起(?:施行|实施|执行|生效)?"
@@ -42,8 +42,8 @@ PATTERNS = [
     ("range", re.compile(rf"(?<![\d年])(?=\d){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
     # a list of months with their year: 2020年2月份、3月份、4月份 (first to end of last; 1月、2月应缴… is a scope)
     ("month_list", re.compile(r"(?<![\d年])(?P<ly>(?:19|20)\d{2})年(?P<l1>1[0-2]|0?[1-9])月份?(?:[、和及](?:1[0-2]|0?[1-9])月份?)+")),
-    # a span of months in the document's year: 3—4月, 3至5月份
-    ("months", re.compile(r"(?<![\d年月])(?P<m1>1[0-2]|0?[1-9])\s*[-—–~～至到]\s*(?P<m2>1[0-2]|0?[1-9])月份?")),
+    # a span of months, in the document's year unless given: 3—4月, 3至5月份, 2020年7-8月
+    ("months", re.compile(r"(?:(?P<my>(?:19|20)\d{2})年|(?<![\d年月]))(?P<m1>1[0-2]|0?[1-9])\s*[-—–~～至到]\s*(?P<m2>1[0-2]|0?[1-9])月份?")),
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
     # a schedule: 每月5日前, 每季度末, 每年, 每5年修订1次 (not a rate such as 每人每天100元)
     ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
@@ -150,10 +150,11 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         last = months[-1]
         return Deadline(t, _iso(year, last, calendar.monthrange(year, last)[1]), _iso(year, months[0], 1), "range", 0, 0)
     if kind == "months":
-        if not year_hint or int(m.group("m2")) < int(m.group("m1")):
+        year = int(m.group("my")) if m.group("my") else year_hint
+        if not year or int(m.group("m2")) < int(m.group("m1")):
             return None
         m1, m2 = int(m.group("m1")), int(m.group("m2"))
-        return Deadline(t, _iso(year_hint, m2, calendar.monthrange(year_hint, m2)[1]), _iso(year_hint, m1, 1), "range", 0, 0)
+        return Deadline(t, _iso(year, m2, calendar.monthrange(year, m2)[1]), _iso(year, m1, 1), "range", 0, 0)
     if kind == "validity":
         if m.group("vn") and doc_date:
             return Deadline(t, _add_period(doc_date, _number(m.group("vn")), m.group("vu")), doc_date, "range", 0, 0)
