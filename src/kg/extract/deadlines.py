@@ -56,9 +56,11 @@ PATTERNS = [
     ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起")),
     # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内; in hours or days
     # only with the act it limits (48小时内办结), since 14天内 is mostly a scope (14天内有旅居史)
-    ("within", re.compile(rf"(?=[\d{CN_DIGITS}])(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?"
+    ("within", re.compile(rf"(?=[\d{CN_DIGITS}])(?<!\d)(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?"
                           rf"(?:(?:年|个月|周)内|(?:小时|天|日|个?工作日)内(?=[\u4e00-\u9fff]{{0,2}}(?:{DONE})))")),
-    ("yearend", re.compile(r"(?=[到至今年])(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?")),  # (?=…): fail fast
+    # 年底前, 今年年底, 年内 (this year: not 三年内, 半年内)  — (?=…): fail fast
+    ("yearend", re.compile(r"(?=[到至今年])(?<![\d年月])(?:到|至)?(?:今年|年)(?:底|末)(?:前|之前)?"
+                           r"|(?<![\d年月一二三四五六七八九十两半几数多])年内")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从\d])(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
     ("by", re.compile(rf"(?=[到至于在截\d\s])(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[底末])(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[月])(?=(?:份)?(?:{ACHIEVE})))?")),
