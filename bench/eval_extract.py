@@ -133,10 +133,11 @@ def evaluate(gold: dict[str, dict]) -> dict:
             hits, missed, extra = _match(gl, pl, same)
             n_pred = len(pl)
             if key == "assignments":  # the same fact again in another paragraph (¶) of an item already matched
-                matched = {_item_fact(x) for x in pl if not any(x is y for y in extra)}
-                repeats = [x for x in extra if _item_fact(x) in matched]
-                extra = [x for x in extra if not any(x is y for y in repeats)]
-                n_pred -= len(repeats)
+                unmatched = {id(x) for x in extra}
+                matched = {_item_fact(x) for x in pl if id(x) not in unmatched}
+                kept = [x for x in extra if _item_fact(x) not in matched]
+                n_pred -= len(extra) - len(kept)
+                extra = kept
             per_file.setdefault(name, {})[key] = (hits, len(gl), n_pred)
             totals[key][0] += hits
             totals[key][1] += len(gl)

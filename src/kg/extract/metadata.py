@@ -122,8 +122,8 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     lines = [(pos, TRAILING_DOC_NO.sub("", LEADING_DOC_NO.sub("", line))) for pos, line in lines]
     notices = []  # (has an issuer, position, match): a crawled page may repeat the notice title, once mangled
     for i in range(min(len(lines), 12)):
-        k, n = next(((k, NOTICE.match("".join(l for _, l in lines[i:i + k]))) for k in (1, 2, 3, 4)
-                     if NOTICE.match("".join(l for _, l in lines[i:i + k]))), (0, None))
+        k, n = next(((k, n) for k in (1, 2, 3, 4) if (n := NOTICE.match("".join(l for _, l in lines[i:i + k])))),
+                    (0, None))
         if n:
             notices.append((bool(n.group("issuer")), -i, i, k, n))
     if notices:
@@ -207,8 +207,10 @@ def _header_issuers(lines: list[str]) -> str | None:
 
 def _joint_issuers(pieces: list[str], joined: str) -> str:
     """`工业和信息化部 科技部 财政部 商务部关于印发…`: the bodies printed apart, listed with 、."""
-    if pieces and all(ORG_LINE.match(p) for p in pieces) and joined.startswith("".join(pieces)):
-        return "、".join(pieces + [rest for rest in [joined[len("".join(pieces)):]] if rest])
+    head = "".join(pieces)
+    if pieces and all(ORG_LINE.match(p) for p in pieces) and joined.startswith(head):
+        rest = joined[len(head):]
+        return "、".join(pieces + ([rest] if rest else []))
     return joined
 
 

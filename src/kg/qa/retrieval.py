@@ -96,14 +96,16 @@ def bm25(query: str, docs: dict[str, str], k1: float = 1.2, b: float = 0.75) -> 
     grams = {k: Counter(bigrams(v)) for k, v in docs.items()}
     if not grams:
         return []
-    avg = sum(sum(g.values()) for g in grams.values()) / len(grams) or 1.0
+    sizes = {k: sum(g.values()) for k, g in grams.items()}
+    avg = sum(sizes.values()) / len(grams) or 1.0
     df = Counter(t for g in grams.values() for t in g)
     n = len(grams)
+    wanted = set(bigrams(query))
     scores = {}
     for key, g in grams.items():
-        size = sum(g.values())
+        size = sizes[key]
         s = 0.0
-        for t in set(bigrams(query)):
+        for t in wanted:
             if t in g:
                 idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
                 s += idf * g[t] * (k1 + 1) / (g[t] + k1 * (1 - b + b * size / avg))
