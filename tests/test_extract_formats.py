@@ -80,6 +80,8 @@ def test_deadline_kinds(plan):
     ("三年内兑现到位", None, None, "by"),
     ("每年2月底前报送", None, None, "recurring"),
     ("立即启动", None, None, "immediate"),
+    ("力争三到五年时间内，基本建成", None, None, "by"),
+    ("经过5—10年左右时间", None, None, "by"),
 ])
 def test_deadline_phrases(text, date, start, kind):
     found = find_deadlines(text, 0, len(text), year_hint=None)
@@ -135,6 +137,10 @@ def test_a_plain_date_is_not_a_deadline():
     ("规模以上企业工业增加值年均增长6%左右", ("规模以上企业工业增加值增长比例", "=", 6.0, "%")),
     ("贷款利率较2019年下降50个基点", ("贷款利率下降量", ">=", 50.0, "基点")),
     ("顶岗实习时间一般为6个月", ("顶岗实习时间", "=", 6.0, "个月")),
+    ("开展百项云计算和大数据应用示范工程。", ("云计算和大数据应用示范工程", "=", 100.0, "项")),
+    ("支持千家企业产学研协同创新，", ("企业产学研协同创新", "=", 1000.0, "家")),
+    ("实践性教学课时占总课时一半以上。", ("实践性教学课时占总课时", ">=", 50.0, "%")),
+    ("专利申请量比2015年翻一番。", ("专利申请量增长", ">=", 100.0, "%")),
 ])
 def test_target_phrases(text, expected):
     found = find_targets(text, 0, len(text), None)
@@ -160,6 +166,17 @@ def test_amount_lists_and_joined_counts():
     found = {(t.indicator, t.value, t.unit) for t in find_targets(text, 0, len(text), None)}
     assert found == {("建成海外科技企业孵化器", 8.0, "家"), ("海外企业研发机构", 50.0, "家"),
                      ("高水平高等职业学校", 50.0, "所"), ("骨干专业（群）", 150.0, "个")}
+
+
+def test_words_that_are_not_counts():
+    for text in ("深入千家万户，宣传政策。", "培育数百家企业。", "统筹两个市场。"):
+        assert find_targets(text, 0, len(text), None) == []
+
+
+def test_respectively_by_year_gives_one_target_per_year():
+    text = "全省信息技术产业营收2024年、2025年分别突破2.2万亿元、2.4万亿元。"
+    found = [(t.indicator, t.value, t.year) for t in find_targets(text, 0, len(text), None)]
+    assert found == [("信息技术产业营收", 2.2, 2024), ("信息技术产业营收", 2.4, 2025)]
 
 
 def test_scope_thresholds_are_not_targets():

@@ -54,6 +54,9 @@ PATTERNS = [
                                r"(?:工作日|日|天|小时|周|个月|年)内")),
     # from an event on: 自国务院批准设立综合保税区之日起
     ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起")),
+    # a time to achieve, with no date: 力争三到五年时间内, 经过5—10年左右时间, 再用五年或更长时间, 到本世纪中叶
+    ("span", re.compile(rf"(?=[用利经再\d{CN_DIGITS}到])(?:(?:再?用|利用|经过)?(?<![\d{CN_DIGITS}])(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})"
+                        rf"(?:[—\-～~到至](?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}}))?年(?:左右)?(?:或更长)?时间内?|到本世纪中叶)")),
     # a limit counted from now or from an event: 三年内, 2—3年内, 疫情解除后三个月内; in hours or days
     # only with the act it limits (48小时内办结), since 14天内 is mostly a scope (14天内有旅居史)
     ("within", re.compile(rf"(?=[\d{CN_DIGITS}])(?<!\d)(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})(?:[—\-～~](?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}}))?(?:个)?"
@@ -174,7 +177,7 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         if m.group("qbefore") or m.group("qpost"):
             return Deadline(t, end, None, "by", 0, 0)
         return Deadline(t, end, _iso(year, first, 1), "range", 0, 0)
-    if kind == "within":
+    if kind in ("within", "span"):
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "yearend":
         return Deadline(t, _iso(year_hint, 12, 31), None, "by", 0, 0) if year_hint else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import cn2an
+
 from kg.model import Target
 
 HAN_UNITS = ("万亿元|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
@@ -54,7 +56,10 @@ COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|�
               "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
               "配备|配置")
 # (matched from the number; the verb is looked for just before it: an optional leading group tried every position)
-COUNT_RX = re.compile(rf"(?<![第\d.]){NUM}\s*(?P<unit>{COUNT_UNITS})"
+# a count in Chinese numerals of ten or more (开展百项, 支持千家企业, 建设二十个): one, two, three are as often
+# descriptive (两个市场) as goals, and 数百/上千 are not values
+CN_COUNT = r"(?<![第数上几一二两三四五六七八九十百千万])(?P<cn>[一二两三四五六七八九]?[十百千万][一二三四五六七八九十百千万]{0,3})(?!万户)"
+COUNT_RX = re.compile(rf"(?:(?<![第\d.]){NUM}|{CN_COUNT})\s*(?P<unit>{COUNT_UNITS})"
                       r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
 # an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
 # `新增国家、省级高层次人才2400人；`, `每年推广应用工业机器人8000台以上，`, `医用N95日产量100万个、`. Only Han
@@ -81,6 +86,8 @@ REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|�
 YEAR_RX = re.compile(r"(?:(?:到|至|于)\s*)?((?:19|20)\d{2})年")
 BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2})年")
 BASE = re.compile(r"(?:比|较)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:同期|底|末)?")  # 较2019年 / 比上年同期: a base, not the indicator
+BASE_BEFORE = re.compile(BASE.pattern + "$")
+YEAR_LIST = re.compile(r"(?P<ind>.*?)(?P<years>(?:(?:19|20)\d{2}年[、和及]?){2,})$")
 
 
 def _unit(u: str) -> str:
@@ -104,7 +111,7 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
         out += _comparison(text, m, start, year_hint)
     for m in COUNT_RX.finditer(text, start, end):
         verb = VERB_BEFORE.search(text, max(start, m.start() - 10), m.start())
-        if (verb or m.group("after")) and not any(t.start <= m.start("value") < t.end for t in out):
+        if (verb or m.group("after")) and not any(t.start <= m.start() < t.end for t in out):
             out += _counts(text, m, start, end, year_hint, verb.start() if verb else m.start())
     prev = start
     for at in AMOUNT_AT.finditer(text, start, end):  # found from the amount, its words read backwards
@@ -129,6 +136,16 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
             out.append(Target(indicator, _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
                               _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()],
                               ind_start, m.end()))
+    for m in WORD_SHARE.finditer(text, start, end):
+        base = BASE_BEFORE.search(text, max(start, m.start() - 12), m.start())  # 比2015年翻一番: measured before the base
+        ind_end = base.start() if base else m.start()
+        ind_start = _measured_start(text, ind_end, start)
+        indicator = _closing_indicator(text[ind_start:ind_end])
+        if indicator and not any(t.start <= m.start() < t.end for t in out):
+            op = ">" if m.group("op") == "超过" else ">=" if m.group("op") or m.group("after") or m.group("double") else "="
+            out.append(Target(indicator + ("增长" if m.group("double") else ""), op, SHARE_OF[m.group("share") or m.group("times")], "%",
+                              _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()],
+                              ind_start, m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
            and not HISTORY.search(clause) and not _past(text, t, start, issued)]
     out.sort(key=lambda t: t.start)
@@ -136,6 +153,9 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
 
 
 AT_LEAST = re.compile(r"至少|不少于|不低于")
+# a share in words: `实践性教学课时原则上占总课时一半以上`, `超过一半`, `专利申请量比2015年翻一番` (+100%)
+SHARE_OF = {"一半": 50.0, "一番": 100.0, "两番": 300.0}
+WORD_SHARE = re.compile(r"(?P<op>超过|达到)?(?:(?P<share>一半)(?P<after>以上)?|(?P<double>翻)(?P<times>一番|两番))")
 # the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
 NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
                         r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
@@ -182,13 +202,25 @@ def _counts(text, m, start, end, year_hint, opens: int) -> list[Target]:
         thing = thing.split("、")[0].strip("“”")
         if len(thing) < 2 or (re.match(r"[\d%]", thing) and not quoted):
             break
+        value = _count_value(m)
+        if value is None:
+            break
         op = ">=" if AT_LEAST.search(text, max(opens - 3, 0), m.start()) else _plain_op(m)  # 至少配备1名
         value_end = m.start("thing") + len(own.split("、")[0])
-        out.append(Target(thing, op, float(m.group("value")), m.group("unit"), year,
+        out.append(Target(thing, op, value, m.group("unit"), year,
                           text[opens:value_end], opens, value_end))
         m = NEXT_COUNT.match(text, value_end, end)
         opens = m.start() if m else opens
     return out
+
+
+def _count_value(m) -> float | None:
+    if cn := m.groupdict().get("cn"):
+        try:  # 百项 is 一百项 (cn2an wants the leading 一)
+            return float(cn2an.cn2an(("一" + cn if cn[0] in "百千万" else cn).replace("两", "二"), "strict"))
+        except ValueError:  # 千百 and the like: not a number
+            return None
+    return float(m.group("value"))
 
 
 def _past(text: str, t: Target, floor: int, issued: int | None) -> bool:
@@ -277,6 +309,10 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         while nxt := NEXT_VALUE.match(text, pos):
             values.append((float(nxt.group("value")), nxt.end()))
             pos = nxt.end()
+        # `营收2024年、2025年分别突破2.2万亿元、2.4万亿元`: one indicator, a value per year
+        if (by_year := YEAR_LIST.match(head)) and len(years := YEAR_RX.findall(by_year.group("years"))) == len(values) > 1:
+            return [Target(by_year.group("ind") + tail, op, v, unit, int(y), text[stop:e].strip(), stop, e)
+                    for y, (v, e) in zip(years, values)]
         if len(values) == len(names) > 1:
             return [Target(name, op, v, unit, year, text[stop:e].strip(), stop, e)
                     for name, (v, e) in zip(names, values)]
