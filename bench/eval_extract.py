@@ -1,14 +1,15 @@
 """Precision / recall / F1 of the extractor against hand-made gold annotations.
 
-    python bench/eval_extract.py                       # every set: seeds, dev, heldout, heldout2, heldout3
+    python bench/eval_extract.py                       # every set: seeds, dev, heldout, heldout2..4
     python bench/eval_extract.py --set dev --show-errors   # one set, with its errors
     python bench/eval_extract.py --set dev --per-file      # one line per document, worst first
 
-Sets: `seeds` (tests/gold/seeds.json, files in ../shared/seeds); `dev`, `heldout`, `heldout2`, `heldout3`
+Sets: `seeds` (tests/gold/seeds.json, files in ../shared/seeds); `dev`, `heldout`, `heldout2`..`heldout4`
 (tests/gold/corpus/*.json, files under ../shared). tests/gold/heldout.txt lists the 15 documents set aside
 in the first tuning round (their errors were read at its end, so they count as tuned since);
 tests/gold/heldout2.txt the 16 drawn before the second round (read at its end, tuned on since);
-tests/gold/heldout3.txt the 16 drawn before the third round — read their errors only at its end.
+tests/gold/heldout3.txt the 16 drawn before the third round (read at its end, tuned on since);
+tests/gold/heldout4.txt the 12 drawn before the fourth round — read their errors only at its end.
 
 Matching rules (one-to-one, greedy):
 - assignment: same role, unit equal to the gold unit or one of its aliases (canonical name or surface
@@ -66,7 +67,7 @@ GOLD = ROOT / "tests" / "gold"
 SHARED = ROOT.parent / "shared"
 
 
-SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3")
+SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 def _listed(name: str) -> set[str]:
