@@ -16,7 +16,9 @@ Matching rules (one-to-one, greedy):
   form), and the gold task quote found in the extracted task's own text (for a paragraph sub-task ¶,
   or in the text of the numbered item it is part of); an unmatched prediction that repeats a matched one
   in another paragraph of the same item is not counted (the gold named the item once);
-- deadline: same kind and ISO date (and start date for ranges), texts overlapping;
+- deadline: same kind and ISO date (and start date for ranges), texts overlapping; an unmatched
+  prediction with the same text, dates and kind as a matched one (the same limit closing another item)
+  is not counted (some annotators record a repeated limit once);
 - target: same op, value and unit, indicators similar;
 - parent: same normalised 文号, else similar title;
 - metadata: title, 文号, issuer, date each right or wrong per document (titles compared without the
@@ -46,6 +48,10 @@ def _quote_core(quote: str) -> list[str]:
 def _in_text(quote: str, text: str) -> bool:
     compact = re.sub(r"\s+", "", text)
     return all(p in compact for p in _quote_core(re.sub(r"\s+", "", quote)))
+
+
+def _deadline_key(d) -> tuple:
+    return d.text, d.date, d.start_date, d.kind
 
 
 def _match(gold: list, pred: list, same) -> tuple[int, list, list]:
@@ -133,10 +139,14 @@ def evaluate(gold: dict[str, dict]) -> dict:
                                   ("parents", g["parents"], plan.parents, same_parent)):
             hits, missed, extra = _match(gl, pl, same)
             n_pred = len(pl)
-            if key == "assignments":  # the same fact again in another paragraph (¶) of an item already matched
+            # a repeat of a matched prediction is not extra when the gold states the fact once: the same
+            # assignment in another paragraph (¶) of its item; the same deadline again in another task
+            # (`到2022年` closing seven items, recorded once by some annotators and each time by others)
+            repeat_key = {"assignments": _item_fact, "deadlines": _deadline_key}.get(key)
+            if repeat_key:
                 unmatched = {id(x) for x in extra}
-                matched = {_item_fact(x) for x in pl if id(x) not in unmatched}
-                kept = [x for x in extra if _item_fact(x) not in matched]
+                matched = {repeat_key(x) for x in pl if id(x) not in unmatched}
+                kept = [x for x in extra if repeat_key(x) not in matched]
                 n_pred -= len(extra) - len(kept)
                 extra = kept
             per_file.setdefault(name, {})[key] = (hits, len(gl), n_pred)
