@@ -14,10 +14,10 @@ import cn2an
 
 from kg.model import Target
 
-HAN_UNITS = ("万亿元|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
+HAN_UNITS = ("万亿元|亿千瓦时|亿千瓦|亿吨|亿人次|亿人|亿户|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
              "毫克每立方米|个百分点|百分点|万立方米/日|万吨/日|立方米/日|吨/日|蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|"
              "万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|"
-             "家|个|座|处|条|所|套|项|批|件|名|场|种|位|天|小时|分贝|万元|亿元|元|倍")
+             "家|个|座|处|条|所|套|项|批|件|名|场|种|位|天|小时|分贝|万元|亿元|元|倍|亿")  # 用户数超过5.6亿
 UNITS = (HAN_UNITS + "|%|％"
          # a Latin unit (EFLOPS, PFlops, EB, M, Gbps) ends where Latin ends, before 以上 or punctuation, not
          # before a Han character: 5G基站 is a thing, not 5 G
@@ -28,7 +28,7 @@ OPS_BEFORE = [  # phrase before the number → op
     ("不得高于", "<="), ("不得超过", "<="), ("不得低于", ">="), ("不得少于", ">="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("控制在", "<="), ("降至", "<="), ("降到", "<="),
     ("下降到", "<="), ("进入前", "<="), ("低于", "<"), ("突破", ">="), ("优于", "<"), ("小于", "<"), ("少于", "<"),
     ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("达", ">="), ("提高到", ">="), ("提升到", ">="),
-    ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("大于", ">"),
+    ("提高至", ">="), ("提升至", ">="), ("增加到", ">="), ("高于", ">"), ("超过", ">"), ("超", ">"), ("大于", ">"),
     ("下降", ">="), ("下浮", ">="), ("再降", ">="), ("减少", ">="), ("削减", ">="), ("降低", ">="), ("提高", ">="), ("增长", ">="),
     ("为", "="),
 ]
@@ -43,7 +43,7 @@ TARGET_RX = re.compile(
 GOAL_VERB = "累计|新增|完成|新建|建成|创建|淘汰|开通|新培育|培育|引进|揭榜|形成"
 AMOUNT_RX = re.compile(rf"(?P<ind>(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]|\d+[A-Za-z]){{2,16}}?|[\u4e00-\u9fff]{{2,16}}?(?:规模|能力|面积|可用性|总量))"
                        rf"(?<![\dA-Za-z.]){NUM}\s*(?P<unit>{UNITS}){AFTER}")
-AMOUNT_AT = re.compile(rf"(?<![\dA-Za-z.]){NUM}\s*(?:{UNITS})")
+AMOUNT_AT = re.compile(rf"(?<![\dA-Za-z.“]){NUM}\s*(?:{UNITS})")
 AMOUNT_WORDS = re.compile(rf"(?:(?:{GOAL_VERB})(?:[\u4e00-\u9fffA-Za-z“”+]|\d+[A-Za-z]){{2,16}}?|[\u4e00-\u9fff]{{2,16}}?"
                           r"(?:规模|能力|面积|可用性|总量))$")
 # the further items of an amount list: `建成海外科技企业孵化器8家、海外企业研发机构50家`
@@ -58,7 +58,7 @@ COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|�
 # (matched from the number; the verb is looked for just before it: an optional leading group tried every position)
 # a count in Chinese numerals of ten or more (开展百项, 支持千家企业, 建设二十个): one, two, three are as often
 # descriptive (两个市场) as goals, and 数百/上千 are not values
-CN_COUNT = r"(?<![第数上几一二两三四五六七八九十百千万])(?P<cn>[一二两三四五六七八九]?[十百千万][一二三四五六七八九十百千万]{0,3})(?!万户)"
+CN_COUNT = r"(?<![第数上几一二两三四五六七八九十百千万“\"])(?P<cn>[一二两三四五六七八九]?[十百千万][一二三四五六七八九十百千万]{0,3})(?!万户)"
 COUNT_RX = re.compile(rf"(?:(?<![第\d.]){NUM}|{CN_COUNT})\s*(?P<unit>{COUNT_UNITS})"
                       r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
 # an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
@@ -77,7 +77,7 @@ NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴�
                         r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)"  # conditions, per-beneficiary caps
                         r"|每(?:降低|提高|增加|减少|超过|下降)[\d.]+")  # a scoring step: 每降低1个百分点扣1分
 # a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
-HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|有\d|仅.{1,8}就|截至|截止|以来|去年|当前")
+HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
@@ -153,6 +153,8 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
 
 
 AT_LEAST = re.compile(r"至少|不少于|不低于")
+COUNTED_AFTER = re.compile(rf"(?:{COUNT_VERB}|{GOAL_VERB})$")
+HAN_NEXT = re.compile(r"的?[\u4e00-\u9fff“\"]")
 # a share in words: `实践性教学课时原则上占总课时一半以上`, `超过一半`, `专利申请量比2015年翻一番` (+100%)
 SHARE_OF = {"一半": 50.0, "一番": 100.0, "两番": 300.0}
 WORD_SHARE = re.compile(r"(?P<op>超过|达到)?(?:(?P<share>一半)(?P<after>以上)?|(?P<double>翻)(?P<times>一番|两番))")
@@ -200,7 +202,7 @@ def _counts(text, m, start, end, year_hint, opens: int) -> list[Target]:
             thing = thing.rsplit("等", 1)[-1]
         quoted = thing.startswith("“")  # 20个“5G+工业互联网”应用示范场景
         thing = thing.split("、")[0].strip("“”")
-        if len(thing) < 2 or (re.match(r"[\d%]", thing) and not quoted):
+        if len(thing) < 2 or (re.match(r"[\d.]*[%％]|\d+(?![\d.]*[A-Za-z])", thing) and not quoted):  # 5G基站 is a thing
             break
         value = _count_value(m)
         if value is None:
@@ -282,8 +284,9 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         indicator = f"{indicator}占{m.group('base')}比例"
     elif op_word in CHANGE_OPS:
         indicator = (indicator + op_word + ("比例" if _unit(m.group("unit")) == "%" else "量")).strip()
-    if re.fullmatch(rf"(?:{COUNT_VERB}|{GOAL_VERB})+", indicator) and m.group("unit") in COUNT_UNITS.split("|"):
-        # 形成不少于100个行业数字化转型优秀案例: the verb alone measures nothing, the thing after it is counted
+    if COUNTED_AFTER.search(indicator) and m.group("unit") in COUNT_UNITS.split("|") and HAN_NEXT.match(text, m.end()):
+        # 形成不少于100个行业数字化转型优秀案例, 在…领域选择不少于1000家企业实施…: a verb before the number
+        # measures nothing, the thing after it is counted
         thing = re.match(r"的?([^，,。；;：:\n]{2,30})", text[m.end():])
         indicator = thing.group(1) if thing else indicator
     if len(indicator) < 2 or len(indicator) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", indicator):
