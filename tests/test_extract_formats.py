@@ -190,6 +190,17 @@ def test_scope_thresholds_are_not_targets():
     assert find_targets(text, 0, len(text), None) == []
 
 
+def test_joint_signature_line_and_ten_issuers():
+    from kg.extract import extract_text
+    text = ("工业和信息化部 中央网络安全和信息化委员会办公室 国家发展和改革委员会 教育部 财政部关于印发《某某行动计划（2021-2023年）》的通知\n"
+            "工信部联通信〔2021〕77号\n各省、自治区、直辖市工业和信息化主管部门：\n现将《某某行动计划（2021-2023年）》印发给你们，请认真贯彻落实。\n"
+            "工业和信息化部 中央网络安全和信息化委员会办公室国家发展和改革委员会 教育部财政部2021年7月5日\n"
+            "某某行动计划（2021-2023年）\n一、总体要求\n到2023年，建成一批示范项目。\n")
+    plan = extract_text(text)
+    assert plan.issuer == "工业和信息化部、中央网络安全和信息化委员会办公室、国家发展和改革委员会、教育部、财政部"
+    assert (plan.date, plan.title) == ("2021-07-05", "某某行动计划（2021-2023年）")
+
+
 @pytest.mark.parametrize("variant", ["郑办〔2019〕9号", "郑办[2019]9号", "郑办(2019)9号", "郑办（2019）9號", "郑办〔2019〕09号"])
 def test_doc_no_bracket_variants_are_one_document(variant):
     assert normalize_doc_no(variant) == "郑办〔2019〕9号"

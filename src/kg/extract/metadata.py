@@ -23,9 +23,9 @@ TITLE_CHARS = re.compile(r"[\u4e00-\u9fff\d（）()“”\"《》〈〉<>、—\
 FORWARDED = re.compile(r"(?:现将|现就)《(?P<title>[^》]{4,80})》(?:印发|转发)给你们|《(?P<t2>[^》]{4,80})》已经[^。]{0,30}同意，?现印发给你们")
 # …的通知（黔发改服务〔2020〕111号）: a 文号 printed after the title on the same line
 TRAILING_DOC_NO = re.compile(r"\s*[（(][^（）()]{0,20}〔\d{4}〕[^（）()]{0,12}[）)]\s*$")
-NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()“”]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?通知$")
+NOTICE = re.compile(r"^(?P<issuer>(?!关于)[\u4e00-\u9fff、（）()“”]{2,60}?)?(?:关于)?(?:印发|转发|下达)[《<〈]?(?P<inner>.+?)[》>〉]?的?(?:通知|函)$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
-SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,60}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
+SIGN_DATE_LINE = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff（）()\s]{2,200}?\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|发布)?\s*$")
 ORG_LINE = re.compile(r"^(?:国务院|中共中央)$|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|国务院|委员会|管委会|办公室|办公厅|局|厅|部|委|署|总局|党委|工作委员会)$")
 REGION_RX = re.compile(r"^(?:中共)?(?P<region>[\u4e00-\u9fff]{2,10}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|"
                        r"矿区|新区|园区|自治区|自治州|自治县|特别行政区|省|市|州|盟|县|旗|区|镇|乡|街道))")
@@ -130,7 +130,11 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         _, _, i, k, n = max(notices, key=lambda x: x[:2])
         md.title = _printed_title(n.group("inner").strip("《》<>〈〉"), [l for _, l in lines[i + 1:i + 10]])
         if n.group("issuer"):
-            md.issuer = _joint_issuers([l for _, l in lines[i:i + k - 1]], n.group("issuer"))
+            first = i  # more bodies printed apart before the ones the wrapper matched (ten ministries on one line)
+            while first > 0 and ORG_LINE.match(lines[first - 1][1]):
+                first -= 1
+            md.issuer = _joint_issuers([l for _, l in lines[first:i + k - 1]],
+                                       "".join(l for _, l in lines[first:i]) + n.group("issuer"))
     if not md.title:
         order = next((o for o in (ORDER.match(line) for _, line in lines[:3]) if o), None)
         if order:
@@ -173,8 +177,8 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
     # else a date line in the header, else 发布日期
     m = CN_DATE.search(fields.get("成文日期", ""))
     md.date = _iso(m.groups()) if m else sign_date
-    if not md.date:
-        for _, line in lines[:15]:
+    if not md.date:  # a date line in the header; or a whole line of a joint signature, its bodies printed apart
+        for line in [l for _, l in lines[:15]] + text[:max(body_start, 1)].splitlines()[:15]:
             m = SIGN_DATE_LINE.match(line)
             if m:
                 md.date = _iso(m.groups()[1:])
