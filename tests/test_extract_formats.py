@@ -82,6 +82,7 @@ def test_deadline_kinds(plan):
     ("立即启动", None, None, "immediate"),
     ("力争三到五年时间内，基本建成", None, None, "by"),
     ("经过5—10年左右时间", None, None, "by"),
+    ("2017年取得重要进展", "2017-12-31", None, "by"),
 ])
 def test_deadline_phrases(text, date, start, kind):
     found = find_deadlines(text, 0, len(text), year_hint=None)
@@ -395,3 +396,10 @@ def test_a_list_of_higher_documents_that_set_out_what_this_one_does():
     text = ("青川县行政执法三项制度的实施意见\n《中共青川县委关于依法治县的决定》和《青川县法治政府建设纲要》对全面推行三项制度"
             "作出了具体部署、提出了明确要求。现提出如下意见。\n一、推行执法公示。（县司法局负责）\n")
     assert [r.title for r in extract_text(text, "list.txt").parents] == ["中共青川县委关于依法治县的决定", "青川县法治政府建设纲要"]
+
+
+def test_the_last_item_stops_at_the_closing_lines():
+    from kg.extract.structure import find_items
+    text = "一、深化交流合作\n组织创业大赛等活动。（省工业和信息化厅负责）\n抄送：省委各部门。\n山东省人民政府办公厅2020年12月10日印发\n"
+    items = find_items(text)
+    assert text[items[-1].start:items[-1].end].rstrip().endswith("（省工业和信息化厅负责）")

@@ -108,9 +108,16 @@ def find_items(text: str, body_start: int = 0) -> list[Item]:
         items.append(item)
     for i, item in enumerate(items):
         item.end = items[i + 1].start if i + 1 < len(items) else len(text)
+    if items:  # the last item stops at the closing lines (抄送, the 印发 date line), not at the end of the page
+        close = CLOSING.search(text, items[-1].start)
+        if close:
+            items[-1].end = close.start()
     _dedupe_paths(items)
     return items
 
+
+# the lines that close a document after its last item: 抄送：…, `山东省人民政府办公厅2020年12月10日印发`
+CLOSING = re.compile(r"^[ \t\u3000]*(?:抄送[：:]|[\u4e00-\u9fff（）()\s]{0,60}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$)", re.M)
 
 # a letter (函, 复函, 批复) is addressed in a salutation line: `浙江三方控制阀股份有限公司：`
 SALUTATION = re.compile(r"^[ \t\u3000]*(?P<org>[^\s：:，,。、；;]{4,40})[：:][ \t\u3000]*$", re.M)

@@ -242,7 +242,7 @@ def _clause(text: str, s: int, e: int, floor: int, ceil: int) -> str:
 
 def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | None) -> int | None:
     """The year a target is for: one named in its clause (not a 比2015年 base year), else the
-    year that opens its sentence, else the context year."""
+    year that opens its sentence or its paragraph, else the context year."""
     clause = text[clause_start:pos]
     base = BASE_YEAR.search(clause)
     years = [int(y) for y in YEAR_RX.findall(clause) if not (base and y == base.group(1))]
@@ -253,7 +253,11 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     if lead_year:
         return int(lead_year.group(1))
     near = [y for y in YEAR_RX.finditer(text, sentence_start, pos) if text[y.start() - 1:y.start()] != "比"]
-    return int(near[-1].group(1)) if near else year_hint
+    if near:
+        return int(near[-1].group(1))
+    # `到2025年，…。全国…综合机械化率达到75%`: the year that opens the paragraph
+    lead_year = YEAR_RX.match(text, max(text.rfind("\n", floor, clause_start) + 1, floor))
+    return int(lead_year.group(1)) if lead_year else year_hint
 
 
 def _comparison(text, m, start, year_hint) -> list[Target]:

@@ -160,8 +160,11 @@ def is_unit(name: str) -> bool:
     """A name that reads as an organisation anywhere in the text (suffix or gazetteer)."""
     if not name or not 2 <= len(name) <= 32 or NOT_UNITS.search(name):
         return False
-    return bool(UNIT_RX.match(name)) or is_known_body(name)
+    return bool(UNIT_RX.match(name)) or is_known_body(name) or bool(NAMED_AGENCY.match(name))
 
+
+# `国家海上搜救机构`: a 机构 is a body when a national or level prefix names it (not 金融机构, 第三方机构)
+NAMED_AGENCY = re.compile(r"^(?:国家|中国|全国|中央)[\u4e00-\u9fff]{2,12}机构$")
 
 # in a role position anything listed is a unit unless it is clearly something else
 NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|等.|牵头|负责|配合|^(?:对|在|为|将|把|按照|根据|加强|推进|推动|支持|鼓励|引导|做好|"

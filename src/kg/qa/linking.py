@@ -193,6 +193,9 @@ class Lexicon:
                 self._add(nf, "unit", name, "gazetteer")
             if len(nf) >= 4:
                 fuzzy.setdefault(nf, set()).update(names)
+        # a branch named after its national body takes that body's other forms (人行沈阳分行 → 人民银行沈阳分行)
+        for name, form in branch_forms(self.units):
+            self._add(normalize_question(form), "unit", name, "gazetteer")
         # local bodies: the other forms of their stem at the same level (人社局 → 市人力资源社会保障局)
         for name in self.units:
             for form in local_forms(name):
@@ -601,6 +604,25 @@ def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
         if body in by_body:
             forms.setdefault(form, set()).update(by_body[body])
     return forms
+
+
+BRANCH_TAIL = re.compile(r"(?:分行|分局|分署|分会|分中心|监管局|办事处|特派办|中心支行|支行)$")
+
+
+def branch_forms(units: dict[str, dict]):
+    """(unit name, another spelling) for branches of national bodies: `人民银行沈阳分行` is also
+    `人行沈阳分行` and `中国人民银行沈阳分行` (the body's gazetteer forms in front of the branch's place)."""
+    table = _national_table()
+    forms_of: dict[str, set[str]] = {}
+    for form, body in table.items():
+        forms_of.setdefault(body, set()).add(form)
+    prefix = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
+    for name in units:
+        m = prefix.match(name)
+        rest = name[m.end():] if m else ""
+        if len(rest) >= 3 and BRANCH_TAIL.search(rest):
+            for other in forms_of[table[m.group(0)]] - {m.group(0)}:
+                yield name, other + rest
 
 
 GENERIC_TITLES = {"实施方案", "工作方案", "行动方案", "行动计划", "方案", "计划", "意见", "通知", "办法", "实施意见",

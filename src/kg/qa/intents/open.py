@@ -32,7 +32,8 @@ def answer_type_ok(q: str, texts: list[str]) -> bool:
 def _rule_open(s: Signals) -> float:
     # 有啥奖补 / 有什么时限要求: the passage answers, not an extracted target or one deadline
     # (not when it asks who, 补贴…是哪个部门负责的, or for a share, 比例有什么要求: units and targets answer those)
-    provision = s.has(PROVISION) and not s.has(WHO) and not re.search(r"比例|比重|占比|几成", s.q)
+    provision = s.has(PROVISION) and not s.has(WHO) and not s.has_period \
+        and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
     return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision else 0.0) + 0.5  # always possible
 
 

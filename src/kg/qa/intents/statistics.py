@@ -13,6 +13,9 @@ from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, 
 from .base import intent
 
 
+AID = re.compile(r"奖励|奖补|补助|补贴|资助|贴息")
+
+
 def _rule_targets(s: Signals) -> float:
     v = 3.0 if s.has_ind else 0.0
     if s.has(TARGET):
@@ -22,6 +25,12 @@ def _rule_targets(s: Signals) -> float:
         elif re.search(r"多少|几成|百分之", s.q) and not re.search(r"(?<!哪)(多少|几)(条|项|款)", s.q) \
                 and not s.has(FACTS):
             v += 2.0
+    if s.has(WHEN) and not re.search(r"多少|几成|百分之", s.q):  # 建成…10个左右，期限是什么时候: its deadline
+        v -= 1.0
+    if AID.search(s.q):  # 分别奖励多少: a support amount is a provision of the text, not a target
+        v -= 1.5
+    if s.has(WHO):  # `…完善工程是哪个部门组织实施的`: asks for a unit, whatever indicator it names
+        v -= 2.0
     return v
 
 

@@ -14,6 +14,9 @@ from .base import intent
 from ..context import _citation_span
 
 
+ASKS_FOR_UNIT = re.compile(r"由(?:哪|谁)|(?:哪个|哪些|哪几个|什么)(?:部门|单位)(?:来)?(?:牵头|负责|配合|承担)|谁(?:来)?(?:牵头|负责|管)")
+
+
 def _rule_task_units(s: Signals) -> float:
     v = 0.0
     if s.has(WHO) and not s.has_unit:
@@ -22,6 +25,9 @@ def _rule_task_units(s: Signals) -> float:
         v += 1.0
     if s.has(THIS_TASK):
         v += 0.5
+    # `高校的创新创业教育工作机制由哪个部门牵头`: it asks for the unit; the unit it names is part of the task
+    if s.has_unit and ASKS_FOR_UNIT.search(s.q):
+        v += 3.5
     return v
 
 

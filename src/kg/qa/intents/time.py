@@ -14,8 +14,14 @@ from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, 
 from .base import intent
 
 
+WHAT_THEN = re.compile(r"(?:什么|哪些)要求|要求(?:做到|完成|实现)?(?:什么|哪些)|(?:打造|建成|建设|形成|实现|做到|达到)出?(?:什么|哪些)")
+LATEST = re.compile(r"最晚|最迟|(?:哪年|哪天|几月|什么时候)(?:之)?前")
+
+
 def _rule_task_deadline(s: Signals) -> float:
     v = 3.0 if s.has(WHEN) and (not s.has_period or s.year_only) else 0.0
+    if LATEST.search(s.q):  # `…全覆盖，最晚哪年前实现`: a limit, not the document's year
+        v = max(v, 4.0)
     # `2020年1月申报的…税款最晚什么时候支付`: the date describes the task; the question asks its limit
     if s.has_period and re.search(r"最晚|什么时候|何时|哪天", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
         v = max(v, 3.5)
@@ -23,7 +29,8 @@ def _rule_task_deadline(s: Signals) -> float:
 
 
 def _rule_tasks_due(s: Signals) -> float:
-    if s.has_period and s.has(DUE):
+    # `对2017年提出了什么要求`, `到2022年…要打造出什么`: what is due in that period
+    if s.has_period and (s.has(DUE) or WHAT_THEN.search(s.q)):
         return 3.0
     return 1.5 if s.has_period else 0.0
 
