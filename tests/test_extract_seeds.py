@@ -152,12 +152,22 @@ def test_corpus_second_heldout_quality_bar():
 
 def test_corpus_third_heldout_quality_bar():
     """The 16 documents drawn before round 3 (tests/gold/heldout3.txt); untouched at the end of round 3:
-    assignments .896, deadlines .774, targets .721, parents .909, metadata .906; bars under the measures
-    after the post-look fixes."""
+    assignments .896, deadlines .774, targets .721, parents .909, metadata .906; read at its end and
+    tuned on since."""
     f1, meta = gold_scores("heldout3", CORPUS)
     assert f1["assignments"] >= 0.93 and f1["parents"] >= 0.95, f1
     assert f1["deadlines"] >= 0.76 and f1["targets"] >= 0.74, f1
     assert meta >= 0.93, meta
+
+
+def test_corpus_fourth_heldout_quality_bar():
+    """The 12 documents drawn before round 4 (tests/gold/heldout4.txt); untouched at the end of round 4:
+    assignments .932, deadlines .421, targets .547, parents .857, metadata .875; bars under the measures
+    after the post-look fixes."""
+    f1, meta = gold_scores("heldout4", CORPUS)
+    assert f1["assignments"] >= 0.92 and f1["parents"] >= 0.85, f1
+    assert f1["deadlines"] >= 0.44 and f1["targets"] >= 0.67, f1
+    assert meta >= 0.9, meta
 
 
 def test_corpus_national_markers():
