@@ -174,8 +174,11 @@ DELETE u
 COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 COUNT_DOCS = "MATCH (d:Document) RETURN coalesce(d.stub, false) AS stub, count(*) AS n"
+# {limit}: the index keeps only the best hits (both engines take the option); without it the embedded
+# engine handed every task holding a common word (治理: ~100,000) to the ORDER BY: 0.2-0.9 s a question
+# at 10,000 plans, against 0.06-0.45 s with it, same ids and scores
 FULLTEXT = """
-CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score
+CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
 RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit
 """
 VECTOR = """
