@@ -453,10 +453,11 @@ class Service:
     def overdue(self, asof: date) -> list[dict]:
         from kg.qa.intents import template
 
-        rows = self.run(template("overdue_tasks"), {"asof": asof.isoformat(), "docs": [], "until": None,
-                                                      "limit": 1000})
+        # until: the as-of date, every deadline key before that day (overdue_tasks.cypher)
+        rows = self.run(template("overdue_tasks"), {"until": asof.isoformat(), "docs": [], "limit": 1000})
         docs = self._docs(r["doc_id"] for r in rows)
         for r in rows:
+            r.pop("task_text", None)  # the QA answer's quote source, not a ledger column
             d = docs.get(r["doc_id"]) or {}
             r["document"] = d.get("title") or d.get("doc_no") or r["doc_id"]
         return rows

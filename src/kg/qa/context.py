@@ -99,12 +99,19 @@ class Ctx:
                 self.doc_cache.setdefault(i, {"doc_id": i, "doc_no": None, "title": None, "text": None})
         return {i: self.doc_cache[i] for i in ids if i in self.doc_cache}
 
-    def evidence(self, doc_id, start, end, label: str | None = None) -> Evidence | None:
+    def evidence(self, doc_id, start, end, label: str | None = None, source: str | None = None) -> Evidence | None:
         """An evidence record for the span; its quote, doc_no and title are filled in by fill_evidence(),
-        one query for the whole answer (a 200-row answer used to fetch up to 200 document texts)."""
+        one query for the whole answer (a 200-row answer used to fetch up to 200 document texts).
+        `source`: the row's own text of the span, e.g. a task's text, which is the document's text[start:end]
+        stripped; of the same length, nothing was stripped and it is the span itself: the quote is cut from it
+        here and the document's text is not read (~20 ms of a 200-row answer on the embedded engine)."""
         if doc_id is None or start is None or end is None:
             return None
         ev = Evidence(doc_id, int(start), int(end), label)
+        doc = self.lex.docs.get(doc_id)
+        if source is not None and doc is not None and 0 <= ev.start and len(source) == ev.end - ev.start:
+            self._set_quote(ev, doc, source[:QUOTE_MAX + 1])
+            return ev
         self._pending.append(ev)
         return ev
 
@@ -122,15 +129,19 @@ class Ctx:
                 spans.setdefault((e.doc_id, e.start, e.end), []).append(e)
         if not spans:
             return
-        keys = list(spans)
-        rows = self.store.run(template("evidence_quotes"), {
-            "spans": [{"i": i, "d": k[0], "a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))}
-                      for i, k in enumerate(keys)]})
-        got = {r["i"]: r for r in rows}
-        for i, k in enumerate(keys):
-            r = got.get(i) or {}
-            for e in spans[k]:
-                self._set_quote(e, r, r.get("quote") or "")
+        by_doc: dict[str, list[tuple]] = {}
+        for k in spans:
+            by_doc.setdefault(k[0], []).append(k)
+        rows = self.store.run(template("evidence_quotes"), {"groups": [
+            {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))} for k in ks]}
+            for d, ks in by_doc.items()]})
+        got = {r["doc_id"]: r for r in rows}
+        for d, ks in by_doc.items():
+            r = got.get(d) or {}
+            quotes = r.get("quotes") or []
+            for j, k in enumerate(ks):
+                for e in spans[k]:
+                    self._set_quote(e, r, (quotes[j] if j < len(quotes) else None) or "")
 
     @staticmethod
     def _set_quote(ev: Evidence, doc: dict, quote: str) -> None:

@@ -118,7 +118,7 @@ UNWIND $rows AS r
 MATCH (t:Task {id: r.task})
 %s (x:Deadline {id: r.id})
 SET x.doc_id = r.doc_id, x.text = r.text, x.date = r.date, x.start_date = r.start_date, x.kind = r.kind,
-    x.start = r.start, x.end = r.end, x.evidence = r.evidence
+    x.start = r.start, x.end = r.end, x.evidence = r.evidence, x.due_key = r.due_key
 CREATE (t)-[:DUE {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
 DEADLINES = (_DEADLINES % "CREATE", _DEADLINES % "MERGE")
@@ -127,7 +127,8 @@ UNWIND $rows AS r
 MATCH (t:Task {id: r.owner})
 %s (x:Target {id: r.id})
 SET x.doc_id = r.doc_id, x.indicator = r.indicator, x.op = r.op, x.value = r.value, x.unit = r.unit,
-    x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence
+    x.year = r.year, x.text = r.text, x.start = r.start, x.end = r.end, x.evidence = r.evidence,
+    x.task_id = t.id, x.heading = t.heading
 CREATE (t)-[:HAS_TARGET {doc_id: r.doc_id, start: r.start, end: r.end, evidence: r.evidence}]->(x)
 """
 TASK_TARGETS = (_TASK_TARGETS % "CREATE", _TASK_TARGETS % "MERGE")
@@ -173,8 +174,11 @@ DELETE u
 COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 COUNT_DOCS = "MATCH (d:Document) RETURN coalesce(d.stub, false) AS stub, count(*) AS n"
+# {limit}: the index keeps only the best hits (both engines take the option); without it the embedded
+# engine handed every task holding a common word (治理: ~100,000) to the ORDER BY: 0.2-0.9 s a question
+# at 10,000 plans, against 0.06-0.45 s with it, same ids and scores
 FULLTEXT = """
-CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score
+CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
 RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit
 """
 VECTOR = """

@@ -12,9 +12,11 @@ VECTOR_INDEX = "Task[embedding]"
 # 督办: progress reports, tasks a re-issue dropped, revisions (kg.store.revisions, kg.supervision)
 SUPERVISION_LABELS = ("Progress", "DroppedTask", "Revision")
 SUPERVISION_RELS = ("ON", "DROPPED", "REVISED")
+# summaries kept at load time for the questions (kg.store.ranking)
+SUMMARY_LABELS = ("Ranking",)
 KEYS = {"Document": "doc_id", "Task": "id", "Unit": "name", "Target": "id", "Deadline": "id",
         "Progress": "id", "DroppedTask": "key"}
-LOOKUPS = [("Task", "doc_id"), ("Target", "doc_id"), ("Deadline", "doc_id"), ("Deadline", "date"),
+LOOKUPS = [("Task", "doc_id"), ("Target", "doc_id"), ("Deadline", "doc_id"), ("Deadline", "date"), ("Deadline", "due_key"),
            ("Document", "title_key"), ("Document", "stub"), ("Revision", "doc_id")]
 PROPERTY_TYPES = {("Document", "stub"): "BOOLEAN"}
 
@@ -30,7 +32,7 @@ class ArcadeSchema:
 
     def ensure(self) -> None:
         sql = self.server.sql
-        for label in NODE_LABELS + SUPERVISION_LABELS:
+        for label in NODE_LABELS + SUPERVISION_LABELS + SUMMARY_LABELS:
             sql(f"CREATE VERTEX TYPE {label} IF NOT EXISTS")
         for rel in REL_TYPES + SUPERVISION_RELS:
             sql(f"CREATE EDGE TYPE {rel} IF NOT EXISTS")

@@ -15,6 +15,7 @@ STATEMENTS = [
     "CREATE INDEX target_doc_id IF NOT EXISTS FOR (x:Target) ON (x.doc_id)",
     "CREATE INDEX deadline_doc_id IF NOT EXISTS FOR (x:Deadline) ON (x.doc_id)",
     "CREATE INDEX deadline_date IF NOT EXISTS FOR (x:Deadline) ON (x.date)",
+    "CREATE INDEX deadline_due_key IF NOT EXISTS FOR (x:Deadline) ON (x.due_key)",  # kg.store.copies
     "CREATE INDEX document_title_key IF NOT EXISTS FOR (d:Document) ON (d.title_key)",
     "CREATE INDEX document_stub IF NOT EXISTS FOR (d:Document) ON (d.stub)",
     # 督办: progress reports, tasks a re-issue dropped, revisions (kg.store.revisions, kg.supervision)

@@ -6,6 +6,7 @@ import re
 
 from kg.model import Plan, document_id, normalize_doc_no, normalize_title
 
+from . import copies
 from .cypher import ROLE_RELS
 
 QUOTE_MAX = 200
@@ -99,7 +100,8 @@ class PlanRows:
             for i, d in enumerate(t.deadlines):
                 self.deadlines.append({"id": f"{t.id}#due{i}", "task": t.id, "text": d.text, "date": d.date,
                                        "start_date": d.start_date, "kind": d.kind, "start": d.start, "end": d.end,
-                                       "evidence": quote(text, d.start, d.end, d.text)})
+                                       "evidence": quote(text, d.start, d.end, d.text),
+                                       "due_key": copies.due_key(d.date, self.doc_id)})
             for i, x in enumerate(t.targets):
                 self.task_targets.append(self._target(x, f"{t.id}#target{i}", text, owner=t.id))
         for i, x in enumerate(plan.targets):

@@ -13,6 +13,8 @@ Stores written before this existed are counted once when opened (`ensure`).
 """
 from __future__ import annotations
 
+from . import ranking
+
 BITS = {"LEADS": 1, "RESPONSIBLE_FOR": 2, "SUPPORTS": 4}
 ZERO = [0] * 8
 
@@ -76,6 +78,7 @@ def recount(store) -> None:
     """Count every unit's workload from its edges (a store written before workloads were kept)."""
     store.write(COUNT_ALL)
     store.write(ZERO_REST, {"zero": ZERO})
+    ranking.ensure(store, again=True)
 
 
 def ensure(store) -> None:

@@ -40,6 +40,9 @@ def _rule_unit_workload(s: Signals) -> float:
     return 0.0
 
 
+NO_BOUND = "\uffff"  # after every doc_id: targets.cypher's $until when the cutoff finds fewer rows
+
+
 def _graph_indicators(c: Ctx, canon: str) -> list[str]:
     from ..linking import INDICATORS
 
@@ -73,7 +76,7 @@ def h_targets(c: Ctx):
     docs = docs_of(c, use_context=False)
     def fetch(yr):
         p = {"indicators": inds, "year": yr, "docs": docs}
-        return c.run("targets", {**p, "until": cutoff(c, "targets", p)})
+        return c.run("targets", {**p, "until": cutoff(c, "targets", p) or NO_BOUND})
 
     rows = fetch(year)
     if not rows and year:
@@ -158,7 +161,7 @@ def h_unit_workload(c: Ctx):
     if docs:
         rows = c.run("unit_workload_docs", {"rels": rels, "docs": docs})
     else:
-        rows = c.run("unit_workload", {"rels": rels, "min": cutoff(c, "unit_workload", {"rels": rels}) or 1})
+        rows = c.run("unit_workload", {"rels": rels})
     answers = [dict(r, evidence=[]) for r in rows]
     if c.ln.units:
         names = {m.key for m in c.ln.units}

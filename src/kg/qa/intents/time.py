@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from kg.roles import ALL_RELS, ROLE_CN
+from kg.store.copies import through
 
 from .. import dates
 from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
@@ -104,7 +105,7 @@ def h_task_deadline(c: Ctx):
     docs = docs_of(c, use_context=False)
     if not tasks and docs:
         # no task recognised, but a document named: a document that sets no deadline at all is answered so
-        dl = c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31", "docs": docs})
+        dl = c.run("tasks_due", {"start": "0000-01-01", "until": through("9999-12-31"), "docs": docs})
         if not dl:
             c.unanswerable = True  # the document sets no deadline at all: nothing to answer with
             return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
@@ -150,10 +151,11 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
                 seen[key]["units"].append(r["unit"])
             continue
         a = dict(r)
+        source = a.pop("task_text", None)  # the quote's source, not an answer column (Ctx.evidence)
         if "unit" in a:
             a["units"] = [a.pop("unit")]
             a.pop("role", None)
-        a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]
+        a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task", source)] if e]
         seen[key] = a
     return list(seen.values())
 
@@ -165,8 +167,8 @@ def _year_of_the_plan(c: Ctx, docs: list[str]) -> None:
     name most often, not this year (a 2020 relief plan's 上半年 is 2020's)."""
     if not docs or c.ln.ref_year or re.search(r"\d{4}年|今年|明年|去年|本年", c.ln.period.text or ""):
         return
-    years = [str(r.get("date") or "")[:4] for r in c.run("tasks_due", {"start": "0000-01-01", "end": "9999-12-31",
-                                                                         "docs": docs})]
+    years = [str(r.get("date") or "")[:4] for r in c.run("tasks_due", {"start": "0000-01-01",
+                                                                         "until": through("9999-12-31"), "docs": docs})]
     years = [y for y in years if y.isdigit()]
     if years:
         year = max(set(years), key=years.count)
@@ -197,8 +199,8 @@ def h_tasks_due(c: Ctx):
         rows = c.run("tasks_due_unit", {"units": units, "rels": rels_for(c.ln.role, c.q, False),
                                         "start": start, "end": end, "docs": docs})
     else:
-        until = cutoff(c, "tasks_due", {"start": start, "end": end, "docs": docs})
-        rows = c.run("tasks_due", {"start": start, "end": until or end, "docs": docs})
+        until = cutoff(c, "tasks_due", {"start": start, "end": through(end), "docs": docs})
+        rows = c.run("tasks_due", {"start": start, "until": until or through(end), "docs": docs})
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
         # 每年1月底前: a recurring limit has no single date; its text names the period
@@ -242,7 +244,7 @@ def h_overdue(c: Ctx):
         rows = c.run("overdue_tasks_unit", {"units": units, "rels": ALL_RELS, "asof": asof, "docs": docs})
     else:
         until = cutoff(c, "overdue_tasks", {"asof": asof, "docs": docs})
-        rows = c.run("overdue_tasks", {"asof": asof, "docs": docs, "until": until})
+        rows = c.run("overdue_tasks", {"docs": docs, "until": until or asof})  # asof: every key before that day
     if docs:
         rows = [r for r in rows if r.get("doc_id") in docs]
     answers = _task_rows_answer(c, rows)
