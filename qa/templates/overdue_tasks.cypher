@@ -7,21 +7,13 @@
 // the as-of date, ~150 ms at 10,000 plans, and with an upper bound alone it scans too (see
 // overdue_tasks_cutoff.cypher). With the document in the key, a year-end date shared by a thousand
 // deadlines is not read whole either.
-// One row, the list `rows` (kg.qa.intents.base.rows_of): the embedded engine sends each row as a Bolt message
-// of its own, which the driver reads one by one (~15 ms for 200 rows at rest, 30-45 ms on a busy machine).
-// The query returns its rows inside CALL {} so that rows with equal sort keys keep the order they had
-// (a WITH ... ORDER BY before collect() ordered them otherwise on the embedded engine).
 // task_text: the evidence quote's source (kg.qa.context.Ctx.evidence), not an answer column
-CALL {
-  MATCH (dl:Deadline)<-[:DUE]-(t:Task)
-  WHERE dl.due_key > '' AND dl.due_key <= $until AND dl.kind IN ['by', 'range']
-    AND (t.status IS NULL OR t.status <> '已完成')
-    AND (size($docs) = 0 OR t.doc_id IN $docs)
-  RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
-         t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind,
-         t.text AS task_text
-  ORDER BY date, doc_id, start
-  LIMIT $limit
-}
-RETURN collect({task_id: task_id, number: number, heading: heading, doc_id: doc_id, start: start, end: end,
-                deadline: deadline, date: date, kind: kind, task_text: task_text}) AS rows
+MATCH (dl:Deadline)<-[:DUE]-(t:Task)
+WHERE dl.due_key > '' AND dl.due_key <= $until AND dl.kind IN ['by', 'range']
+  AND (t.status IS NULL OR t.status <> '已完成')
+  AND (size($docs) = 0 OR t.doc_id IN $docs)
+RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
+       t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date, dl.kind AS kind,
+       t.text AS task_text
+ORDER BY date, doc_id, start
+LIMIT $limit

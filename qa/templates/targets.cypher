@@ -4,19 +4,11 @@
 // doc_id is its owner's), not from every target (~100 ms at 10,000 plans). task_id and heading are those
 // of the task that states the target (none for a document's own), copied onto the target at load time
 // (src/kg/store/copies.py): matching the owner took ~40 ms for 200 targets.
-// One row, the list `rows` (kg.qa.intents.base.rows_of): the embedded engine sends each row as a Bolt message
-// of its own, which the driver reads one by one (~15 ms for 200 rows at rest, 30-45 ms on a busy machine).
-// The query returns its rows inside CALL {} so that rows with equal sort keys keep the order they had
-// (a WITH ... ORDER BY before collect() ordered them otherwise on the embedded engine).
-CALL {
-  MATCH (x:Target)
-  WHERE x.doc_id > '' AND x.doc_id <= $until AND (size($indicators) = 0 OR x.indicator IN $indicators)
-    AND ($year = 0 OR x.year = $year) AND (size($docs) = 0 OR x.doc_id IN $docs)
-  RETURN x.indicator AS indicator, x.op AS op, x.value AS value, x.unit AS unit, x.year AS year,
-         x.text AS text, x.start AS start, x.end AS end,
-         x.doc_id AS doc_id, x.task_id AS task_id, x.heading AS heading
-  ORDER BY doc_id, start
-  LIMIT $limit
-}
-RETURN collect({indicator: indicator, op: op, value: value, unit: unit, year: year, text: text, start: start,
-                end: end, doc_id: doc_id, task_id: task_id, heading: heading}) AS rows
+MATCH (x:Target)
+WHERE x.doc_id > '' AND x.doc_id <= $until AND (size($indicators) = 0 OR x.indicator IN $indicators)
+  AND ($year = 0 OR x.year = $year) AND (size($docs) = 0 OR x.doc_id IN $docs)
+RETURN x.indicator AS indicator, x.op AS op, x.value AS value, x.unit AS unit, x.year AS year,
+       x.text AS text, x.start AS start, x.end AS end,
+       x.doc_id AS doc_id, x.task_id AS task_id, x.heading AS heading
+ORDER BY doc_id, start
+LIMIT $limit
