@@ -9,6 +9,7 @@ import json
 import pytest
 
 from kg.qa.intents import template
+from kg.qa.intents.base import rows_of
 
 ALL = ["LEADS", "RESPONSIBLE_FOR", "SUPPORTS"]
 T_BOILER = "no:送管发〔2019〕18号#三、/（一）/4."          # 加快燃煤锅炉拆改
@@ -70,7 +71,7 @@ def _canon(rows: list[dict]) -> list[str]:
 def test_template_rows_equal_on_both_engines(seeded_store, case):
     spec = CASES[case]
     name, params = spec if isinstance(spec, tuple) else (case, spec)
-    rows = seeded_store.run(template(name), {"limit": 1000, "docs": [], **params})  # [] = the whole library
+    rows = rows_of(seeded_store.run(template(name), {"limit": 1000, "docs": [], **params}))  # [] = the whole library
     assert rows, f"{name}: no rows on {seeded_store.engine} for {params}"
     got = _canon(rows)
     mine = _seen.setdefault(case, {})

@@ -5,6 +5,7 @@ the rows of the plain queries they replaced."""
 from __future__ import annotations
 
 from kg.qa.intents import template
+from kg.qa.intents.base import rows_of
 from kg.store import copies, ranking
 
 DEADLINE_KEYS = "MATCH (x:Deadline) RETURN x.id AS id, x.date AS date, x.doc_id AS doc_id, x.due_key AS key"
@@ -50,20 +51,20 @@ def _check_templates(store) -> None:
         cut = {"docs": [], "skip": limit - 1}
         p = {"start": "2017-01-01", "end": "2019-12-31"}
         until = store.run(template("tasks_due_cutoff"), {**cut, "start": p["start"], "end": copies.through(p["end"])})
-        got = store.run(template("tasks_due"), {"docs": [], "limit": limit, "start": p["start"],
-                                                "until": until[0]["cutoff"] if until else copies.through(p["end"])})
+        got = rows_of(store.run(template("tasks_due"), {"docs": [], "limit": limit, "start": p["start"],
+                                                "until": until[0]["cutoff"] if until else copies.through(p["end"])}))
         assert _keys(got, "date", "doc_id", "start") == _keys(store.run(DUE, {**p, "limit": limit}), "date", "doc_id", "start")
         for asof in ("2019-06-30", "2019-11-01", "2030-01-01"):
             until = store.run(template("overdue_tasks_cutoff"), {**cut, "asof": asof})
-            got = store.run(template("overdue_tasks"), {"docs": [], "limit": limit,
-                                                        "until": until[0]["cutoff"] if until else asof})
+            got = rows_of(store.run(template("overdue_tasks"), {"docs": [], "limit": limit,
+                                                        "until": until[0]["cutoff"] if until else asof}))
             want = store.run(OVERDUE, {"asof": asof, "limit": limit})
             assert _keys(got, "date", "doc_id", "start") == _keys(want, "date", "doc_id", "start"), (asof, limit)
         for year in (0, 2019):
             q = {"indicators": [], "year": year}
             until = store.run(template("targets_cutoff"), {**cut, **q})
-            got = store.run(template("targets"), {"docs": [], "limit": limit, **q,
-                                                  "until": until[0]["cutoff"] if until else "\uffff"})
+            got = rows_of(store.run(template("targets"), {"docs": [], "limit": limit, **q,
+                                                  "until": until[0]["cutoff"] if until else "\uffff"}))
             want = store.run(TARGETS, {"year": year, "limit": limit})
             assert _keys(got, "doc_id", "start") == _keys(want, "doc_id", "start"), (year, limit)
             if limit == 200:  # all of them: the same owners too (at a cut, equal keys may come in either order)

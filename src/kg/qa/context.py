@@ -10,7 +10,7 @@ from datetime import date
 from kg.model import normalize_doc_no
 from kg.roles import ALL_RELS, ROLE_CN
 
-from .intents.base import template
+from .intents.base import rows_of, template
 from .linking import Lexicon, Linked, Match
 from .results import Evidence
 from .retrieval import search_tasks, word_overlap
@@ -75,7 +75,7 @@ class Ctx:
         cypher = template(name)
         p = {"limit": LIMIT, "docs": [], **params}  # $docs: scope ([] = whole library)
         t0 = time.perf_counter()
-        rows = self.store.run(cypher, p)
+        rows = rows_of(self.store.run(cypher, p))
         for r in rows:  # pattern-comprehension lists may repeat an item (a unit named twice on one task)
             for k in ("units", "deadlines"):
                 if isinstance(r.get(k), list):
@@ -87,7 +87,7 @@ class Ctx:
     def lookup(self, name: str, params: dict) -> list[dict]:
         """A helper template (children, parents, documents): run like run(), but not listed in the answer's
         queries (the first listed query is the answer's own Cypher)."""
-        return self.store.run(template(name), {"limit": LIMIT, **params})
+        return rows_of(self.store.run(template(name), {"limit": LIMIT, **params}))
 
     def docs(self, ids) -> dict[str, dict]:
         need = [i for i in dict.fromkeys(ids) if i and i not in self.doc_cache]
@@ -132,9 +132,9 @@ class Ctx:
         by_doc: dict[str, list[tuple]] = {}
         for k in spans:
             by_doc.setdefault(k[0], []).append(k)
-        rows = self.store.run(template("evidence_quotes"), {"groups": [
+        rows = rows_of(self.store.run(template("evidence_quotes"), {"groups": [
             {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))} for k in ks]}
-            for d, ks in by_doc.items()]})
+            for d, ks in by_doc.items()]}))
         got = {r["doc_id"]: r for r in rows}
         for d, ks in by_doc.items():
             r = got.get(d) or {}
