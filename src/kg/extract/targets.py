@@ -52,6 +52,7 @@ NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{
 # `推动全省100家企业实施…`; with no such verb only an approximate or minimum count (`在10个以上领域实现…`):
 # a bare count (`26个指标为国家监测指标`, `8个改革试验区域`) describes more often than it sets a goal
 COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人|套"
+COUNT_UNIT_SET = frozenset(COUNT_UNITS.split("|"))
 COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
               "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
               "配备|配置")
@@ -288,7 +289,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         indicator = f"{indicator}占{m.group('base')}比例"
     elif op_word in CHANGE_OPS:
         indicator = (indicator + op_word + ("比例" if _unit(m.group("unit")) == "%" else "量")).strip()
-    if COUNTED_AFTER.search(indicator) and m.group("unit") in COUNT_UNITS.split("|") and HAN_NEXT.match(text, m.end()):
+    if COUNTED_AFTER.search(indicator) and m.group("unit") in COUNT_UNIT_SET and HAN_NEXT.match(text, m.end()):
         # 形成不少于100个行业数字化转型优秀案例, 在…领域选择不少于1000家企业实施…: a verb before the number
         # measures nothing, the thing after it is counted
         thing = re.match(r"的?([^，,。；;：:\n]{2,30})", text[m.end():])

@@ -9,6 +9,7 @@ Questions are normalised first: NFKC (full-width → half-width) and traditional
 """
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import re
@@ -573,9 +574,10 @@ _FALLBACK_NATIONAL = """
 """
 
 
+@functools.lru_cache(maxsize=1)
 def _national_table() -> dict[str, str]:
     """form -> full name of a national body: the organisation gazetteer (kg.extract.gazetteer) when present,
-    else the small table above."""
+    else the small table above. Built once; callers only read it."""
     out: dict[str, str] = {}
     try:
         from kg.extract.gazetteer import national_bodies  # type: ignore

@@ -8,12 +8,9 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
-from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+from ..signals import (AID, COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
-
-
-AID = re.compile(r"奖励|奖补|补助|补贴|资助|贴息")
 
 
 def _rule_targets(s: Signals) -> float:
@@ -27,7 +24,7 @@ def _rule_targets(s: Signals) -> float:
             v += 2.0
     if s.has(WHEN) and not re.search(r"多少|几成|百分之", s.q):  # 建成…10个左右，期限是什么时候: its deadline
         v -= 1.0
-    if AID.search(s.q):  # 分别奖励多少: a support amount is a provision of the text, not a target
+    if s.has(AID):  # 分别奖励多少: a support amount is a provision of the text, not a target
         v -= 1.5
     if s.has(WHO):  # `…完善工程是哪个部门组织实施的`: asks for a unit, whatever indicator it names
         v -= 2.0
