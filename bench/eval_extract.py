@@ -1,6 +1,6 @@
 """Precision / recall / F1 of the extractor against hand-made gold annotations.
 
-    python bench/eval_extract.py                       # every set: seeds, dev, heldout, heldout2..4
+    python bench/eval_extract.py                       # every set: seeds, dev, heldout, heldout2..4, synth5
     python bench/eval_extract.py --set dev --show-errors   # one set, with its errors
     python bench/eval_extract.py --set dev --per-file      # one line per document, worst first
 
@@ -9,7 +9,9 @@ Sets: `seeds` (tests/gold/seeds.json, files in ../shared/seeds); `dev`, `heldout
 in the first tuning round (their errors were read at its end, so they count as tuned since);
 tests/gold/heldout2.txt the 16 drawn before the second round (read at its end, tuned on since);
 tests/gold/heldout3.txt the 16 drawn before the third round (read at its end, tuned on since);
-tests/gold/heldout4.txt the 12 drawn before the fourth round — read their errors only at its end.
+tests/gold/heldout4.txt the 12 drawn before the fourth round (read at its end, tuned on since);
+`synth5` (tests/gold/synth5/): 10 plans a helper invented in the style of real ones, with their gold, drawn
+before the fifth round — read their errors only at its end.
 
 Matching rules (one-to-one, greedy):
 - assignment: same role, unit equal to the gold unit or one of its aliases (canonical name or surface
@@ -73,7 +75,7 @@ GOLD = ROOT / "tests" / "gold"
 SHARED = ROOT.parent / "shared"
 
 
-SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4")
+SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4", "synth5")
 
 
 def _listed(name: str) -> set[str]:
@@ -85,7 +87,10 @@ def gold_set(name: str) -> dict[str, dict]:
     """{path of the document: its gold annotation} for one of SETS."""
     if name == "seeds":
         return {str(SHARED / "seeds" / k): v for k, v in json.loads((GOLD / "seeds.json").read_text("utf-8")).items()}
-    listed = {s: _listed(s) for s in SETS[2:]}
+    if name == "synth5":  # invented plans shipped with their gold (tests/gold/synth5/texts)
+        return {str(GOLD / "synth5" / "texts" / Path(p.name).stem): json.loads(p.read_text("utf-8"))
+                for p in sorted((GOLD / "synth5").glob("*.json"))}
+    listed = {s: _listed(s) for s in SETS[2:-1]}
     out = {}
     for path in sorted((GOLD / "corpus").glob("*.json")):
         g = json.loads(path.read_text("utf-8"))
