@@ -71,6 +71,23 @@ def test_words_of_the_named_title_are_not_units_and_generic_citations_name_nothi
     assert "h" not in [m.key for m in link("试点地区的具体实施方案最晚什么时候报备", lex, TODAY).documents]
 
 
+def test_a_body_after_the_named_document_is_asked_about_even_when_the_title_holds_its_words():
+    lex = Lexicon.from_records(units=[{"name": "省卫生健康委"}, {"name": "卫生健康委"}, {"name": "公安部"}],
+                               docs=[{"doc_id": "w", "date": "2020-02-01",
+                                      "title": "省卫生健康委、人力资源社会保障厅、财政厅关于做好一线医务人员及其家属保障工作若干措施"},
+                                     {"doc_id": "f", "title": "国务院关于印发国家职业教育改革实施方案的通知",
+                                      "doc_no": "国发〔2019〕4号"}])
+    ln = link("关于做好一线医务人员及其家属保障工作的若干措施里卫生健康委要做什么？", lex, TODAY)
+    assert [m.key for m in ln.documents][:1] == ["w"] and "卫生健康委" in [m.surface for m in ln.units]
+    # a name in the actor slot that is no unit of the graph is kept for a search of the document's text
+    ln = link("国发〔2019〕4号里地方政府要做什么？", lex, TODAY)
+    assert ln.units == [] and ln.unknown_unit == "地方政府"
+    ln = link("国发〔2019〕4号里各地公安部门负责哪些？", lex, TODAY)
+    assert ln.units == [] and ln.unknown_unit == "各地公安部门"  # a sector, not 公安部
+    assert link("国发〔2019〕4号的负责部门是哪个？", lex, TODAY).unknown_unit is None
+    assert link("地方政府要做什么？", lex, TODAY).unknown_unit is None  # no document to search
+
+
 def test_short_forms_of_national_bodies_link_to_the_graphs_name():
     lex = _lex()
     ln = link("人社部牵头干哪些事", lex, TODAY)
@@ -96,7 +113,8 @@ def corpus_store(graph_store):
     from kg.extract import extract_file
 
     need_shared(CORPUS)
-    for f in [CORPUS / "gov_zhou_05.txt", CORPUS / "gov_zhou_57.txt", SHARED / "corpus_local" / "ncp2020" / "0002.txt"]:
+    for f in [CORPUS / "gov_zhou_05.txt", CORPUS / "gov_zhou_57.txt", SHARED / "corpus_local" / "ncp2020" / "0002.txt",
+              CORPUS / "gov_zhou_02.txt"]:
         graph_store.load_plan(extract_file(str(f)))
     from kg.qa import linking
 
@@ -153,3 +171,15 @@ def test_unit_without_task_in_the_named_document_is_told_so_and_where_it_has_tas
             use_similarity=False)
     assert r.intent == "not_answerable" and r.answers == []
     assert "没有找到" in r.text and "综合保税区" in r.text  # where it does have tasks
+
+
+def test_a_body_the_graph_holds_no_unit_for_is_answered_from_the_items_naming_it(corpus_store):
+    from kg.qa import ask
+
+    r = ask("国办发〔2019〕6号里中央财政承担哪些工作？", corpus_store, today=TODAY, use_similarity=False)
+    assert r.intent == "unit_tasks" and "没有把“中央财政”记为单位" in r.text
+    heads = " ".join(a["heading"] for a in r.answers)
+    assert "加大奖补支持力度" in heads and "完善资金补充机制" in heads
+    assert all("中央财政" in e.quote for e in r.evidence)  # each item quoted, and it names the body
+    r = ask("国办发〔2019〕6号里中国气象局承担哪些工作？", corpus_store, today=TODAY, use_similarity=False)
+    assert r.answers == [] and "中国气象局" in r.text and "没有" in r.text

@@ -689,6 +689,24 @@ def _title_runs(q: str, grams: set[str], skip) -> list[tuple[int, int]]:
     return out
 
 
+_GAP = re.compile(r"[\s、，,·“”\"《》〈〉]*")
+
+
+def _naming_runs(q: str, runs: list[tuple[int, int]], clause: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The title runs that may quote the document: all those before the end of the clause naming it, and those
+    after it chained to it by spaces or punctuation only. A run further on quotes the title's words in the
+    question proper (…的通知里工业和信息化部负责什么): a unit there is asked about."""
+    if clause is None:
+        return runs
+    b = clause[1]
+    kept = [r for r in runs if r[0] < b]
+    for r in sorted(r for r in runs if r[0] >= b):
+        if _GAP.fullmatch(q[b:r[0]]):
+            kept.append(r)
+            b = r[1]
+    return kept
+
+
 def _lower_ascii(s: str) -> str:
     return "".join(c.lower() if c.isascii() else c for c in s)
 
@@ -847,6 +865,7 @@ class Linked:
     ref_year: int | None = None  # the year of the named document (year-less dates refer to it)
     unknown_document: str | None = None  # the question names a plan of a place the library holds none of
     doc_spans: list[tuple[int, int]] = field(default_factory=list)  # where the question quotes a document
+    unknown_unit: str | None = None  # a name in the actor slot (…里中央财政承担哪些工作) that is no unit of the graph
 
     def without_documents(self) -> str:
         """The question with the named documents', units' and quoted tasks' words blanked: 贯彻 in a title,
@@ -921,6 +940,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     out = Linked(question=q)
     hits = lex.exact(q)
     covered = []
+    # 公安部门 / 教育部门 are sectors, not 公安部 / 教育部
+    hits = [m for m in hits if not (m.kind == "unit" and m.surface.endswith("部") and q[m.end:m.end + 1] == "门")]
     for m in hits:
         if m.kind == "unit":
             out.units.append(m)
@@ -946,6 +967,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
             covered.append(mm.span())
     strong = [m for m in out.documents if m.how in ("doc_no", "title", "short")]
+    naming = (min(m.start for m in strong), max(m.end for m in strong)) if strong else None  # the clause naming it
     if not strong:
         skip = [(m.start, m.end) for m in hits if m.kind == "unit"] + [(m.start, m.end) for m in out.documents
                                                                        if m.how.startswith("doc_no")]
@@ -979,7 +1001,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             best, top = scored[0]
             out.documents = [m for m in out.documents if m.key == best and m.how != "doc_no_unknown"] or []
             out.documents.insert(0, Match("document", best, q, 0, 0, round(top, 2), "title_fuzzy"))
-            covered += _title_runs(q, lex.title_only_grams.get(best, set()), skip)
+            covered += _naming_runs(q, _title_runs(q, lex.title_only_grams.get(best, set()), skip), mention)
+            naming = mention
             out.doc_alternatives = [d for d, sc in scored[1:] if sc >= max(TITLE_MIN, top * TITLE_TIE)
                                     and not lex.docs.get(d, {}).get("stub")]
             if mention:  # 济南 in 济南促进先进制造业…措施: part of the document's name, not a unit;
@@ -1018,12 +1041,13 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     title_spans: list[tuple[int, int]] = []
     for m in out.documents:
         if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
-            title_spans += _title_runs(q, lex.title_only_grams[m.key], [(x.start, x.end) for x in out.documents
-                                                                    if x.how.startswith("doc_no")])
+            title_spans += _naming_runs(q, _title_runs(q, lex.title_only_grams[m.key], [
+                (x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]), naming)
     out.doc_spans = title_spans + [(m.start, m.end) for m in out.documents if m.end > m.start]
     if title_spans:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
         out.units = [u for u in out.units if not inside(u.start, u.end)]
+        out.indicators = [m for m in out.indicators if not inside(m.start, m.end)]
         covered += title_spans
     # a quoted phrase names a task or a title (“促进大数据和人工智能应用”): the words in it are not units
     quoted = [(mq.start(), mq.end()) for mq in QUOTED.finditer(q)
@@ -1060,4 +1084,31 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         for i in range(s, min(e, len(chars))):
             chars[i] = " "
     out.residual = re.sub(r"\s+", " ", "".join(chars)).strip()
+    chars = list(q)
+    for s, e in out.doc_spans:
+        if not any((s, e) == (u.start, u.end) for u in out.units):  # 人民政府 read as a place's document too
+            chars[s:e] = " " * (e - s)
+    slot = actor_slot("".join(chars))
+    if slot and out.units and all(slot.endswith(u.surface) and slot != u.surface for u in out.units) \
+            and len({u.key for u in out.units}) >= 3:
+        out.units = []  # 县级以上人民政府: a generic name read as every 人民政府 of the graph is not the one asked
+    if not out.units and out.documents:  # only a named document can be searched for the name
+        out.unknown_unit = slot
     return out
+
+
+# 里中央财政承担哪些工作 / 地方政府要做什么 / 领导小组办公室负责哪几项: position first — the words before a duty verb
+# that asks which tasks name the one asked about, whether or not the graph holds it as a unit
+_ACTOR_SLOT = re.compile(r"(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<actor>[\u4e00-\u9fff（）()、]{2,24}?)\s*(?:要|需要|应|应当|应该|都|主要|具体|还|分别)?"
+                         r"(?:负责|承担|牵头|配合|参与|协助|承办|要做|做(?!法)|干|管(?![理控]))(?!部门|单位|人|方|的|者)了?[\u4e00-\u9fff]{0,6}?(?:哪|什么|啥|几)")
+_NOT_ACTOR = re.compile(r"哪|什么|谁|的$|^(?:加强|加快|推进|推动|支持|开展|建立|健全|完善|实施|落实|做好|强化|提升|促进|深化|组织|"
+                        r"鼓励|优化|规范|严格|保障|提高|降低|减免|扩大)|任务|工作|事项|措施|方案|文件|意见|通知|计划|规定|政策|我们|大家|需要|那个|这个|上面|其中|"
+                        r"^(?:各项|主要|具体|重点|都|还|要|应)$")
+
+
+def actor_slot(residual: str) -> str | None:
+    m = _ACTOR_SLOT.search(residual)
+    if not m:
+        return None
+    actor = re.sub(r"^[（）()、]*[里在]?", "", m.group("actor"))  # …〔2022〕54号）里人民银行
+    return actor if len(actor) >= 2 and not _NOT_ACTOR.search(actor) else None

@@ -47,6 +47,11 @@ class Signals:
         return bool(self.ln.units)
 
     @property
+    def has_actor(self) -> bool:
+        """A linked unit, or a name in the actor slot the graph does not hold as a unit."""
+        return bool(self.ln.units or self.ln.unknown_unit)
+
+    @property
     def has_doc(self) -> bool:
         return bool(self.ln.documents)
 

@@ -40,7 +40,8 @@ def rule_scores(q: str, ln: Linked, has_task_words: bool) -> dict[str, float]:
 
 def needs_met(name: str, ln: Linked, context_kinds: set[str]) -> bool:
     for need in REGISTRY[name].needs:
-        have = {"unit": bool(ln.units), "document": bool(ln.documents), "period": ln.period is not None,
+        have = {"unit": bool(ln.units), "actor": bool(ln.units or ln.unknown_unit),
+                "document": bool(ln.documents), "period": ln.period is not None,
                 "indicator": bool(ln.indicators), "task": True}[need]
         if not have and need not in context_kinds:
             return False

@@ -14,7 +14,7 @@ from .base import intent
 
 
 def _rule_unit_tasks(s: Signals) -> float:
-    v = (2.0 if s.has_unit and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_unit else 0.0)
+    v = (2.0 if s.has_actor and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_actor else 0.0)
     # `报送国务院办公厅备案要求什么时候完成`: asked when, not which tasks — the unit is part of the task
     if s.has(WHEN) and not re.search(r"哪些|哪几|几项|什么任务|什么工作|啥任务", s.q):
         v -= 1.5
@@ -26,7 +26,8 @@ def _rule_unit_partners(s: Signals) -> float:
 
 
 @intent('unit_tasks', family='unit', description='某单位负责（牵头 / 责任 / 配合）哪些任务',
-        needs=['unit'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs'], empty_is_unanswerable=True,
+        needs=['actor'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs', 'tasks_mentioning'],
+        empty_is_unanswerable=True,
         rule=_rule_unit_tasks,
         examples=[
               '矿区环保中队负责哪些任务',
@@ -39,8 +40,10 @@ def _rule_unit_partners(s: Signals) -> float:
               '我们村镇办要干啥'])
 def h_unit_tasks(c: Ctx):
     units = units_of(c)
-    rels = rels_for(c.ln.role, c.q, False)
     docs = docs_of(c, use_context=False)
+    if not units:
+        return _named_in_text(c, c.ln.unknown_unit, docs) if c.ln.unknown_unit else None
+    rels = rels_for(c.ln.role, c.q, False)
     scope = family_of(c, docs) if docs else []
 
     def fetch(rels_):
@@ -102,6 +105,37 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
+
+
+def _named_in_text(c: Ctx, name: str, docs: list[str]):
+    """A body the graph does not hold as a unit: the items of the named document whose text names it (the
+    innermost ones), said as such — never another unit's tasks."""
+    if not docs:
+        return [], f"图中没有名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
+    rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
+    said = f"“{name}”"
+    m = COLLECTIVE.fullmatch(name)
+    if not rows and m:  # 各地公安部门: the text lists sectors (各地公安、市场监管部门); the items naming the sector,
+        # those that name it after the same collective word first
+        rows = c.run("tasks_mentioning", {"docs": docs, "text": m.group("core")})
+        near = re.compile(re.escape(m.group("pre")) + r"[^。；;]{0,20}" + re.escape(m.group("core")))
+        rows = [r for r in rows if near.search(r.get("text") or "")] or rows
+        said = f"“{m.group('core')}”"
+    inner = [r for r in rows if not any(o is not r and o["doc_id"] == r["doc_id"] and r["start"] <= o["start"]
+                                        and o["end"] <= r["end"] for o in rows)]
+    where = c.doc_label(docs[0])
+    if not inner:
+        return [], f"图中没有名为“{name}”的单位，{where}中也没有写到它的条目。"
+    answers = []
+    for r in inner:
+        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", source=r.get("text"))
+        answers.append(dict(r, evidence=[ev] if ev else []))
+    lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
+    lines += [f"- {item_label(c, a)}" for a in answers[:30]]
+    return answers, "\n".join(lines)
 
 
 @intent('unit_partners', family='unit', description='与某单位共同承担任务的单位',
