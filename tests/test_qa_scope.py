@@ -114,7 +114,7 @@ def corpus_store(graph_store):
 
     need_shared(CORPUS)
     for f in [CORPUS / "gov_zhou_05.txt", CORPUS / "gov_zhou_57.txt", SHARED / "corpus_local" / "ncp2020" / "0002.txt",
-              CORPUS / "gov_zhou_02.txt"]:
+              CORPUS / "gov_zhou_02.txt", CORPUS / "odkg_test4_156.txt"]:
         graph_store.load_plan(extract_file(str(f)))
     from kg.qa import linking
 
@@ -183,3 +183,7 @@ def test_a_body_the_graph_holds_no_unit_for_is_answered_from_the_items_naming_it
     assert all("中央财政" in e.quote for e in r.evidence)  # each item quoted, and it names the body
     r = ask("国办发〔2019〕6号里中国气象局承担哪些工作？", corpus_store, today=TODAY, use_similarity=False)
     assert r.answers == [] and "中国气象局" in r.text and "没有" in r.text
+    # a unit of the graph with no role in the named document, made the subject of a duty in its prose
+    r = ask("工信厅联通装函〔2020〕180号里市场监管总局要做什么？", corpus_store, today=TODAY, use_similarity=False)
+    assert r.intent == "unit_tasks" and "严格督查督办" in " ".join(a["heading"] for a in r.answers)
+    assert "没有记录" in r.text and all(e.quote for e in r.evidence)

@@ -64,9 +64,13 @@ def h_unit_tasks(c: Ctx):
         if rows:
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
     if docs and not rows:
+        who = "、".join(units)
+        said = _items_as_subject(c, [m.surface for m in c.ln.units] + units, docs)
+        if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
+            return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
+                "\n".join(f"- {item_label(c, a)}" for a in said[:30])
         # precise "not found": the unit has no task in the named document; say where it does have tasks
         where = c.run("unit_docs", {"units": units})
-        who = "、".join(units)
         text = f"{who}在{c.doc_label(docs[0])}中没有找到负责的任务。"
         if where:
             text += "它在以下文件中有任务：" + "；".join(
@@ -110,6 +114,34 @@ def h_unit_tasks(c: Ctx):
 COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
 
 
+_DUTY_AFTER = r"(?:[、，,和及与][^。；;，,]{0,30}?)?(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同)"
+
+
+def _innermost(rows: list[dict]) -> list[dict]:
+    """An item's text holds its sub-items': keep the deepest items that match."""
+    return [r for r in rows if not any(o is not r and o["doc_id"] == r["doc_id"] and r["start"] <= o["start"]
+                                       and o["end"] <= r["end"] for o in rows)]
+
+
+def _with_evidence(c: Ctx, rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", source=r.get("text"))
+        out.append(dict(r, evidence=[ev] if ev else []))
+    return out
+
+
+def _items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
+    """Items of the documents whose text makes one of `names` the subject of a duty (X要…, X会同Y…, 由X负责)."""
+    rows: dict[str, dict] = {}
+    for name in dict.fromkeys(n for n in names if len(n) >= 2):
+        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|由" + re.escape(name))
+        for r in c.run("tasks_mentioning", {"docs": docs, "text": name}):
+            if duty.search(r.get("text") or ""):
+                rows.setdefault(r["task_id"], r)
+    return _with_evidence(c, _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))))
+
+
 def _named_in_text(c: Ctx, name: str, docs: list[str]):
     """A body the graph does not hold as a unit: the items of the named document whose text names it (the
     innermost ones), said as such — never another unit's tasks."""
@@ -124,15 +156,10 @@ def _named_in_text(c: Ctx, name: str, docs: list[str]):
         near = re.compile(re.escape(m.group("pre")) + r"[^。；;]{0,20}" + re.escape(m.group("core")))
         rows = [r for r in rows if near.search(r.get("text") or "")] or rows
         said = f"“{m.group('core')}”"
-    inner = [r for r in rows if not any(o is not r and o["doc_id"] == r["doc_id"] and r["start"] <= o["start"]
-                                        and o["end"] <= r["end"] for o in rows)]
+    answers = _with_evidence(c, _innermost(rows))
     where = c.doc_label(docs[0])
-    if not inner:
+    if not answers:
         return [], f"图中没有名为“{name}”的单位，{where}中也没有写到它的条目。"
-    answers = []
-    for r in inner:
-        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", source=r.get("text"))
-        answers.append(dict(r, evidence=[ev] if ev else []))
     lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
     lines += [f"- {item_label(c, a)}" for a in answers[:30]]
     return answers, "\n".join(lines)
