@@ -88,6 +88,13 @@ def test_a_body_after_the_named_document_is_asked_about_even_when_the_title_hold
     assert link("地方政府要做什么？", lex, TODAY).unknown_unit is None  # no document to search
 
 
+def test_an_announcement_number_typed_with_spaces_names_its_document():
+    no = "no:公告2020年第54号"  # the store's id of a document with a 文号
+    lex = Lexicon.from_records(docs=[{"doc_id": no, "title": "关于发布《矿产资源开发利用辐射环境监督管理名录》的公告",
+                                      "doc_no": "公告2020年第54号"}])
+    assert [m.key for m in link("公告 2020年 第54号里生态环境部参与了多少项工作？", lex, TODAY).documents][:1] == [no]
+
+
 def test_short_forms_of_national_bodies_link_to_the_graphs_name():
     lex = _lex()
     ln = link("人社部牵头干哪些事", lex, TODAY)

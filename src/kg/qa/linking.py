@@ -966,6 +966,16 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             no = normalize_doc_no(f"{prefix}〔{mm.group(2)}〕{mm.group(3)}号") or no
             out.documents.append(Match("document", "no:" + no, mm.group(0), mm.start(), mm.end(), 50, "doc_no_unknown"))
             covered.append(mm.span())
+    # 公告2020年第54号 / 令 2021年 第3号 typed with spaces
+    for mm in re.finditer(r"([\u4e00-\u9fff]{1,6}?)\s*(\d{4})\s*年\s*第\s*(\d{1,4})\s*号", q):
+        if any(mm.start() < e and s < mm.end() for s, e in covered):
+            continue
+        for k in range(len(mm.group(1))):
+            key = "no:" + normalize_doc_no(f"{mm.group(1)[k:]}{mm.group(2)}年第{mm.group(3)}号")
+            if key in lex.docs:
+                out.documents.append(Match("document", key, mm.group(0), mm.start(), mm.end(), 100, "doc_no"))
+                covered.append(mm.span())
+                break
     strong = [m for m in out.documents if m.how in ("doc_no", "title", "short")]
     naming = (min(m.start for m in strong), max(m.end for m in strong)) if strong else None  # the clause naming it
     if not strong:
