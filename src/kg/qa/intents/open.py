@@ -34,7 +34,12 @@ def _rule_open(s: Signals) -> float:
     # (not when it asks who, 补贴…是哪个部门负责的, or for a share, 比例有什么要求: units and targets answer those)
     provision = s.has(PROVISION) and not s.has(WHO) and not s.has_period \
         and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
-    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision else 0.0) + 0.5  # always possible
+    # 基金会要设立什么基金 / 要组建哪些平台: what a passage sets up, quoted from it (not a period's tasks)
+    sets_up = bool(SETS_UP.search(s.q)) and not s.has_period and not s.has(WHO)
+    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up else 0.0) + 0.5  # always possible
+
+
+SETS_UP = re.compile(r"(?:设立|成立|设置|出台|推出|组建|建立|搭建|开发|发布|编制)了?(?:什么|哪些|哪个|何种|啥)")
 
 
 def open_probe(q: str) -> str:
