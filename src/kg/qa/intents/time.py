@@ -155,7 +155,11 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
         if "unit" in a:
             a["units"] = [a.pop("unit")]
             a.pop("role", None)
-        a["evidence"] = [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task", source)] if e]
+        start, end = r["start"], r["end"]
+        at = source.find(a["passage"]) if source and a.get("passage") else -1
+        if at >= 0 and len(source) == end - start:  # the sentence that sets the limit, not the whole item
+            start, end, source = start + at, start + at + len(a["passage"]), a["passage"]
+        a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] if e]
         seen[key] = a
     return list(seen.values())
 
