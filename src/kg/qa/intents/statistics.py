@@ -131,14 +131,41 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]
     order = {t: i for i, t in enumerate(ids)}
     rows.sort(key=lambda r: order.get(r["task_id"], 99))
     out = []
+    year = c.ln.year or (int(c.ln.period.end[:4]) if c.ln.period and c.ln.period.end else None)
     for r in rows:
         text = r.get("text") or ""
         if not re.search(r"\d", text) or text[:40] in have:
             continue
+        said = _sentences_with_numbers(text, r["start"], r["end"], _grams(probe), year)
+        if not said:
+            continue
         out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
-                    "text": text[:400],
-                    "evidence": [e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e]})
+                    "text": "…".join(t for t, _, _ in said)[:400],
+                    "evidence": [e for e in (c.evidence(r["doc_id"], a, b, "task", t) for t, a, b in said) if e]})
     return out[:3]
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], year: int | None):
+    """The sentences of a passage that hold a number and a word of the question, each with its span; a
+    paragraph that opens on another year than the one asked (到2020年… next to 到2025年…) is left out.
+    Spans are exact only when the text is the document's own span (same length); else the whole passage."""
+    if len(text) != end - start:
+        return [(text[:400], start, end)]
+    out = []
+    for para in re.finditer(r"[^\n]+", text):
+        opens = re.match(r"\s*(?:到|至|在)?(\d{4})年", para.group(0))
+        if year and opens and int(opens.group(1)) != year:
+            continue
+        for m in re.finditer(r"[^。；;]+[。；;]?", para.group(0)):
+            t = m.group(0).strip()
+            if re.search(r"\d", t) and (not probe or _grams(t) & probe):
+                a = start + para.start() + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+                out.append((t, a, a + len(t)))
+    return out
 
 
 
