@@ -311,6 +311,15 @@ def test_region_and_level_from_the_division_list(title, expected):
     assert region_and_level(title, None) == expected
 
 
+def test_a_clause_ending_in_a_place_suffix_is_no_region_and_the_doc_no_names_the_province():
+    from kg.extract.metadata import region_and_level
+
+    title = "关于全力支持服务业市场主体积极应对疫情若干政策措施"  # ends …服务业市(场): not a place
+    assert region_and_level(title, "省发展改革委") == (None, None)
+    assert region_and_level(title, "省发展改革委", "黔发改服务〔2020〕111号") == ("贵州省", "province")
+    assert region_and_level("青岛市人工智能产业园发展若干政策", None, "青政办字〔2023〕13号") == ("青岛市", "city")
+
+
 def test_table_keeps_empty_cells_and_reads_bare_dates():
     text = ("青川市2024年大气污染防治重点任务分工表\n序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限\n"
             "1 | 建成空气质量监测站点 | 市气象局 |  | 2024年6月30日\n")

@@ -187,7 +187,7 @@ def find_metadata(text: str, meta: dict[str, str] | None, body_start: int) -> Me
         m = CN_DATE.search(fields.get("发布日期", ""))
         md.date = _iso(m.groups()) if m else None
 
-    md.region, md.level = region_and_level(md.title, md.issuer)
+    md.region, md.level = region_and_level(md.title, md.issuer, md.doc_no)
     return md
 
 
@@ -260,7 +260,19 @@ def _signature(text: str, body_start: int) -> tuple[str | None, str | None]:
     return None, None
 
 
-def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=1)
+def province_abbreviations() -> dict[str, str]:
+    """loaders/gazetteer/province_abbreviations.tsv: 黔 → 贵州省 (the province that opens a 文号)."""
+    rows = resources.read_text("loaders", "gazetteer", "province_abbreviations.tsv").splitlines()[1:]
+    return dict(line.split("\t")[:2] for line in rows if "\t" in line)
+
+
+# a place name is not a clause: 关于全力支持服务业市(场主体…) ends in 市 but names no place
+NOT_A_PLACE = re.compile(r"^(?:关于|印发|转发)|支持|促进|推进|加快|发展|服务业|全力|做好|进一步")
+
+
+def region_and_level(title: str | None, issuer: str | None,
+                     doc_no: str | None = None) -> tuple[str | None, str | None]:
     for name in (title, issuer):
         if not name:
             continue
@@ -270,9 +282,12 @@ def region_and_level(title: str | None, issuer: str | None) -> tuple[str | None,
         if known:
             return known
         m = REGION_RX.match(name)
-        if m:
+        if m and not NOT_A_PLACE.search(m.group("region")):
             region = m.group("region")
             return region, _level(region)
+    province = province_abbreviations().get((doc_no or "")[:1])  # 黔发改服务〔2020〕111号, title 关于…
+    if province:
+        return province, "province"
     return None, None
 
 

@@ -228,7 +228,10 @@ def h_doc_facts(c: Ctx):
     lines = []
     for a in answers:
         parts = [c.doc_label(a["doc_id"])]
-        parts.append(f"发文单位：{a.get('issuer') or '未注明'}")
+        issuer = a.get("issuer") or "未注明"
+        if re.match(r"[省市县区州]", issuer) and a.get("region") and a["region"] != "全国":
+            issuer += f"（{a['region']}）"  # 省发展改革委 of a Guizhou plan: which province's
+        parts.append(f"发文单位：{issuer}")
         parts.append(f"成文日期：{a.get('date') or '未注明'}")
         parts.append(f"文号：{a.get('doc_no') or '无'}")
         if a.get("stub"):
