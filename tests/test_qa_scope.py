@@ -85,6 +85,7 @@ def test_a_body_after_the_named_document_is_asked_about_even_when_the_title_hold
     ln = link("国发〔2019〕4号里各地公安部门负责哪些？", lex, TODAY)
     assert ln.units == [] and ln.unknown_unit == "各地公安部门"  # a sector, not 公安部
     assert link("国发〔2019〕4号的负责部门是哪个？", lex, TODAY).unknown_unit is None
+    assert link("国发〔2019〕4号里联席会议办公室是哪几条的责任单位？", lex, TODAY).unknown_unit == "联席会议办公室"
     assert link("地方政府要做什么？", lex, TODAY).unknown_unit is None  # no document to search
 
 

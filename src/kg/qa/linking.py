@@ -1116,8 +1116,13 @@ _NOT_ACTOR = re.compile(r"哪|什么|谁|的$|^(?:加强|加快|推进|推动|�
                         r"^(?:各项|主要|具体|重点|都|还|要|应)$")
 
 
+# X是哪几条的责任单位 / X是哪些任务的牵头单位
+_ACTOR_OF = re.compile(r"(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<actor>[\u4e00-\u9fff（）()、]{2,24}?)是哪[几些个项条]*"
+                       r"(?:任务|工作|措施|事项)?的?(?:责任|牵头|配合|参与|主管|实施)(?:单位|部门)")
+
+
 def actor_slot(residual: str) -> str | None:
-    m = _ACTOR_SLOT.search(residual)
+    m = _ACTOR_SLOT.search(residual) or _ACTOR_OF.search(residual)
     if not m:
         return None
     actor = re.sub(r"^[（）()、]*[里在]?", "", m.group("actor"))  # …〔2022〕54号）里人民银行

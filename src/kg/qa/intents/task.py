@@ -19,9 +19,9 @@ ASKS_FOR_UNIT = re.compile(r"由(?:哪|谁)|(?:哪个|哪些|哪几个|什么)(?
 
 def _rule_task_units(s: Signals) -> float:
     v = 0.0
-    if s.has(WHO) and not s.has_unit:
+    if s.has(WHO) and not s.has_actor:  # (a name in the actor slot: 中心是哪几条的责任单位 asks its tasks)
         v += 2.5
-    if s.ln.role and not s.has_unit and re.search(r"谁|哪", s.q):
+    if s.ln.role and not s.has_actor and re.search(r"谁|哪", s.q):
         v += 1.0
     if s.has(THIS_TASK):
         v += 0.5
