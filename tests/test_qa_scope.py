@@ -87,6 +87,10 @@ def test_a_body_after_the_named_document_is_asked_about_even_when_the_title_hold
     assert link("国发〔2019〕4号的负责部门是哪个？", lex, TODAY).unknown_unit is None
     assert link("国发〔2019〕4号里联席会议办公室是哪几条的责任单位？", lex, TODAY).unknown_unit == "联席会议办公室"
     assert link("地方政府要做什么？", lex, TODAY).unknown_unit is None  # no document to search
+    lex = Lexicon.from_records(units=[{"name": "国务院办公厅"}],
+                               docs=[{"doc_id": "e", "title": "关于深化高等学校创新创业教育改革的实施意见"}])
+    ln = link("国务院办公厅关于深化高等学校创新创业教育改革的实施意见里2020年底前要完成什么？", lex, TODAY)
+    assert [m.key for m in ln.documents][:1] == ["e"] and ln.units == []  # X关于…: the document's issuer
 
 
 def test_an_announcement_number_typed_with_spaces_names_its_document():

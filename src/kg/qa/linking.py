@@ -1020,7 +1020,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 ttext = lex.title_text.get(best, "")
                 asks_who = bool(ASKS_WHO.search(q[mention[1]:]))
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
-                                                          and (u.surface in ttext or asks_who))]
+                                                          and (u.surface in ttext or asks_who
+                                                               or q.startswith("关于", u.end)))]  # X关于…: its issuer
         else:
             if not out.documents and re.search(r"《[^》]+》", q):
                 out.documents.extend(lex.fuzzy_documents(q))
