@@ -1020,8 +1020,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 ttext = lex.title_text.get(best, "")
                 asks_who = bool(ASKS_WHO.search(q[mention[1]:]))
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
-                                                          and (u.surface in ttext or asks_who
-                                                               or q.startswith("关于", u.end)))]  # X关于…: its issuer
+                                                          and (u.surface in ttext or asks_who))]
         else:
             if not out.documents and re.search(r"《[^》]+》", q):
                 out.documents.extend(lex.fuzzy_documents(q))
@@ -1042,6 +1041,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                                        "quoted"))
     seen_docs: set[str] = set()
     out.documents = [m for m in out.documents if not (m.key in seen_docs or seen_docs.add(m.key))]
+    if out.documents:  # 国务院办公厅关于…的意见: the named document's issuer, not a unit asked about
+        out.units = [u for u in out.units if not q.startswith("关于", u.end)]
     # one document cited under several spellings (2018-2022 / 2018—2022): all of them
     for m in list(out.documents):
         for other in lex.title_variants(m.key):
