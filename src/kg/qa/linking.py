@@ -421,6 +421,8 @@ class Lexicon:
             w = windows[w_idx]
             if abs(len(w) - len(alias)) > (2 if len(alias) >= 8 else 1) or w[0] != alias[0] and w[-1] != alias[-1]:
                 continue
+            if len(alias) < 8 and w[-1] != alias[-1]:
+                continue  # a short name's last character says what body it is: 产业集聚 is no 产业集团
             score = 100.0 * (1 - dist / max(len(alias), len(w)))
             cands.append((score, len(alias), spans[w_idx], a_idx))
         cands.sort(key=lambda c: (-c[0], -c[1]))
@@ -1127,5 +1129,5 @@ def actor_slot(residual: str) -> str | None:
     m = _ACTOR_SLOT.search(residual) or _ACTOR_OF.search(residual)
     if not m:
         return None
-    actor = re.sub(r"^[（）()、]*[里在]?", "", m.group("actor"))  # …〔2022〕54号）里人民银行
+    actor = re.sub(r"^[（）()、]*[里在]?(?:要求|请|让|需要)?", "", m.group("actor"))  # …54号）里人民银行, 要求人社部门
     return actor if len(actor) >= 2 and not _NOT_ACTOR.search(actor) else None

@@ -106,6 +106,17 @@ def h_unit_tasks(c: Ctx):
         lines.append(f"- {item_label(c, a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
     if len(answers) > 30:
         lines.append(f"……另有{len(answers) - 30}项")
+    if docs and not c.ln.role:  # what it must do, asked of one document: the prose duties too (司法部负责组织协调…)
+        more = []
+        for r in _items_as_subject(c, [m.surface for m in c.ln.units] + units, docs):
+            if r["task_id"] in by_task:
+                by_task[r["task_id"]]["evidence"] += [e for e in r["evidence"] if e not in by_task[r["task_id"]]["evidence"]]
+            else:
+                more.append(dict(r, roles=["原文要求"]))
+        if more:
+            lines.append(f"另外，原文写到{who}要做的条目{len(more)}项：")
+            lines += [f"- {item_label(c, a)}" for a in more[:20]]
+            answers += more
     return answers, "\n".join(lines)
 
 
@@ -132,21 +143,39 @@ def _with_evidence(c: Ctx, rows: list[dict]) -> list[dict]:
 
 
 def _items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
-    """Items of the documents whose text makes one of `names` the subject of a duty (X要…, X会同Y…, 由X负责)."""
+    """Items of the documents whose text makes one of `names` the subject of a duty (X要…, X会同Y…, 由X负责,
+    请X…), each quoted by the sentences that say so."""
     rows: dict[str, dict] = {}
+    said: dict[str, list[tuple[int, int]]] = {}
     for name in dict.fromkeys(n for n in names if len(n) >= 2):
-        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|由" + re.escape(name))
+        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
         for r in c.run("tasks_mentioning", {"docs": docs, "text": name}):
-            if duty.search(r.get("text") or ""):
+            text = r.get("text") or ""
+            hits = [m.start() for m in duty.finditer(text)]
+            if hits:
                 rows.setdefault(r["task_id"], r)
-    return _with_evidence(c, _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))))
+                said.setdefault(r["task_id"], []).extend(_sentence(text, i) for i in hits)
+    out = []
+    for r in _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))):
+        text = r.get("text") or ""
+        exact = len(text) == r["end"] - r["start"]  # the text is the document's own span: sentences can be cut
+        spans = sorted(set(said[r["task_id"]])) if exact else [(0, len(text))]
+        evs = [c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) for a, b in spans]
+        out.append(dict(r, evidence=[e for e in evs if e]))
+    return out
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    ends = [i for i in (text.find(ch, at) for ch in "。；;\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
 
 
 def _named_in_text(c: Ctx, name: str, docs: list[str]):
     """A body the graph does not hold as a unit: the items of the named document whose text names it (the
     innermost ones), said as such — never another unit's tasks."""
     if not docs:
-        return [], f"图中没有名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
+        return [], f"图中没有找到名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
     rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
     said = f"“{name}”"
     m = COLLECTIVE.fullmatch(name)
@@ -159,7 +188,7 @@ def _named_in_text(c: Ctx, name: str, docs: list[str]):
     answers = _with_evidence(c, _innermost(rows))
     where = c.doc_label(docs[0])
     if not answers:
-        return [], f"图中没有名为“{name}”的单位，{where}中也没有写到它的条目。"
+        return [], f"图中没有找到名为“{name}”的单位，{where}中也没有写到它的条目。"
     lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
     lines += [f"- {item_label(c, a)}" for a in answers[:30]]
     return answers, "\n".join(lines)
