@@ -421,7 +421,7 @@ class Lexicon:
             w = windows[w_idx]
             if abs(len(w) - len(alias)) > (2 if len(alias) >= 8 else 1) or w[0] != alias[0] and w[-1] != alias[-1]:
                 continue
-            if len(alias) < 8 and w[-1] != alias[-1]:
+            if len(alias) < 6 and w[-1] != alias[-1]:
                 continue  # a short name's last character says what body it is: 产业集聚 is no 产业集团
             score = 100.0 * (1 - dist / max(len(alias), len(w)))
             cands.append((score, len(alias), spans[w_idx], a_idx))

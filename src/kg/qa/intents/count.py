@@ -14,8 +14,17 @@ from .base import intent
 PARAGRAPH = re.compile(r"/¶\d+$")
 
 
+# 推出多少项精品赛事 / 培育多少家: a count the plan sets as a goal (a target), not how many items it has
+GOAL_VERB = re.compile(r"(?:推出|建成|培育|打造|新增|达到|引进|创建|建设|认定|形成|突破|举办|培养|扶持|要到|实现)[\u4e00-\u9fff]{0,2}$")
+
+
+NAMES_DOC = re.compile(r"(?:政策|措施|意见|规定|办法)?[里中内]")
+
+
 def _rule(s: Signals) -> float:
-    if not s.has(COUNT) or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)):
+    q = s.ln.without_documents()  # words of the document's name count nothing (试验区那几条政策里)
+    m = next((m for m in COUNT.finditer(q) if not NAMES_DOC.match(q, m.end())), None)
+    if not m or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)) or GOAL_VERB.search(q[:m.start()]):
         return 0.0
     return 4.0 + (0.5 if s.has_doc else 0.0)
 
