@@ -610,7 +610,7 @@ def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
     return forms
 
 
-BRANCH_TAIL = re.compile(r"(?:分行|分局|分署|分会|分中心|监管局|办事处|特派办|中心支行|支行)$")
+BRANCH_TAIL = re.compile(r"(?:分行|分局|分署|分会|分中心|监管局|办事处|特派办|中心支行|支行)(?:营业管理部|营管部)?$")
 
 
 def branch_forms(units: dict[str, dict]):
