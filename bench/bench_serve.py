@@ -93,6 +93,10 @@ def start_server(args) -> tuple[subprocess.Popen, str, str | None]:
                 args.first_answer_s = round(time.monotonic() - t0, 2)
                 print(f"first answer {args.first_answer_s}s after the server process started "
                       f"(load average {os.getloadavg()[0]:.2f}; log {log.name})", flush=True)
+                if not args.first_answer_only:  # clients come to a server that has finished its warm-up
+                    while time.time() < deadline and "warm-up done" not in Path(log.name).read_text("utf-8", "replace"):
+                        time.sleep(0.5)
+                    print(f"warm-up done {time.monotonic() - t0:.1f}s after start", flush=True)
                 return proc, url, tmp
         except httpx.HTTPError:
             pass
@@ -139,6 +143,7 @@ async def client(i: int, url: str, stop_at: float, budget: list[int], out: dict,
                     body = r.json()
                     context = body.get("context") if k % 3 else None
                     out["lat"].append(dt)
+                    out["by_question"].setdefault(q, []).append(dt)
                     out["intents"][body.get("intent")] = out["intents"].get(body.get("intent"), 0) + 1
                 else:
                     out["errors"].append(f"{r.status_code} {r.text[:120]}")
@@ -147,7 +152,7 @@ async def client(i: int, url: str, stop_at: float, budget: list[int], out: dict,
 
 
 async def run_load(url: str, clients: int, seconds: float, max_requests: int, timeout: float) -> dict:
-    out = {"lat": [], "errors": [], "intents": {}}
+    out = {"lat": [], "errors": [], "intents": {}, "by_question": {}}
     budget = [max_requests]
     t0 = time.monotonic()
     stop_at = t0 + seconds
@@ -200,6 +205,8 @@ def main() -> int:
         "p50_ms": round(percentile(lat, 50) * 1000, 1), "p95_ms": round(percentile(lat, 95) * 1000, 1),
         "p99_ms": round(percentile(lat, 99) * 1000, 1), "max_ms": round(max(lat) * 1000, 1) if lat else None,
         "mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "intents": res["intents"],
+        "by_question_ms": {q: {"n": len(v), "p50": round(percentile(v, 50) * 1000), "p95": round(percentile(v, 95) * 1000)}
+                           for q, v in res.get("by_question", {}).items()},
         "first_errors": res["errors"][:5], "cpus": os.cpu_count(), "loadavg_1min": res.get("loadavg"),
         "first_answer_s": args.first_answer_s, "first_question": args.first_question, "server_rss_mb": round(server_rss) if server_rss else None,
     }

@@ -126,6 +126,26 @@ def test_ask_injection_text_stays_a_parameter(client, store):
     assert snapshot(store) == before
 
 
+def test_ask_again_is_the_same_bytes_until_the_graph_changes(client, store, monkeypatch):
+    """A question asked again is sent from the API's cache of answer bodies (no worker thread); a write
+    to the graph voids it, as it voids the answer cache."""
+    from kg.service import Service
+
+    calls = []
+    real = Service.ask
+    monkeypatch.setattr(Service, "ask", lambda self, *a, **k: calls.append(a) or real(self, *a, **k))
+    payload = {"question": f"{UNIT}牵头哪些任务", "today": "2019-08-15"}
+    first = client.post("/api/ask", json=payload)
+    again = client.post("/api/ask", json=payload)
+    assert first.status_code == again.status_code == 200 and first.json()["answers"]
+    assert again.content == first.content and len(calls) == 1
+    store._bump()  # what every write does
+    changed = client.post("/api/ask", json=payload)
+    assert changed.content == first.content and len(calls) == 2
+    client.post("/api/ask", json=dict(payload, debug=True))  # debug answers are never served from here
+    assert len(calls) == 3
+
+
 # ---------------------------------------------------------------- units
 def test_units(client):
     units = client.get("/api/units").json()

@@ -131,6 +131,16 @@ class Service:
             "stub": bool(d.get("stub"))}
 
     # ------------------------------------------------------------------ ask
+    @staticmethod
+    def ask_key(question: str, today: date | None = None, context: dict | None = None) -> str | None:
+        """The kg.qa.answer_cache key ask() answers under (None for a question it refuses)."""
+        from kg.qa import answer_cache
+
+        q = (question or "").strip()
+        if not q or len(q) > MAX_QUESTION_CHARS:
+            return None
+        return answer_cache.key(q, today or date.today(), clean_context(context) or None, True)
+
     def ask(self, question: str, today: date | None = None, context: dict | None = None,
             debug: bool = False) -> dict:
         from kg.qa import answer
