@@ -249,6 +249,15 @@ def test_graph_opens_on_busiest_units_and_narrows_to_a_document(client):
     assert_error(client.get("/api/graph", params={"unit": UNIT, "doc_id": "no:不存在〔2019〕1号"}), 404)
 
 
+def test_busiest_units_read_the_ranking_as_counting_every_role_edge_would(store):
+    from kg.qa.reads import READ
+    from kg.service import Service
+
+    counted = store.run(READ("graph_busiest_units"), {"k": 10})
+    assert Service(store).busiest_units(10) == counted and len(counted) == 10
+    assert store.run(READ("busiest_units_ranked"), {"k": 10})[0]["rows"] == counted  # not the fallback
+
+
 @pytest.mark.parametrize("params,status", [
     ({"unit": "不存在的单位"}, 404),
     ({"doc_id": "no:不存在〔2019〕1号"}, 404), ({"unit": "x" * 300}, 422),
