@@ -247,7 +247,8 @@ def first_answer(uri: str, question: str, today: date) -> dict:
 
 
 def run_engine(engine: str, args, plans_factory) -> dict:
-    from kg.qa import answer, answer_cache, embedding, intents
+    from kg.qa import answer, answer_cache, embedding
+    from kg.qa.warmup import warm_up
     from kg.qa.linking import lexicon_for
     from kg.store import open_store
 
@@ -281,8 +282,8 @@ def run_engine(engine: str, args, plans_factory) -> dict:
             return res
         questions = synthetic_questions(store) if args.synthetic else seed_questions()
         first_q = questions[0]
-        answer(questions[0][1], store, today=questions[0][2])  # warm-up: caches
-        intents.example_matrix()  # the intent examples' vectors, once per process (a server warms them at start)
+        res["warm_up"] = warm_up(store)  # what `policykg serve` does at start (kg.qa.warmup)
+        print(f"  [{res['engine']}] warm-up: {res['warm_up']}", flush=True)
         lat = defaultdict(list)
         answered = defaultdict(int)
         for _ in range(args.repeat):

@@ -1,13 +1,14 @@
 """Load test on loopback: N concurrent clients ask mixed questions against `policykg serve` for a fixed time.
 
 By default it starts `policykg demo` itself on a free port with a fresh embedded store in a temp folder
-(the sample plans are loaded first, so it needs nothing outside the project), waits until
-/api/health answers, runs the clients, stops the server and prints throughput, p50/p95/p99 and errors.
+(the sample plans are loaded first, so it needs nothing outside the project), asks the first question
+until it is answered (the time from starting the server process to that answer is reported), runs the clients, stops the server and prints throughput, p50/p95/p99 and errors.
 
     python bench/bench_serve.py                      # 50 clients, 60 s, own server
     python bench/bench_serve.py --clients 10 --seconds 15
     python bench/bench_serve.py --url http://127.0.0.1:8000   # an already running server
     python bench/bench_serve.py --store embedded:./.policykg  # serve an existing store (no sample load)
+    python bench/bench_serve.py --store embedded:./.policykg --first-answer-only   # start-up only
 
 The loop is bounded: every client stops at the deadline, each request has a timeout, and --max-requests
 caps the total. Exit status 1 when any request failed.
@@ -79,22 +80,38 @@ def start_server(args) -> tuple[subprocess.Popen, str, str | None]:
     full = [exe, *cmd, "--port", str(port), "--host", "127.0.0.1"] + (["--no-ui"] if args.no_ui else [])
     print("starting:", " ".join(full), flush=True)
     log = open(Path(tempfile.gettempdir()) / f"bench-serve-{port}.log", "w")
+    t0 = time.monotonic()
     proc = subprocess.Popen(full, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + args.startup_timeout
     while time.time() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}; see {log.name}")
-        try:
-            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
-                print(f"server ready at {url} after {args.startup_timeout - (deadline - time.time()):.0f}s "
-                      f"(log {log.name})", flush=True)
+        try:  # the first question itself, as a user would ask it the moment the port opens
+            r = httpx.post(url + "/api/ask", json={"question": args.first_question, "today": "2024-06-30"}, timeout=120)
+            if r.status_code == 200:
+                args.first_answer_s = round(time.monotonic() - t0, 2)
+                print(f"first answer {args.first_answer_s}s after the server process started "
+                      f"(load average {os.getloadavg()[0]:.2f}; log {log.name})", flush=True)
+                if not args.first_answer_only:  # clients come to a server that has finished its warm-up
+                    while time.time() < deadline and "warm-up done" not in Path(log.name).read_text("utf-8", "replace"):
+                        time.sleep(0.5)
+                    print(f"warm-up done {time.monotonic() - t0:.1f}s after start", flush=True)
                 return proc, url, tmp
         except httpx.HTTPError:
             pass
-        time.sleep(0.5)
+        time.sleep(0.1)
     stop_server(proc, tmp)
     raise SystemExit(f"server not ready after {args.startup_timeout}s; see {log.name}")
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of the server process (the embedded engine's Java heap included: it runs inside)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(ln.split()[1]) / 1024 for ln in fh if ln.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
 
 
 def stop_server(proc: subprocess.Popen, tmp: str | None) -> None:
@@ -126,6 +143,7 @@ async def client(i: int, url: str, stop_at: float, budget: list[int], out: dict,
                     body = r.json()
                     context = body.get("context") if k % 3 else None
                     out["lat"].append(dt)
+                    out["by_question"].setdefault(q, []).append(dt)
                     out["intents"][body.get("intent")] = out["intents"].get(body.get("intent"), 0) + 1
                 else:
                     out["errors"].append(f"{r.status_code} {r.text[:120]}")
@@ -134,7 +152,7 @@ async def client(i: int, url: str, stop_at: float, budget: list[int], out: dict,
 
 
 async def run_load(url: str, clients: int, seconds: float, max_requests: int, timeout: float) -> dict:
-    out = {"lat": [], "errors": [], "intents": {}}
+    out = {"lat": [], "errors": [], "intents": {}, "by_question": {}}
     budget = [max_requests]
     t0 = time.monotonic()
     stop_at = t0 + seconds
@@ -153,20 +171,29 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=60, help="per-request timeout (s)")
     ap.add_argument("--startup-timeout", type=float, default=300)
     ap.add_argument("--no-ui", action="store_true", help="start the server without the Gradio UI")
+    ap.add_argument("--first-answer-only", action="store_true",
+                    help="start the server, time its first answer (from process start), stop")
+    ap.add_argument("--first-question", default=QUESTIONS[0], help="the question timed as the first answer")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
 
     proc = tmp = None
     url = args.url
+    args.first_answer_s = None
     if not url:
         proc, url, tmp = start_server(args)
     try:
-        health = httpx.get(url + "/api/health", timeout=10).json()
-        # one warm-up question so model loading is not measured
-        httpx.post(url + "/api/ask", json={"question": QUESTIONS[0]}, timeout=120)
-        print(f"store: {health.get('engine')} {json.dumps(health.get('counts'), ensure_ascii=False)}", flush=True)
-        print(f"running {args.clients} clients for {args.seconds:.0f}s …", flush=True)
-        res = asyncio.run(run_load(url, args.clients, args.seconds, args.max_requests, args.timeout))
+        health = httpx.get(url + "/api/health", timeout=60).json()
+        if args.first_answer_only:
+            res = {"lat": [], "errors": [], "intents": {}, "wall": 0.0}
+            args.clients = 0
+        else:
+            print(f"store: {health.get('engine')} {json.dumps(health.get('counts'), ensure_ascii=False)}", flush=True)
+            print(f"running {args.clients} clients for {args.seconds:.0f}s …", flush=True)
+            load0 = os.getloadavg()[0]
+            res = asyncio.run(run_load(url, args.clients, args.seconds, args.max_requests, args.timeout))
+            res["loadavg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+        server_rss = rss_mb(proc.pid) if proc is not None else None
     finally:
         if proc is not None:
             stop_server(proc, tmp)
@@ -178,7 +205,10 @@ def main() -> int:
         "p50_ms": round(percentile(lat, 50) * 1000, 1), "p95_ms": round(percentile(lat, 95) * 1000, 1),
         "p99_ms": round(percentile(lat, 99) * 1000, 1), "max_ms": round(max(lat) * 1000, 1) if lat else None,
         "mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "intents": res["intents"],
-        "first_errors": res["errors"][:5], "cpus": os.cpu_count(),
+        "by_question_ms": {q: {"n": len(v), "p50": round(percentile(v, 50) * 1000), "p95": round(percentile(v, 95) * 1000)}
+                           for q, v in res.get("by_question", {}).items()},
+        "first_errors": res["errors"][:5], "cpus": os.cpu_count(), "loadavg_1min": res.get("loadavg"),
+        "first_answer_s": args.first_answer_s, "first_question": args.first_question, "server_rss_mb": round(server_rss) if server_rss else None,
     }
     print(f"\n{summary['requests']} requests in {summary['seconds']}s from {args.clients} clients: "
           f"{summary['throughput_rps']} answers/s, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "

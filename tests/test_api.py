@@ -126,6 +126,26 @@ def test_ask_injection_text_stays_a_parameter(client, store):
     assert snapshot(store) == before
 
 
+def test_ask_again_is_the_same_bytes_until_the_graph_changes(client, store, monkeypatch):
+    """A question asked again is sent from the API's cache of answer bodies (no worker thread); a write
+    to the graph voids it, as it voids the answer cache."""
+    from kg.service import Service
+
+    calls = []
+    real = Service.ask
+    monkeypatch.setattr(Service, "ask", lambda self, *a, **k: calls.append(a) or real(self, *a, **k))
+    payload = {"question": f"{UNIT}牵头哪些任务", "today": "2019-08-15"}
+    first = client.post("/api/ask", json=payload)
+    again = client.post("/api/ask", json=payload)
+    assert first.status_code == again.status_code == 200 and first.json()["answers"]
+    assert again.content == first.content and len(calls) == 1
+    store._bump()  # what every write does
+    changed = client.post("/api/ask", json=payload)
+    assert changed.content == first.content and len(calls) == 2
+    client.post("/api/ask", json=dict(payload, debug=True))  # debug answers are never served from here
+    assert len(calls) == 3
+
+
 # ---------------------------------------------------------------- units
 def test_units(client):
     units = client.get("/api/units").json()
@@ -227,6 +247,15 @@ def test_graph_opens_on_busiest_units_and_narrows_to_a_document(client):
     tasks = [n for n in both["nodes"] if n["kind"] == "task"]
     assert tasks and all(n["key"].startswith(SEED_DOC + "#") for n in tasks)
     assert_error(client.get("/api/graph", params={"unit": UNIT, "doc_id": "no:不存在〔2019〕1号"}), 404)
+
+
+def test_busiest_units_read_the_ranking_as_counting_every_role_edge_would(store):
+    from kg.qa.reads import READ
+    from kg.service import Service
+
+    counted = store.run(READ("graph_busiest_units"), {"k": 10})
+    assert Service(store).busiest_units(10) == counted and len(counted) == 10
+    assert store.run(READ("busiest_units_ranked"), {"k": 10})[0]["rows"] == counted  # not the fallback
 
 
 @pytest.mark.parametrize("params,status", [

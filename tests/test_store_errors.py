@@ -120,3 +120,26 @@ def test_closed_store_refuses_calls(tmp_path, embedded_store):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.run("RETURN 1")
+
+
+def test_a_read_the_engine_calls_transient_is_tried_again(tmp_path, monkeypatch):
+    from neo4j.exceptions import TransientError
+
+    store = open_store(f"embedded:{tmp_path / 'store'}")
+    try:
+        real, failures = store._session, []
+
+        def flaky(write):
+            if len(failures) < 2:
+                failures.append(write)
+                raise TransientError("try again")
+            return real(write)
+
+        monkeypatch.setattr(store, "_session", flaky)
+        assert store.run("RETURN 1 AS n") == [{"n": 1}] and len(failures) == 2
+        failures.clear()
+        monkeypatch.setattr(store, "_session", lambda write: (_ for _ in ()).throw(TransientError("again")))
+        with pytest.raises(TransientError):
+            store.run("RETURN 1 AS n")
+    finally:
+        store.close()

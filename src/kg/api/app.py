@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from contextlib import asynccontextmanager
@@ -16,16 +17,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import TypeAdapter
 
 from kg import resources
 from kg.supervision.accounts import Accounts, User, default_path
 
 from . import models as m
+from .ask_cache import AskCache
 from .auth import need, who
 from .duban import router as duban_router
 from kg.errors import ApiError
+from kg.qa import answer_cache
 from kg.service import MAX_QUESTION_CHARS, Service, max_file_bytes
 
+ASK_RESPONSE = TypeAdapter(m.AskResponse)
 JSON_BODY_LIMIT = 64 * 1024  # any /api request but uploads
 MAX_UPLOAD_FILES = 10
 ERRORS = {400: {"model": m.ErrorBody}, 401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 404: {"model": m.ErrorBody}, 413: {"model": m.ErrorBody},
@@ -106,7 +111,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
     kg.supervision.accounts). With no user the API is open; `serve` then binds 127.0.0.1 only."""
     if accounts is None:
         accounts = Accounts(default_path(getattr(store, "uri", None) if store is not None else store_uri))
-    state = {"service": Service(store) if store is not None else None, "owned": False}
+    state = {"service": Service(store) if store is not None else None, "owned": False, "asks": AskCache()}
     lock = threading.Lock()
 
     @asynccontextmanager
@@ -134,7 +139,7 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
     def set_store(new_store) -> None:
         """Serve another store from now on (tests switch engines without restarting the server)."""
         with lock:
-            state["service"], state["owned"] = Service(new_store), False
+            state["service"], state["owned"], state["asks"] = Service(new_store), False, AskCache()
 
     app.state.get_service = service
     app.state.set_store = set_store
@@ -181,8 +186,33 @@ def create_app(store=None, store_uri: str | None = None, ui: bool = True, accoun
 
     @app.post("/api/ask", dependencies=[READ], response_model=m.AskResponse, responses=ERRORS, tags=["qa"],
               summary="answer a Chinese question (follow-ups: pass the previous answer's context)")
-    def ask(req: m.AskRequest):
-        return service().ask(req.question, today=req.today, context=req.context, debug=req.debug)
+    async def ask(req: m.AskRequest):
+        """A question asked before (same words, day and context; the graph unchanged) is answered from
+        here with the bytes sent then (ask_cache.py); any other is answered in a worker thread."""
+        svc, asks = state["service"], state["asks"]
+        key = None if req.debug or svc is None else svc.ask_key(req.question, req.today, req.context)
+        if key is not None:
+            body = asks.get(svc.store, key)
+            if body is None and key in asks.pending:  # being answered: wait here, not in a worker thread
+                await asks.pending[key].wait()
+                body = asks.get(svc.store, key)
+            if body is not None:
+                return Response(body, media_type="application/json")
+            if key not in asks.pending:
+                asks.pending[key] = asyncio.Event()
+            else:
+                key = None  # another request answers it too (the first failed): this one does not publish
+        try:
+            svc = svc or await run_in_threadpool(service)  # opening the store blocks: not on the event loop
+            version = answer_cache.version_of(svc.store)  # read before answering (as kg.qa.answer_cache.put)
+            result = await run_in_threadpool(svc.ask, req.question, req.today, req.context, req.debug)
+            body = ASK_RESPONSE.dump_json(ASK_RESPONSE.validate_python(result))
+            if key is not None:
+                asks.put(svc.store, key, version, body)
+        finally:
+            if key is not None:
+                asks.pending.pop(key).set()
+        return Response(body, media_type="application/json")
 
     @app.get("/api/units", dependencies=[READ], response_model=list[m.UnitSummary], tags=["units"], summary="units with task counts")
     def units(q: Annotated[str | None, Query(max_length=100, description="filter: part of a name or alias")] = None,

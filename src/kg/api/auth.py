@@ -6,6 +6,7 @@ is unknown, revoked or forged; 403 when the caller's role may not do what the ro
 from __future__ import annotations
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kg.supervision.accounts import User
@@ -17,8 +18,10 @@ WHAT = {"read": ("查看", "read"), "report": ("填报进展", "report progress"
         "admin": ("管理用户和审计", "administer users and the audit")}
 
 
-def current_user(request: Request,
-                 creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User | None:
+async def current_user(request: Request,
+                       creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User | None:
+    """On the event loop (a sync dependency costs every request a trip through the thread pool, which
+    slow questions may hold); only a token not verified lately is checked in a worker thread (Argon2)."""
     accounts = request.app.state.accounts
     if not accounts.any_user():
         return None
@@ -26,7 +29,7 @@ def current_user(request: Request,
         raise ApiError(401, "unauthorized", "需要登录：请求头须带 Authorization: Bearer <令牌>",
                        "authentication required: send Authorization: Bearer <token>",
                        headers={"WWW-Authenticate": "Bearer"})
-    user = accounts.authenticate(creds.credentials)
+    user = await run_in_threadpool(accounts.authenticate, creds.credentials)
     if user is None:
         raise ApiError(401, "bad_token", "令牌无效、已撤销或已过期", "the token is invalid or revoked",
                        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
@@ -38,7 +41,7 @@ def need(permission: str):
     """A dependency: the caller (None in open mode) if its role has `permission`, else 403."""
     zh, en = WHAT[permission]
 
-    def check(user: User | None = Depends(current_user)) -> User | None:
+    async def check(user: User | None = Depends(current_user)) -> User | None:
         if user is not None and not user.may(permission):
             raise ApiError(403, "forbidden", f"角色 {user.role} 无权{zh}", f"role {user.role} may not {en}")
         return user

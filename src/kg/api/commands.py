@@ -45,24 +45,14 @@ def _open(args):
         return None
 
 
-def _warm_up(store=None) -> None:
-    """In the background, so the first questions are not the slow ones: read the entity-linking lexicon
-    (from its file; built when there is none), load the embedding model and embed the intents' example
-    questions (about 100 texts, embedded at the first question the rules alone do not settle)."""
+def _warm_up(store) -> None:
+    """In the background, so the first questions are not the slow ones (kg.qa.warmup: the lexicon, the
+    models, one vector and one full-text search, every template once); its timings go to the log."""
     def run():
-        try:
-            if store is not None:
-                from kg.qa.linking import lexicon_for
+        from kg.qa.warmup import warm_up
 
-                lexicon_for(store)
-            from kg.qa import embedding
-            from kg.qa.intents import example_matrix
-
-            embedding.get_model()
-            embedding.get_static()
-            example_matrix()
-        except Exception:
-            pass
+        done = warm_up(store)
+        print("  预热完成 / warm-up done: " + ", ".join(f"{k} {v}" for k, v in done.items()), flush=True)
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()
 
@@ -100,8 +90,8 @@ def serve(store, host: str, port: int, ui: bool = True) -> int:
         except OSError as exc:
             print(f"policykg serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
             return 1
+    _warm_up(store)  # before the app: the lexicon is read while the UI is built
     app = create_app(store, ui=ui, accounts=accounts)
-    _warm_up(store)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown}:{port}"
     print(f"policy-kg 已启动 / serving on {base}", flush=True)

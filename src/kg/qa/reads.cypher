@@ -98,7 +98,23 @@ MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]-(u:U
 WHERE d.doc_id = $d
 RETURN DISTINCT t.id AS id
 
+// name: busiest_units_ranked
+// the head of the unit-workload ranking kept at load time (src/kg/store/ranking.py) for all three roles
+// (mask 7: distinct tasks with any role), in the order count desc, name; no rows when there is none
+MATCH (k:Ranking)
+WHERE k.name = 'unit_workload' AND k.mask = 7
+RETURN [i IN range(0, size(k.names) - 1) | {name: k.names[i], n: k.tasks[i]}][0..$k] AS rows
+
+// name: dated_task_from
+// one task with a dated deadline: the first due on or after $from (by the due_key index: date|doc_id)
+MATCH (dl:Deadline)<-[:DUE]-(t:Task)
+WHERE dl.due_key >= $from
+RETURN t.heading AS heading, dl.date AS date
+ORDER BY dl.due_key
+LIMIT 1
+
 // name: graph_busiest_units
+// counts every role edge of every unit: only for a store without the ranking (busiest_units_ranked)
 MATCH (u:Unit)-[:LEADS|RESPONSIBLE_FOR|SUPPORTS]->(t:Task)
 RETURN u.name AS name, count(DISTINCT t) AS n
 ORDER BY n DESC, name LIMIT $k

@@ -19,6 +19,7 @@ from .plan_rows import PlanRows
 DEFAULT_STORE = "embedded:./.policykg"
 REMOTE_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 EMBED_BATCH = 500
+READ_RETRIES = 2
 
 
 def _one_line(exc: BaseException) -> str:
@@ -115,14 +116,20 @@ class GraphStore:
         return StoreError(f"store {self.uri} stopped answering: {_one_line(exc)}")
 
     def run(self, cypher: str, params: dict | None = None) -> list[dict]:
-        """A read query; rows as plain dicts."""
-        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+        """A read query; rows as plain dicts. A transient failure (the engine asks the client to try
+        again: seen under 50 concurrent readers) is tried again, at most READ_RETRIES times."""
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-        try:
-            with self._session(write=False) as s:
-                return [{k: to_plain(v) for k, v in rec.items()} for rec in s.run(cypher, params or {})]
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise self._unavailable(exc) from exc
+        for attempt in range(READ_RETRIES + 1):
+            try:
+                with self._session(write=False) as s:
+                    return [{k: to_plain(v) for k, v in rec.items()} for rec in s.run(cypher, params or {})]
+            except (ServiceUnavailable, SessionExpired) as exc:
+                raise self._unavailable(exc) from exc
+            except TransientError:
+                if attempt == READ_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def write(self, cypher: str, params: dict | None = None) -> None:
         from neo4j.exceptions import ServiceUnavailable, SessionExpired

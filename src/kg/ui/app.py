@@ -72,16 +72,15 @@ def _counts_table(before: dict, after: dict | None) -> pd.DataFrame:
 def examples_from_graph(s: Service) -> list[str]:
     """Example questions naming what is loaded (the busiest unit, a task with a deadline and its month);
     the fixed EXAMPLES when the graph is empty or cannot be read."""
-    try:
-        units = sorted((u for u in s.units() if u["tasks"] > 0), key=lambda u: -u["tasks"])
-        dated = [r for r in s.deadlines() if r.get("date") and r.get("heading")]
+    try:  # two small reads: the head of the workload ranking and one index lookup (not every unit and deadline)
+        units = [u for u in s.busiest_units(1) if u["n"] > 0]
+        r = s.dated_task()
     except Exception:
         return EXAMPLES
     if not units:
         return EXAMPLES
     out = [f"{units[0]['name']}负责哪些任务", "这个任务的截止时间呢？"]
-    if dated:
-        r = dated[len(dated) // 2]
+    if r and r.get("heading") and r.get("date"):
         out.append(f"谁负责{r['heading'][:14].rstrip('，。；,;')}？")
         y, mth = r["date"][:4], int(r["date"][5:7])
         out.append(f"{y}年{mth}月底前要完成什么？")

@@ -1,0 +1,18 @@
+"""The warm-up `policykg serve` runs at start (kg.qa.warmup): every step runs on both engines, it writes
+nothing and caches no answer."""
+from __future__ import annotations
+
+
+def test_warm_up_runs_every_template_and_writes_nothing(seeded_store):
+    from kg.qa import answer_cache
+    from kg.qa.warmup import WHOLE_GRAPH, template_names, warm_up
+
+    answer_cache.clear(seeded_store)
+    writes = seeded_store.writes
+    done = warm_up(seeded_store)
+    errors = {k: v for k, v in done.items() if isinstance(v, str)}
+    assert not errors, errors
+    assert {"lexicon", "templates", "fulltext_search", "static_model", "intent_examples", "total"} <= set(done)
+    assert seeded_store.writes == writes
+    assert answer_cache.get(seeded_store, "") is None
+    assert WHOLE_GRAPH <= set(template_names()) and len(template_names()) > 30
