@@ -88,6 +88,24 @@ def _local_rows() -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _sectors() -> dict[str, frozenset[str]]:
+    """A department's sector word (its form without 厅/局/委…: 人社, 人力资源社会保障) → every sector word of
+    the same stem, for the 人社部门 / 人力资源社会保障部门 a plan speaks of as a kind of body."""
+    out: dict[str, frozenset[str]] = {}
+    for forms in _local_rows():
+        words = {re.sub(r"(?:委员会|办公室|厅|局|委|办)$", "", f) for f in forms}
+        words = frozenset(w for w in words if len(w) >= 2 and not w.startswith("委"))
+        for w in words:
+            out.setdefault(w, words)
+    return out
+
+
+def sector_forms(word: str) -> frozenset[str]:
+    """人社 → {人社, 人力资源社会保障, 人力资源和社会保障}; a word that is no department's sector → {}."""
+    return _sectors().get(word, frozenset())
+
+
 @lru_cache(maxsize=65536)
 def local_forms(name: str) -> frozenset[str]:
     """The other names of a local body: its level prefix with every form of its stem that ends like it

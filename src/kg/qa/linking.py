@@ -595,6 +595,14 @@ def _national_table() -> dict[str, str]:
     return out
 
 
+def body_forms(name: str) -> set[str]:
+    """Every form of the national body `name` denotes (人社部 → 人力资源社会保障部, 人力资源和社会保障部, 人社部…);
+    {name} for a name the gazetteer does not hold."""
+    table = _national_table()
+    body = table.get(name)
+    return {f for f, b in table.items() if b == body} | {name} if body else {name}
+
+
 def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
     """Every gazetteer form of the national bodies the graph holds -> the graph unit names of that body."""
     table = _national_table()

@@ -108,6 +108,40 @@ def h_task_count(c: Ctx):
                 "evidence": [e for e in [c.evidence(doc, it.get("start"), it.get("end"), "task")] if e]}
                for it in items]
     lines = [f"{c.doc_label(doc)}共有{n}条（项）（按第{depth}级编号计，从{items[0].get('number')}到{items[-1].get('number')}）："]
-    for a in answers[:40]:
+    stated = _stated_count(c, doc)
+    if stated:
+        quote, a, b = stated
+        lines.insert(0, f"原文写明：“{quote}”")
+        answers.insert(0, {"doc_id": doc, "kind": "stated", "text": quote,
+                           "evidence": [e for e in [c.evidence(doc, a, b, "count", quote)] if e]})
+    for a in [a for a in answers if a.get("kind") != "stated"][:40]:
         lines.append(f"- {a.get('number') or ''}{task_label(a)}")
     return answers, "\n".join(lines)
+
+
+STATED = re.compile(r"(?P<n>\d+|[一二三四五六七八九十两]+)(?:项|条|个|类)")
+
+
+def _stated_count(c: Ctx, doc: str) -> tuple[str, int, int] | None:
+    """The document's own count of what is asked (推广的改革举措（共23项）, 实行五项制度): a number of 项/条/个
+    beside the question's noun, which numbering alone may miscount. (quote, start, end) or None."""
+    q = c.ln.without_documents()
+    m = next((m for m in COUNT.finditer(q) if not NAMES_DOC.match(q, m.end())), None)
+    if not m:
+        return None
+    noun = re.sub(r"[？?。！!，,\s]|^(?:的|是)", "", q[m.end():]) or re.sub(r"(?:一共|总共|共有|共计|合计|有|了)+$", "", q[:m.start()])
+    want = {noun[i:i + 2] for i in range(len(noun) - 1)} - {"一共", "总共"}
+    text = (c.docs([doc]).get(doc) or {}).get("text") or ""
+    if not want or not text:
+        return None
+    best = None
+    for hit in STATED.finditer(text):
+        before = re.split(r"[，。；：、\n]", text[max(0, hit.start() - 14):hit.start()])[-1]
+        after = re.split(r"[，。；：、\n（）()]", text[hit.end():hit.end() + 14])[0]
+        near = before + after
+        score = len(want & {near[i:i + 2] for i in range(len(near) - 1)})
+        if score >= min(2, len(want)) and (best is None or score > best[0]):
+            a, b = hit.start() - len(before), hit.end() + len(after)
+            b += text[b:b + 1] in "）)" and "（" in text[a:b]  # 改革举措（共23项）: the bracket closed
+            best = (score, text[a:b].strip(), a, b)
+    return best[1:] if best else None

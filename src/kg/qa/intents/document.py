@@ -232,7 +232,7 @@ def h_doc_facts(c: Ctx):
         if re.match(r"[省市县区州]", issuer) and a.get("region") and a["region"] != "全国":
             issuer += f"（{a['region']}）"  # 省发展改革委 of a Guizhou plan: which province's
         parts.append(f"发文单位：{issuer}")
-        parts.append(f"成文日期：{a.get('date') or '未注明'}")
+        parts.append(f"成文日期：{_cn_date(a.get('date')) or '未注明'}")
         parts.append(f"文号：{a.get('doc_no') or '无'}")
         if a.get("stub"):
             parts.append("（仅被引用，未载入全文）")
@@ -240,3 +240,9 @@ def h_doc_facts(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+def _cn_date(iso: str | None) -> str | None:
+    """2014-02-26 → 2014年2月26日（2014-02-26）: the way the document prints it, and the ISO form."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(iso or ""))
+    return f"{m[1]}年{int(m[2])}月{int(m[3])}日（{iso}）" if m else iso

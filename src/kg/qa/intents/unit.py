@@ -7,7 +7,9 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        item_label, units_of)
-from ..linking import Match
+from kg.extract.gazetteer import sector_forms
+
+from ..linking import Match, body_forms
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -106,9 +108,10 @@ def h_unit_tasks(c: Ctx):
         lines.append(f"- {item_label(c, a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
     if len(answers) > 30:
         lines.append(f"……另有{len(answers) - 30}项")
-    if docs and not c.ln.role:  # what it must do, asked of one document: the prose duties too (司法部负责组织协调…)
-        more = []
-        for r in _items_as_subject(c, [m.surface for m in c.ln.units] + units, docs):
+    if docs and c.ln.role in (None, "responsible"):  # what it must do in one document: its prose duties too
+        more = []  # (司法部负责组织协调…, 请人力资源社会保障部…)
+        names = [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
+        for r in _items_as_subject(c, names, docs):
             if r["task_id"] in by_task:
                 by_task[r["task_id"]]["evidence"] += [e for e in r["evidence"] if e not in by_task[r["task_id"]]["evidence"]]
             else:
@@ -125,7 +128,9 @@ def h_unit_tasks(c: Ctx):
 COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
 
 
-_DUTY_AFTER = r"(?:[、，,和及与][^。；;，,]{0,30}?)?(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同)"
+# X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
+_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好"
+               r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同))")
 
 
 def _innermost(rows: list[dict]) -> list[dict]:
@@ -178,6 +183,12 @@ def _named_in_text(c: Ctx, name: str, docs: list[str]):
         return [], f"图中没有找到名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
     rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
     said = f"“{name}”"
+    sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
+    for word in sorted(sector_forms(sector.group("word")) if sector and not rows else (), key=len, reverse=True):
+        rows = c.run("tasks_mentioning", {"docs": docs, "text": word + "部门"})  # 人社部门: 人力资源社会保障部门
+        if rows:
+            said = f"“{word}部门”"
+            break
     m = COLLECTIVE.fullmatch(name)
     if not rows and m:  # 各地公安部门: the text lists sectors (各地公安、市场监管部门); the items naming the sector,
         # those that name it after the same collective word first
