@@ -37,7 +37,7 @@ def harmless_params(sample: dict) -> dict:
     unit, task, doc = sample.get("unit") or EMPTY, sample.get("task") or EMPTY, sample.get("doc") or EMPTY
     return {"limit": 1, "skip": 0, "docs": [doc], "tasks": [task], "units": [unit], "rels": list(ALL_RELS),
             "start": EMPTY, "end": "", "until": "", "asof": "", "year": 0, "indicators": [],
-            "no_progress": True, "title": EMPTY, "title2": EMPTY, "text": EMPTY,
+            "no_progress": True, "title": EMPTY, "title2": EMPTY, "text": EMPTY, "kinds": [],
             "groups": [{"d": doc, "spans": [{"a": 0, "n": 1}]}]}
 
 
