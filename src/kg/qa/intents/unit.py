@@ -7,9 +7,8 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        item_label, units_of)
-from kg.extract.gazetteer import sector_forms
-
 from ..linking import Match, body_forms
+from ..prose import items_as_subject, named_in_text
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -44,7 +43,7 @@ def h_unit_tasks(c: Ctx):
     units = units_of(c)
     docs = docs_of(c, use_context=False)
     if not units:
-        return _named_in_text(c, c.ln.unknown_unit, docs) if c.ln.unknown_unit else None
+        return named_in_text(c, c.ln.unknown_unit, docs) if c.ln.unknown_unit else None
     rels = rels_for(c.ln.role, c.q, False)
     scope = family_of(c, docs) if docs else []
 
@@ -65,9 +64,10 @@ def h_unit_tasks(c: Ctx):
         widened = bool(rows)
         if rows:
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
+    who = "、".join(units)
+    names = [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]  # 人社部: every form
     if docs and not rows:
-        who = "、".join(units)
-        said = _items_as_subject(c, [m.surface for m in c.ln.units] + units, docs)
+        said = items_as_subject(c, names, docs)
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
@@ -99,7 +99,6 @@ def h_unit_tasks(c: Ctx):
         if ev and ev not in a["evidence"]:
             a["evidence"].append(ev)
     answers = list(by_task.values())
-    who = "、".join(units)
     role_word = "承担" if widened else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "承担")
     if not answers:
         return answers, f"图中没有找到{who}{role_word}的任务。"
@@ -110,8 +109,7 @@ def h_unit_tasks(c: Ctx):
         lines.append(f"……另有{len(answers) - 30}项")
     if docs and c.ln.role in (None, "responsible"):  # what it must do in one document: its prose duties too
         more = []  # (司法部负责组织协调…, 请人力资源社会保障部…)
-        names = [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
-        for r in _items_as_subject(c, names, docs):
+        for r in items_as_subject(c, names, docs):
             if r["task_id"] in by_task:
                 by_task[r["task_id"]]["evidence"] += [e for e in r["evidence"] if e not in by_task[r["task_id"]]["evidence"]]
             else:
@@ -123,86 +121,6 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
-
-
-COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
-
-
-# X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
-_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同"
-               r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同))")
-
-
-def _innermost(rows: list[dict]) -> list[dict]:
-    """An item's text holds its sub-items': keep the deepest items that match."""
-    return [r for r in rows if not any(o is not r and o["doc_id"] == r["doc_id"] and r["start"] <= o["start"]
-                                       and o["end"] <= r["end"] for o in rows)]
-
-
-def _with_evidence(c: Ctx, rows: list[dict]) -> list[dict]:
-    out = []
-    for r in rows:
-        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", source=r.get("text"))
-        out.append(dict(r, evidence=[ev] if ev else []))
-    return out
-
-
-def _items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
-    """Items of the documents whose text makes one of `names` the subject of a duty (X要…, X会同Y…, 由X负责,
-    请X…), each quoted by the sentences that say so."""
-    rows: dict[str, dict] = {}
-    said: dict[str, list[tuple[int, int]]] = {}
-    for name in dict.fromkeys(n for n in names if len(n) >= 2):
-        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
-        for r in c.run("tasks_mentioning", {"docs": docs, "text": name}):
-            text = r.get("text") or ""
-            hits = [m.start() for m in duty.finditer(text)]
-            if hits:
-                rows.setdefault(r["task_id"], r)
-                said.setdefault(r["task_id"], []).extend(_sentence(text, i) for i in hits)
-    out = []
-    for r in _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))):
-        text = r.get("text") or ""
-        exact = len(text) == r["end"] - r["start"]  # the text is the document's own span: sentences can be cut
-        spans = sorted(set(said[r["task_id"]])) if exact else [(0, len(text))]
-        evs = [c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) for a, b in spans]
-        out.append(dict(r, evidence=[e for e in evs if e]))
-    return out
-
-
-def _sentence(text: str, at: int) -> tuple[int, int]:
-    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
-    ends = [i for i in (text.find(ch, at) for ch in "。；;\n") if i >= 0]
-    return start, (min(ends) + 1 if ends else len(text))
-
-
-def _named_in_text(c: Ctx, name: str, docs: list[str]):
-    """A body the graph does not hold as a unit: the items of the named document whose text names it (the
-    innermost ones), said as such — never another unit's tasks."""
-    if not docs:
-        return [], f"图中没有找到名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
-    rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
-    said = f"“{name}”"
-    sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
-    for word in sorted(sector_forms(sector.group("word")) if sector and not rows else (), key=len, reverse=True):
-        rows = c.run("tasks_mentioning", {"docs": docs, "text": word + "部门"})  # 人社部门: 人力资源社会保障部门
-        if rows:
-            said = f"“{word}部门”"
-            break
-    m = COLLECTIVE.fullmatch(name)
-    if not rows and m:  # 各地公安部门: the text lists sectors (各地公安、市场监管部门); the items naming the sector,
-        # those that name it after the same collective word first
-        rows = c.run("tasks_mentioning", {"docs": docs, "text": m.group("core")})
-        near = re.compile(re.escape(m.group("pre")) + r"[^。；;]{0,20}" + re.escape(m.group("core")))
-        rows = [r for r in rows if near.search(r.get("text") or "")] or rows
-        said = f"“{m.group('core')}”"
-    answers = _with_evidence(c, _innermost(rows))
-    where = c.doc_label(docs[0])
-    if not answers:
-        return [], f"图中没有找到名为“{name}”的单位，{where}中也没有写到它的条目。"
-    lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
-    lines += [f"- {item_label(c, a)}" for a in answers[:30]]
-    return answers, "\n".join(lines)
 
 
 @intent('unit_partners', family='unit', description='与某单位共同承担任务的单位',

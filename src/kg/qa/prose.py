@@ -1,0 +1,90 @@
+"""What a plan's text says of a body the graph holds no role for: the items whose prose makes a unit the
+subject of a duty (X要…, X会同…, 由X负责, 请X…), and the items that name a body the graph does not hold as a unit
+at all (中央财政, 各地公安部门, 人社部门). Answers from the text, each quoted by its span, said as such."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.gazetteer import sector_forms
+
+from .context import Ctx, item_label
+
+
+COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
+
+
+# X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
+_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同"
+               r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同))")
+
+
+def _innermost(rows: list[dict]) -> list[dict]:
+    """An item's text holds its sub-items': keep the deepest items that match."""
+    return [r for r in rows if not any(o is not r and o["doc_id"] == r["doc_id"] and r["start"] <= o["start"]
+                                       and o["end"] <= r["end"] for o in rows)]
+
+
+def _with_evidence(c: Ctx, rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", source=r.get("text"))
+        out.append(dict(r, evidence=[ev] if ev else []))
+    return out
+
+
+def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
+    """Items of the documents whose text makes one of `names` the subject of a duty (X要…, X会同Y…, 由X负责,
+    请X…), each quoted by the sentences that say so."""
+    rows: dict[str, dict] = {}
+    said: dict[str, list[tuple[int, int]]] = {}
+    for name in dict.fromkeys(n for n in names if len(n) >= 2):
+        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
+        for r in c.run("tasks_mentioning", {"docs": docs, "text": name}):
+            text = r.get("text") or ""
+            hits = [m.start() for m in duty.finditer(text)]
+            if hits:
+                rows.setdefault(r["task_id"], r)
+                said.setdefault(r["task_id"], []).extend(_sentence(text, i) for i in hits)
+    out = []
+    for r in _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))):
+        text = r.get("text") or ""
+        exact = len(text) == r["end"] - r["start"]  # the text is the document's own span: sentences can be cut
+        spans = sorted(set(said[r["task_id"]])) if exact else [(0, len(text))]
+        evs = [c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) for a, b in spans]
+        out.append(dict(r, evidence=[e for e in evs if e]))
+    return out
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
+    ends = [i for i in (text.find(ch, at) for ch in "。；;\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def named_in_text(c: Ctx, name: str, docs: list[str]):
+    """A body the graph does not hold as a unit: the items of the named document whose text names it (the
+    innermost ones), said as such — never another unit's tasks."""
+    if not docs:
+        return [], f"图中没有找到名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
+    rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
+    said = f"“{name}”"
+    sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
+    for word in sorted(sector_forms(sector.group("word")) if sector and not rows else (), key=len, reverse=True):
+        rows = c.run("tasks_mentioning", {"docs": docs, "text": word + "部门"})  # 人社部门: 人力资源社会保障部门
+        if rows:
+            said = f"“{word}部门”"
+            break
+    m = COLLECTIVE.fullmatch(name)
+    if not rows and m:  # 各地公安部门: the text lists sectors (各地公安、市场监管部门); the items naming the sector,
+        # those that name it after the same collective word first
+        rows = c.run("tasks_mentioning", {"docs": docs, "text": m.group("core")})
+        near = re.compile(re.escape(m.group("pre")) + r"[^。；;]{0,20}" + re.escape(m.group("core")))
+        rows = [r for r in rows if near.search(r.get("text") or "")] or rows
+        said = f"“{m.group('core')}”"
+    answers = _with_evidence(c, _innermost(rows))
+    where = c.doc_label(docs[0])
+    if not answers:
+        return [], f"图中没有找到名为“{name}”的单位，{where}中也没有写到它的条目。"
+    lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
+    lines += [f"- {item_label(c, a)}" for a in answers[:30]]
+    return answers, "\n".join(lines)
