@@ -256,3 +256,10 @@ def test_corpus_one_cell_per_line_table():
     assert len(rows) == 17  # every numbered row of the list as published (本文有删减)
     first = next(t for t in rows if "三合一" in t.heading)
     assert {u.raw for u in first.units} == {"最高人民法院", "最高人民检察院", "国家知识产权局"}
+
+
+def test_a_count_opening_its_clause_is_a_target_of_the_goal_after_it():
+    corpus = need_shared(CORPUS)
+    p = extract_file(corpus / "odkg_test5_209.txt")  # 到2025年，…，3~5家企业进入全球产业用纺织品第一梯队。
+    got = [(t.op, t.value, t.unit, t.year) for task in p.tasks for t in task.targets if "第一梯队" in t.indicator]
+    assert got == [(">=", 3.0, "家", 2025)]

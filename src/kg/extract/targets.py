@@ -114,6 +114,13 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
         verb = VERB_BEFORE.search(text, max(start, m.start() - 10), m.start())
         if (verb or m.group("after")) and not any(t.start <= m.start() < t.end for t in out):
             out += _counts(text, m, start, end, year_hint, verb.start() if verb else m.start())
+        elif (sub := COUNT_SUBJECT.match(m.group("thing"))) and (m.start() == start or text[m.start() - 1] in CLAUSE_OPEN) \
+                and not any(t.start <= m.start() < t.end for t in out) and (value := _count_value(m)) is not None:
+            # `3~5家企业进入全球…第一梯队`: a count opening its clause, the goal in the verb after the thing counted
+            ind_end = m.start("thing") + sub.end()
+            out.append(Target(f"{sub.group('goal')}的{sub.group('thing')}", _plain_op(m), value, m.group("unit"),
+                              _year(text, m.start(), m.start(), start, year_hint), text[m.start():ind_end],
+                              m.start(), ind_end))
     prev = start
     for at in AMOUNT_AT.finditer(text, start, end):  # found from the amount, its words read backwards
         words = AMOUNT_WORDS.search(text, max(prev, at.start() - 40), at.start()) if at.start() >= prev else None
@@ -154,6 +161,9 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
 
 
 AT_LEAST = re.compile(r"至少|不少于|不低于")
+# a count that opens its clause (`，3~5家企业进入…`): the thing counted, then the goal it reaches
+CLAUSE_OPEN = "，,。；;：:\n"
+COUNT_SUBJECT = re.compile(r"(?P<thing>[\u4e00-\u9fff]{1,8}?)(?P<goal>(?:进入|成为|入选|跻身|迈入|获评|通过)[^，,。；;]{2,30})")
 COUNTED_AFTER = re.compile(rf"(?:{COUNT_VERB}|{GOAL_VERB})$")
 HAN_NEXT = re.compile(r"的?[\u4e00-\u9fff“\"]")
 # a share in words: `实践性教学课时原则上占总课时一半以上`, `超过一半`, `专利申请量比2015年翻一番` (+100%)
