@@ -212,3 +212,24 @@ def test_a_passage_beside_targets_keeps_the_asked_years_sentences_with_their_spa
     quotes = [t for t, _, _ in said]
     assert any("75%" in t for t in quotes) and not any("70%" in t for t in quotes)  # 2020's goal left out
     assert all(text[a:b] == t for t, a, b in said)  # each sentence quoted from its own span
+
+
+def test_a_short_name_of_many_bodies_asks_which_one(graph_store):
+    """In a library of many places, 市生态环境局 with no place and no document stands for every city's bureau:
+    their tasks together answer nobody, so the answer asks for the place and names the busiest ones."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import synth_plans
+
+    from kg.qa import ask, linking
+
+    for plan in synth_plans(120, seed=3):
+        graph_store.load_plan(plan)
+    linking.invalidate(graph_store)
+    try:
+        r = ask("生态环境局负责哪些任务", graph_store, today=TODAY, use_similarity=False)
+        assert r.answers == [] and "请写明地方" in r.text and "个不同地方的单位" in r.text
+        named = r.text.split("任务最多的是：")[1].split("；")[0].split("（")[0]
+        r = ask(f"{named}负责哪些任务", graph_store, today=TODAY, use_similarity=False)  # one of them, by its name
+        assert r.intent == "unit_tasks" and r.answers
+    finally:
+        linking.invalidate(graph_store)

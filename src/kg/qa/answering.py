@@ -33,11 +33,15 @@ def _has_content(c: Ctx) -> bool:
 def scope_notes(c: Ctx) -> None:
     """Say which names were linked to what: a unit typed in a short form or with a typo (the answer shows the
     canonical name), a document named by a loose title (and the other one that matched nearly as well)."""
-    seen = set()
+    keys: dict[str, list[str]] = {}
     for m in c.ln.units:
-        if m.how in ("gazetteer", "fuzzy", "short", "alias") and m.surface != m.key and (m.surface, m.key) not in seen:
-            seen.add((m.surface, m.key))
-            c.notes.append(f"“{m.surface}”按{m.key}理解")
+        if m.how in ("gazetteer", "fuzzy", "short", "alias") and m.surface != m.key:
+            keys.setdefault(m.surface, [])
+            if m.key not in keys[m.surface]:
+                keys[m.surface].append(m.key)
+    for surface, names in keys.items():  # a short name of thousands of bodies: the first few, and how many
+        more = f"等{len(names)}个单位" if len(names) > 5 else ""
+        c.notes.append(f"“{surface}”按{'、'.join(names[:5])}{more}理解")
     fuzzy = [m for m in c.ln.documents if m.how in ("title_fuzzy", "loose", "fuzzy")]
     if fuzzy:
         chosen = fuzzy[0].key

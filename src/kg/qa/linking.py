@@ -1111,8 +1111,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if not any((s, e) == (u.start, u.end) for u in out.units):  # 人民政府 read as a place's document too
             chars[s:e] = " " * (e - s)
     slot = actor_slot("".join(chars))
-    if slot and out.units and all(slot.endswith(u.surface) and slot != u.surface for u in out.units) \
-            and len({u.key for u in out.units}) >= 3:
+    if slot and out.units and all(slot.endswith(u.surface) and COLLECTIVE_HEAD.fullmatch(slot[:-len(u.surface)])
+                                  for u in out.units) and len({u.key for u in out.units}) >= 3:
         out.units = []  # 县级以上人民政府: a generic name read as every 人民政府 of the graph is not the one asked
     if not out.units and out.documents:  # only a named document can be searched for the name
         out.unknown_unit = slot
@@ -1131,6 +1131,11 @@ _NOT_ACTOR = re.compile(r"哪|什么|谁|的$|^(?:加强|加快|推进|推动|�
 # X是哪几条的责任单位 / X是哪些任务的牵头单位
 _ACTOR_OF = re.compile(r"(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<actor>[\u4e00-\u9fff（）()、]{2,24}?)是哪[几些个项条]*"
                        r"(?:任务|工作|措施|事项)?的?(?:责任|牵头|配合|参与|主管|实施)(?:单位|部门)")
+
+
+# what makes a name every body of a level, not one (县级以上人民政府, 地方各级政府); 市 of 市生态环境局 names a level
+# the question means one body of, whichever place it is
+COLLECTIVE_HEAD = re.compile(r"(?:县级以上|地方各级|各级|各|地方|上级|下级|本级|同级)(?:地方)?(?:各级)?")
 
 
 def actor_slot(residual: str) -> str | None:

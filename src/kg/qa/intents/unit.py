@@ -27,7 +27,7 @@ def _rule_unit_partners(s: Signals) -> float:
 
 
 @intent('unit_tasks', family='unit', description='某单位负责（牵头 / 责任 / 配合）哪些任务',
-        needs=['actor'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs', 'tasks_mentioning'],
+        needs=['actor'], templates=['unit_tasks', 'unit_tasks_docs', 'unit_docs', 'tasks_mentioning', 'units_by_workload'],
         empty_is_unanswerable=True,
         rule=_rule_unit_tasks,
         examples=[
@@ -44,6 +44,8 @@ def h_unit_tasks(c: Ctx):
     docs = docs_of(c, use_context=False)
     if not units:
         return named_in_text(c, c.ln.unknown_unit, docs) if c.ln.unknown_unit else None
+    if len(units) > AMBIGUOUS and not docs:
+        return _which_of_many(c, units)
     rels = rels_for(c.ln.role, c.q, False)
     scope = family_of(c, docs) if docs else []
 
@@ -121,6 +123,20 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+# one short name for more bodies than this (市生态环境局 in a library of many cities) asks which is meant
+AMBIGUOUS = 30
+
+
+def _which_of_many(c: Ctx, units: list[str]):
+    """A name that stands for many bodies of different places, with no document named: their tasks together
+    answer nobody; say so, and name those with the most tasks, so the question can be asked again."""
+    said = "、".join(dict.fromkeys(m.surface for m in c.ln.units))
+    rows = c.run("units_by_workload", {"units": units, "limit": 10})
+    top = "；".join(f"{r['unit']}（{r['tasks']}项）" for r in rows)
+    return [], (f"“{said}”在图中对应{len(units)}个不同地方的单位，没有找到唯一的一个。请写明地方（如“某市{said}”）"
+                f"或文件。任务最多的是：{top}")
 
 
 @intent('unit_partners', family='unit', description='与某单位共同承担任务的单位',
