@@ -93,6 +93,14 @@ def test_a_body_after_the_named_document_is_asked_about_even_when_the_title_hold
     assert [m.key for m in ln.documents][:1] == ["e"] and ln.units == []  # X关于…: the document's issuer
 
 
+def test_a_document_word_is_read_whole():
+    from kg.qa.linking import doc_mention
+
+    q = "青岛AI产业园政策实施细则里，从2024年起每年市工信局要做什么？"  # 政策 + 实施细则: the 细则, not the 政策
+    a, b = doc_mention(q)
+    assert q[a:b] == "青岛AI产业园政策实施细则"
+
+
 def test_an_announcement_number_typed_with_spaces_names_its_document():
     no = "no:公告2020年第54号"  # the store's id of a document with a 文号
     lex = Lexicon.from_records(docs=[{"doc_id": no, "title": "关于发布《矿产资源开发利用辐射环境监督管理名录》的公告",

@@ -658,7 +658,7 @@ def _grams(text: str) -> set[str]:
     return out
 
 
-_MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
+_MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|实施细则|实施办法|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
                           r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|[\d一二三四五六七八九十]+条|"
                           r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|《[^》]+》)")
 
@@ -672,7 +672,9 @@ def doc_mention(q: str) -> tuple[int, int] | None:
         if re.search(r"(哪些|哪项|什么|哪个|有|啥|几项|几条)$", q[max(0, m.start() - 3):m.start()]):
             continue  # 有哪些措施 / 有什么减免政策: what is asked, not a document
         end = m.end()
-        start = end
+        while (more := _MENTION_END.match(q, end)) and not more.group(0).startswith("《"):
+            end = more.end()  # 若干政策实施细则: the whole document word, not its first part
+        start = m.start()
         while start > 0 and not re.match(r"[，,。？?！!；;：:\s]", q[start - 1]):
             start -= 1
         if end - start >= 4:
