@@ -595,12 +595,20 @@ def _national_table() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _forms_by_body() -> dict[str, frozenset[str]]:
+    """full name of a national body -> every form of it (the national table read the other way)."""
+    forms: dict[str, set[str]] = {}
+    for form, body in _national_table().items():
+        forms.setdefault(body, set()).add(form)
+    return {body: frozenset(f) for body, f in forms.items()}
+
+
 def body_forms(name: str) -> set[str]:
     """Every form of the national body `name` denotes (人社部 → 人力资源社会保障部, 人力资源和社会保障部, 人社部…);
     {name} for a name the gazetteer does not hold."""
-    table = _national_table()
-    body = table.get(name)
-    return {f for f, b in table.items() if b == body} | {name} if body else {name}
+    body = _national_table().get(name)
+    return set(_forms_by_body()[body]) | {name} if body else {name}
 
 
 def gazetteer_forms(units: dict[str, dict]) -> dict[str, set[str]]:
@@ -625,9 +633,7 @@ def branch_forms(units: dict[str, dict]):
     """(unit name, another spelling) for branches of national bodies: `人民银行沈阳分行` is also
     `人行沈阳分行` and `中国人民银行沈阳分行` (the body's gazetteer forms in front of the branch's place)."""
     table = _national_table()
-    forms_of: dict[str, set[str]] = {}
-    for form, body in table.items():
-        forms_of.setdefault(body, set()).add(form)
+    forms_of = _forms_by_body()
     prefix = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
     for name in units:
         m = prefix.match(name)

@@ -21,9 +21,14 @@ GOAL_VERB = re.compile(r"(?:推出|建成|培育|打造|新增|达到|引进|创
 NAMES_DOC = re.compile(r"(?:政策|措施|意见|规定|办法)?[里中内]")
 
 
+def _asked_count(q: str) -> re.Match | None:
+    """Where `q` (the question without its documents' words) asks how many: not 那几条政策里, a document's name."""
+    return next((m for m in COUNT.finditer(q) if not NAMES_DOC.match(q, m.end())), None)
+
+
 def _rule(s: Signals) -> float:
     q = s.ln.without_documents()  # words of the document's name count nothing (试验区那几条政策里)
-    m = next((m for m in COUNT.finditer(q) if not NAMES_DOC.match(q, m.end())), None)
+    m = _asked_count(q)
     if not m or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)) or GOAL_VERB.search(q[:m.start()]):
         return 0.0
     return 4.0 + (0.5 if s.has_doc else 0.0)
@@ -126,7 +131,7 @@ def _stated_count(c: Ctx, doc: str) -> tuple[str, int, int] | None:
     """The document's own count of what is asked (推广的改革举措（共23项）, 实行五项制度): a number of 项/条/个
     beside the question's noun, which numbering alone may miscount. (quote, start, end) or None."""
     q = c.ln.without_documents()
-    m = next((m for m in COUNT.finditer(q) if not NAMES_DOC.match(q, m.end())), None)
+    m = _asked_count(q)
     if not m:
         return None
     noun = re.sub(r"[？?。！!，,\s]|^(?:的|是)", "", q[m.end():]) or re.sub(r"(?:一共|总共|共有|共计|合计|有|了)+$", "", q[:m.start()])

@@ -209,12 +209,11 @@ def h_tasks_due(c: Ctx):
         rows = [r for r in rows if r.get("doc_id") in docs]
         # 每年1月底前: a recurring limit has no single date; its text names the period
         asked = re.sub(r"^每(?:年|月|季度)", "", c.ln.period.text)
-        rows += [r for r in c.run("tasks_recurring", {"docs": docs, "kinds": ["recurring"]})
-                 if asked and asked in (r.get("deadline") or "")]
         since = re.search(r"(\d{4})年(?:开始|起|以来)", c.q)  # 从2019年开始要启动什么: the limits that start then
+        undated = c.run("tasks_recurring", {"docs": docs, "kinds": ["ongoing", "recurring"] if since else ["recurring"]})
+        rows += [r for r in undated if r.get("kind") == "recurring" and asked and asked in (r.get("deadline") or "")]
         if since:
-            rows += [r for r in c.run("tasks_recurring", {"docs": docs, "kinds": ["ongoing", "recurring"]})
-                     if re.search(since.group(1) + r"年.{0,4}(?:开始|起)", r.get("deadline") or "")]
+            rows += [r for r in undated if re.search(since.group(1) + r"年.{0,4}(?:开始|起)", r.get("deadline") or "")]
     answers = _task_rows_answer(c, rows)
     span = f"{start}至{end}" if not start.startswith("0000") else f"{end}前"
     if answers and all(a.get("kind") == "recurring" for a in answers):

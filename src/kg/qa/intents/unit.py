@@ -67,9 +67,8 @@ def h_unit_tasks(c: Ctx):
         if rows:
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
     who = "、".join(units)
-    names = [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]  # 人社部: every form
     if docs and not rows:
-        said = items_as_subject(c, names, docs)
+        said = items_as_subject(c, _forms(c, units), docs)
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
@@ -111,7 +110,7 @@ def h_unit_tasks(c: Ctx):
         lines.append(f"……另有{len(answers) - 30}项")
     if docs and c.ln.role in (None, "responsible"):  # what it must do in one document: its prose duties too
         more = []  # (司法部负责组织协调…, 请人力资源社会保障部…)
-        for r in items_as_subject(c, names, docs):
+        for r in items_as_subject(c, _forms(c, units), docs):
             if r["task_id"] in by_task:
                 by_task[r["task_id"]]["evidence"] += [e for e in r["evidence"] if e not in by_task[r["task_id"]]["evidence"]]
             else:
@@ -123,6 +122,11 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+def _forms(c: Ctx, units: list[str]) -> list[str]:
+    """The names the text may give the asked units: as typed, as linked, and every gazetteer form (人社部)."""
+    return [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
 
 
 # one short name for more bodies than this (市生态环境局 in a library of many cities) asks which is meant
