@@ -16,7 +16,7 @@ from kg.extract.structure import find_items, heading_of, paragraph_items, saluta
 from kg.extract.tables import table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
+from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
                               expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
                               prose_mentions, subject_mentions)
@@ -43,6 +43,8 @@ def extract_file(path: str | Path) -> Plan:
 def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None = None) -> Plan:
     """Extract a Plan from cleaned text (all offsets in the Plan point into `text`)."""
     items = find_items(text)
+    if _name_list(text, items):
+        items = []  # a letter's numbered list of addressees (1.中国核工业集团有限公司 …) is not its task list
     unnumbered = not items  # a letter or short notice: its paragraphs are its items, all of it states its basis
     items = items or paragraph_items(text)
     body_start = items[0].start if items else len(text)
@@ -105,6 +107,11 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     elif unnumbered:
         plan.warnings.append(f"{source}: no numbered items; {len(tasks)} paragraphs that state duties read as items ¶1…")
     return plan
+
+
+def _name_list(text: str, items) -> bool:
+    """Every numbered item is a bare organisation name: a distribution list, not tasks."""
+    return len(items) >= 3 and all(is_unit(text[i.body_start:i.end].strip().rstrip("；;。，,")) for i in items)
 
 
 def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
