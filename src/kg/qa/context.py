@@ -4,6 +4,7 @@ units, documents and tasks a question is about, running templates, collecting ev
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 import time
 from datetime import date
 
@@ -258,6 +259,10 @@ def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
     if quoted:
         c.tasks.append(Match("task", quoted, probe, 0, 0, 100, "quote"))
         return [quoted]
+    verbatim = verbatim_task(c, QUOTE_MARKS.sub("", c.ln.residual), allowed)
+    if verbatim:
+        c.tasks.append(Match("task", verbatim, probe, 0, 0, 95, "verbatim"))
+        return [verbatim]
     heads = c.lex.fuzzy_tasks(probe, limit=10, cutoff=70, only=allowed)
     picked: list[tuple[str, float, str]] = []
     if heads and heads[0][1] >= 88:
@@ -314,6 +319,27 @@ def quoted_task(c: Ctx, allowed: set[str] | None) -> str | None:
             return min(named or holding, key=lambda r: (-len(q) / max(len(r.get("heading") or ""), 1),
                                                         len(r.get("text") or "")))["id"]
     return None
+
+
+VERBATIM_MIN = 8  # characters of the question found as one run in a task's text
+
+
+def verbatim_task(c: Ctx, words: str, allowed: set[str] | None) -> str | None:
+    """A question that copies a long run of one task's text without quoting it (…里组织对试点工作进行验收总结
+    的期限): the task holding the longest such run, when no other task of the document holds one nearly as long."""
+    if not allowed or len(words) < VERBATIM_MIN:
+        return None
+    best: list[tuple[int, int, str]] = []
+    for r in c.run("tasks_vectors", {"tasks": sorted(allowed)}):
+        text = QUOTE_MARKS.sub("", r.get("text") or "")
+        run = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text)).size
+        best.append((run, -len(text), r["id"]))
+    best.sort(reverse=True)
+    if not best or best[0][0] < VERBATIM_MIN:
+        return None
+    if len(best) > 1 and best[1][0] >= best[0][0] - 2 and best[1][2].split("/")[0] != best[0][2].split("/")[0]:
+        return None  # two items hold it: too common to pick one here
+    return best[0][2]
 
 
 def retrieved_tasks(c: Ctx, probe: str, allowed: set[str] | None) -> list[tuple[str, float]]:
