@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.gazetteer import sector_forms
+from kg.extract.units import is_unit
 
 from .context import Ctx, item_label
 
@@ -88,3 +89,33 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
     lines = [f"图中没有把“{name}”记为单位（抽取时未读出它的职责分工）。{where}中写到{said}的条目共{len(answers)}项："]
     lines += [f"- {item_label(c, a)}" for a in answers[:30]]
     return answers, "\n".join(lines)
+
+
+# the bodies that open a sentence of an item and take its duty: `工业和信息化部、公安部…联合组织开展监督检查`,
+# `中央财政要根据…`, `各地区、各有关部门要…`
+_SUBJECT = re.compile(r"(?:^|(?<=[。；;\n：:]))\s*(?:[由请])?(?P<names>[\u4e00-\u9fff（）()、和及]{2,60}?)" + _DUTY_AFTER)
+_COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以上)[\u4e00-\u9fff]{0,10}(?:部门|单位|地区|政府|机关)$"
+                                 r"|^(?:中央|地方|省级|市级|县级)财政$")
+
+
+def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
+    """Items the graph holds no unit for: the bodies their own sentences make the subject of a duty, one
+    answer row per body, quoted by its sentence (read from the text at question time, said as such)."""
+    out: dict[tuple[str, str], dict] = {}
+    for r in c.run("task_details", {"tasks": tasks, "limit": 50}):
+        text = r.get("text") or ""
+        exact = len(text) == (r["end"] or 0) - (r["start"] or 0)
+        for m in _SUBJECT.finditer(text):
+            names = [n for piece in m.group("names").split("、") if piece
+                     for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]  # 工业和信息化部
+            if not names or not all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in names):
+                continue
+            a, b = _sentence(text, m.start("names"))
+            ev = c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) if exact else None
+            for name in names:
+                row = out.setdefault((r["task_id"], name), {
+                    "task_id": r["task_id"], "heading": r.get("heading"), "number": r.get("number"),
+                    "doc_id": r["doc_id"], "unit": name, "roles": ["原文主语"], "evidence": [], "from_text": True})
+                if ev and ev not in row["evidence"]:
+                    row["evidence"].append(ev)
+    return list(out.values())

@@ -8,6 +8,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        task_label, units_of)
 from ..linking import Match
+from ..prose import subjects_in_items
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -116,8 +117,14 @@ def h_task_units(c: Ctx):
         if rows:
             c.notes.append(f"该任务未写明{ROLE_CN[rels[0]]}单位，列出所有相关单位")
     answers = _units_answer(c, rows)
+    heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
     if not answers:
-        heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
+        answers = subjects_in_items(c, scope)
+        if answers:
+            lines = [f"图中没有为任务「{heads}」记录单位（抽取时未读出其分工）。原文中承担它的是："]
+            lines += [f"- {a['unit']}（{c.doc_label(a['doc_id'])}）" for a in answers]
+            return answers, "\n".join(lines)
+    if not answers:
         return answers, f"任务「{heads}」在图中没有写明单位。"
     by_task: dict[str, list] = {}
     for a in answers:
