@@ -6,6 +6,7 @@ WITH DISTINCT tid
 MATCH (t:Task {id: tid})-[:DUE]->(dl:Deadline)
 RETURN t.id AS task_id, t.number AS number, t.heading AS heading, t.doc_id AS doc_id,
        t.start AS start, t.end AS end, dl.text AS deadline, dl.date AS date,
-       dl.start_date AS start_date, dl.kind AS kind
+       dl.start_date AS start_date, dl.kind AS kind,
+       dl.start AS dl_start, dl.end AS dl_end
 ORDER BY doc_id, start, date
 LIMIT $limit

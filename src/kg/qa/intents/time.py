@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
+from kg.extract.deadlines import find_deadlines
+from kg.model import Deadline
 from kg.roles import ALL_RELS, ROLE_CN
 from kg.store.copies import through
 
@@ -89,6 +92,51 @@ def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
     return out
 
 
+ASKED_MIN = 4  # characters of the question found as one run in the task's text
+
+
+def _asked_sentence(c: Ctx, tasks: list[str]) -> dict | None:
+    """The sentence of the task's text that holds the longest run of the question's words (…科创类企业贷款
+    同比增长不低于…的期限): a task with several limits is asked about the one written there."""
+    words = re.sub(r"[\s“”\"？?，,。]", "", c.ln.residual)
+    best = None
+    for r in c.run("task_details", {"tasks": tasks, "limit": 10}):
+        text = r.get("text") or ""
+        if len(text) != (r["end"] or 0) - (r["start"] or 0):
+            continue  # not the document's own span: positions would not match
+        m = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text))
+        if m.size >= ASKED_MIN and (best is None or m.size > best["size"]):
+            a = max(text.rfind(ch, 0, m.b) for ch in "。；;\n") + 1
+            ends = [i for i in (text.find(ch, m.b + m.size) for ch in "。；;\n") if i >= 0]
+            b = min(ends) if ends else len(text)
+            best = dict(r, size=m.size, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
+    return best
+
+
+def _in_sentence(c: Ctx, rows: list[dict], focus: dict) -> list[dict]:
+    """The limits written in the asked sentence; else one read from that sentence's own words (力争2020年…)."""
+    inside = [r for r in rows if r.get("dl_start") is not None and focus["a"] <= r["dl_start"] < focus["b"]
+              and r["task_id"] == focus["task_id"]]
+    if inside or rows and all(r.get("dl_start") is None for r in rows):
+        return inside
+    d = (c.lex.docs.get(focus["doc_id"]) or {}).get("date") or ""
+    year = int(d[:4]) if re.match(r"\d{4}", str(d)) else None
+    found = [x for x in find_deadlines(focus["sentence"], 0, len(focus["sentence"]), year, d or None) if x.date]
+    bare = _BARE_YEAR.search(focus["sentence"])
+    if not found and bare:
+        found = [Deadline(text=bare.group(0), date=f"{bare.group('y')}-12-31", start_date=None, kind="by",
+                          start=bare.start(), end=bare.end())]
+    if found:
+        c.notes.append("时限取自问题所指的原文句子")
+    return [{"task_id": focus["task_id"], "heading": focus.get("heading"), "number": focus.get("number"),
+             "doc_id": focus["doc_id"], "start": focus["a"], "end": focus["b"], "deadline": x.text, "date": x.date,
+             "from_text": True} for x in found[:1]]
+
+
+# a year that opens what is to be achieved: 力争2020年…, 到2025年… (a year the extractor left unattached)
+_BARE_YEAR = re.compile(r"(?:^|力争|到|至|在|于|推动)(?P<y>(?:19|20)\d{2})年(?![\d月起以来度])")
+
+
 @intent('task_deadline', family='time', description='某项任务的完成时限',
         needs=['task'], templates=['task_deadline'],
         rule=_rule_task_deadline,
@@ -111,7 +159,11 @@ def h_task_deadline(c: Ctx):
             return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
     if not tasks:
         return None
-    rows = _deadline_rows(c, tasks) or _deadline_in_text(c, tasks)
+    rows = _deadline_rows(c, tasks)
+    focus = _asked_sentence(c, tasks)
+    if focus:
+        rows = _in_sentence(c, rows, focus) or rows
+    rows = rows or _deadline_in_text(c, tasks)
     if not rows:
         rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
     answers = []
