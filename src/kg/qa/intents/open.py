@@ -36,9 +36,12 @@ def _rule_open(s: Signals) -> float:
         and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
     # 基金会要设立什么基金 / 要组建哪些平台: what a passage sets up, quoted from it (not a period's tasks)
     sets_up = bool(SETS_UP.search(s.q)) and not s.has_period and not s.has(WHO)
-    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up else 0.0) + 0.5  # always possible
+    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) + 0.5  # always possible
 
 
+# 文件里关于X是怎么要求的 / 对X有哪些规定: a topic, answered by the passage on it
+TOPIC = re.compile(r"(?:里|中|[，,]|^)(?:关于|对于?)(?:(?!谁|哪个|哪些单位|哪些部门)[^？?，,]){2,30}?"
+                   r"(?:(?:是)?(?:怎么|如何|怎样)(?:要求|规定|说|做|安排|部署)|有(?:什么|哪些|啥)(?:措施|要求|规定|举措|安排|说法))")
 SETS_UP = re.compile(r"(?:设立|成立|设置|出台|推出|组建|建立|搭建|开发|发布|编制)了?(?:什么|哪些|哪个|何种|啥)")
 
 
