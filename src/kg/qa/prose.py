@@ -95,7 +95,8 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
 # `中央财政要根据…`, `各地区、各有关部门要…`
 _SUBJECT = re.compile(r"(?:^|(?<=[。；;\n：:]))\s*(?:[由请])?(?P<names>[\u4e00-\u9fff（）()、和及]{2,60}?)" + _DUTY_AFTER)
 _COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以上)[\u4e00-\u9fff]{0,10}(?:部门|单位|地区|政府|机关)$"
-                                 r"|^(?:中央|地方|省级|市级|县级)财政$")
+                                 r"|^(?:中央|地方|省级|市级|县级)财政$"
+                                 r"|^[\u4e00-\u9fff（）()]{0,10}(?:地区|城市|省份|各地|省（区、市）|机构|基金)$")  # 试点地区要…
 
 
 def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
