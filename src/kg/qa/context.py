@@ -20,6 +20,9 @@ from .signals import THIS_TASK
 LIMIT = 200
 
 QUOTE_MAX = 160
+ROLE_SENTENCE_MAX = 40  # a role span shorter than this is a name: its evidence is widened to the sentence
+ROLE_REACH = 120  # characters read on each side of it to find the sentence
+SENTENCE_STOPS = "。；;\n"
 
 # words that carry the question's intent, not the task it is about
 _TASK_STOP = sorted(set("""
@@ -123,18 +126,22 @@ class Ctx:
             return
         spans: dict[tuple, list[Evidence]] = {}
         for e in pend:
+            if e.what == "role" and e.end - e.start < ROLE_SENTENCE_MAX:
+                # a role's span is the unit's name: quote the sentence that gives it the role (…要会同有关部门，加强…)
+                e.window = (max(0, e.start - ROLE_REACH), e.end + ROLE_REACH)
             d = self.doc_cache.get(e.doc_id)
             if d is not None and d.get("text") is not None:  # text already here (citations, doc facts)
-                self._set_quote(e, d, d["text"][e.start:e.end])
+                a, b = e.window or (e.start, e.end)
+                self._set_quote(e, d, self._cut(e, d["text"][a:b]))
             else:
-                spans.setdefault((e.doc_id, e.start, e.end), []).append(e)
+                spans.setdefault((e.doc_id,) + (e.window or (e.start, e.end)), []).append(e)
         if not spans:
             return
         by_doc: dict[str, list[tuple]] = {}
         for k in spans:
             by_doc.setdefault(k[0], []).append(k)
         rows = rows_of(self.store.run(template("evidence_quotes"), {"groups": [
-            {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1))} for k in ks]}
+            {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1 + 2 * ROLE_REACH))} for k in ks]}
             for d, ks in by_doc.items()]}))
         got = {r["doc_id"]: r for r in rows}
         for d, ks in by_doc.items():
@@ -142,7 +149,21 @@ class Ctx:
             quotes = r.get("quotes") or []
             for j, k in enumerate(ks):
                 for e in spans[k]:
-                    self._set_quote(e, r, (quotes[j] if j < len(quotes) else None) or "")
+                    self._set_quote(e, r, self._cut(e, (quotes[j] if j < len(quotes) else None) or ""))
+
+    @staticmethod
+    def _cut(ev: Evidence, window: str) -> str:
+        """A role's sentence out of the text read around it (ev.window); the span follows the sentence."""
+        if not ev.window:
+            return window
+        a, s, e = ev.window[0], ev.start - ev.window[0], ev.end - ev.window[0]
+        if e > len(window):
+            return window[s:e]
+        left = max(window.rfind(ch, 0, s) for ch in SENTENCE_STOPS) + 1
+        ends = [i for i in (window.find(ch, e) for ch in SENTENCE_STOPS) if i >= 0]
+        right = min(ends) + 1 if ends else len(window)
+        ev.start, ev.end, ev.window = a + left, a + right, None
+        return window[left:right]
 
     @staticmethod
     def _set_quote(ev: Evidence, doc: dict, quote: str) -> None:

@@ -20,6 +20,7 @@ class Evidence:
     doc_no: str | None = None
     title: str | None = None
     quote: str | None = None  # filled in by Ctx.fill_evidence (one query per answer)
+    window: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # text read to find a role's sentence
 
     def to_dict(self) -> dict:
         d = {"doc_id": self.doc_id, "doc_no": self.doc_no, "title": self.title, "quote": self.quote,
