@@ -20,7 +20,7 @@ from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU
                               expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
                               prose_mentions, subject_mentions)
-from kg.model import DocRef, Plan, Task, Unit, UnitMention, document_id
+from kg.model import Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|—|-)")
@@ -92,6 +92,11 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
     tasks = _split_paragraphs(text, tasks, mentions)
+    if tasks and not unnumbered:
+        preamble = _preamble_task(text, doc_id, body_start, md.title, doc_year, md.date, cited_spans)
+        if preamble:
+            tasks.insert(0, preamble)
+            mentions[preamble.id] = []
     plan.warnings += unmapped_headers(text)
     for task, found in table_tasks(text, doc_id, doc_year):
         tasks.append(task)
@@ -112,6 +117,30 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 def _name_list(text: str, items) -> bool:
     """Every numbered item is a bare organisation name: a distribution list, not tasks."""
     return len(items) >= 3 and all(is_unit(text[i.body_start:i.end].strip().rstrip("；;。，,")) for i in items)
+
+
+PLAN_PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:年)?\s*[—\-－–~～至到]\s*(?P<b>(?:19|20)\d{2})\s*年?")
+
+
+def _preamble_task(text, doc_id, body_start, title, doc_year, doc_date, cited_spans) -> Task | None:
+    """The text before the first numbered item, as a task ¶0 holding its time limits only (到2022年，职业院校
+    教学条件基本达标…; the plan's period in its title, 行动计划（2024—2026年）): what the plan sets for a year is
+    asked like any item's. Its targets stay the plan's own (Plan.targets); it names no unit."""
+    deadlines = [d for d in find_deadlines(text, 0, body_start, doc_year, doc_date) if not _inside(d.start, cited_spans)]
+    at = text.find(title) if title else -1
+    period = PLAN_PERIOD.search(title) if at >= 0 and at < body_start else None
+    if period and not any(d.kind == "range" and d.date and d.date[:4] == period.group("b") for d in deadlines):
+        s, e = at + period.start(), at + period.end()
+        deadlines.insert(0, Deadline(text=text[s:e], date=f"{period.group('b')}-12-31",
+                                     start_date=f"{period.group('a')}-01-01", kind="range", start=s, end=e))
+    if not deadlines:
+        return None
+    start = min(d.start for d in deadlines)
+    start = text.rfind("\n", 0, start) + 1
+    body = text[start:body_start].rstrip()
+    return Task(id=f"{doc_id}#¶0", parent_id=None, number="", path="¶0", heading=heading_of(text, start, body_start),
+                text=body.strip(), start=start + len(body) - len(body.lstrip()), end=start + len(body),
+                deadlines=deadlines)
 
 
 def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
