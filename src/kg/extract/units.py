@@ -118,6 +118,10 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
     return parts
 
 
+# two names with no separator: `区政府集体资产监管办区住房城市建设委` (a level word opens the second, after a body suffix)
+RUN_TOGETHER = re.compile(r"(?<=[办委局厅部室心队所站院])(?=[省市区县州](?![场域级属直内外委政]))")
+
+
 def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """`国家发展改革委和科技部`, `市工业和信息化局及专班成员单位` → two bodies, cut at the first 和/及/与 with an
     organisation name on both sides (工业和信息化部 stays whole)."""
@@ -125,6 +129,8 @@ def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     for name, s, e in parts:
         cut = next((m for m in re.finditer(r"[和及与]", name)
                     if is_unit(name[:m.start()]) and is_unit(_clean_name(name[m.end():]))), None)
+        cut = cut or next((m for m in RUN_TOGETHER.finditer(name)
+                           if is_unit(name[:m.start()]) and len(name) - m.end() >= 4 and is_unit(name[m.end():])), None)
         if cut:
             out += [(name[:cut.start()], s, s + cut.start()), (name[cut.end():], s + cut.end(), e)]
         else:
