@@ -714,8 +714,11 @@ def _naming_runs(q: str, runs: list[tuple[int, int]], clause: tuple[int, int] | 
     """The title runs that may quote the document: all those before the end of the clause naming it, and those
     after it chained to it by spaces or punctuation only. A run further on quotes the title's words in the
     question proper (…的通知里工业和信息化部负责什么): a unit there is asked about."""
-    if clause is None:
-        return runs
+    if clause is None:  # a loose naming (那个…报告里…): the clause ends at the 里/中 after its first run
+        stop = re.compile(r"[里中内]").search(q, min(runs)[1]) if runs else None
+        if not stop:
+            return runs
+        clause = (0, stop.start())
     b = clause[1]
     kept = [r for r in runs if r[0] < b]
     for r in sorted(r for r in runs if r[0] >= b):

@@ -8,7 +8,8 @@ import re
 from kg.extract.gazetteer import sector_forms
 from kg.extract.units import is_unit
 
-from .context import Ctx, item_label
+from .context import Ctx, docs_of, item_label
+from .linking import actor_slot, body_forms
 
 
 COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以上|省、市两级|各省|各)(?P<core>[\u4e00-\u9fff]{2,8}?)(?:部门|机关|单位|机构)")
@@ -120,3 +121,21 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
                 if ev and ev not in row["evidence"]:
                     row["evidence"].append(ev)
     return list(out.values())
+
+
+def body_named_in_full(c: Ctx, units: list[str]) -> str | None:
+    """The body the question names, in full, when it is longer than every linked unit's form and the named
+    document writes it (the linked unit has no task there): 省促进中小企业发展工作领导小组办公室, not 领导小组办公室."""
+    chars = list(c.ln.question)
+    for a, b in c.ln.doc_spans:
+        chars[a:b] = " " * (b - a)
+    full = actor_slot("".join(chars))
+    if not full or full in units or any(full in f for n in [m.surface for m in c.ln.units] + units for f in body_forms(n)):
+        return None
+    if any(m.end - m.start >= len(full) for m in c.ln.units):
+        return None
+    docs = docs_of(c, use_context=False)
+    for form in dict.fromkeys([full, full.replace("(", "（").replace(")", "）")]):  # the question's brackets are normalised
+        if c.run("tasks_mentioning", {"docs": docs, "text": form}):
+            return form
+    return None

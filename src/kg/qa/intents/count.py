@@ -7,6 +7,7 @@ from kg.roles import ALL_RELS
 
 from ..context import Ctx, docs_of, rels_for, task_label, units_of
 from ..dates import cn_to_int
+from ..prose import body_named_in_full, named_in_text
 from ..signals import COUNT, WORKLOAD, Signals
 from .base import intent
 
@@ -96,6 +97,9 @@ def h_task_count(c: Ctx):
                               "doc_id": r["doc_id"], "unit": r["unit"], "evidence": [e for e in [ev] if e]}
         answers = list(seen.values())
         who = "、".join(units)
+        full = body_named_in_full(c, units) if not answers else None
+        if full:  # 生态环境部辐射源安全监管司, linked to 生态环境部: count the items that name it
+            return named_in_text(c, full, [doc])
         if not answers:
             return [], f"{who}在{c.doc_label(doc)}中没有找到负责的任务（0条）。"
         verb = "参与" if role_note else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "负责")

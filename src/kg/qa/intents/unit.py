@@ -7,8 +7,8 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        item_label, units_of)
-from ..linking import Match, actor_slot, body_forms
-from ..prose import items_as_subject, named_in_text
+from ..linking import Match, body_forms
+from ..prose import body_named_in_full, items_as_subject, named_in_text
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -24,24 +24,6 @@ def _rule_unit_tasks(s: Signals) -> float:
 
 def _rule_unit_partners(s: Signals) -> float:
     return (3.5 if s.has_unit and s.has(PARTNER) else 0.0) + (1.0 if s.has(WHO) and s.has_unit and s.has(PARTNER) else 0.0)
-
-
-def _named_in_full(c: Ctx, units: list[str]) -> str | None:
-    """The body the question names, in full, when it is longer than every linked unit's form and the named
-    document writes it (the linked unit has no task there): 省促进中小企业发展工作领导小组办公室, not 领导小组办公室."""
-    chars = list(c.ln.question)
-    for a, b in c.ln.doc_spans:
-        chars[a:b] = " " * (b - a)
-    full = actor_slot("".join(chars))
-    if not full or full in units or any(full in f for f in _forms(c, units)):
-        return None
-    if any(m.end - m.start >= len(full) for m in c.ln.units):
-        return None
-    docs = docs_of(c, use_context=False)
-    for form in dict.fromkeys([full, full.replace("(", "（").replace(")", "）")]):  # the question's brackets are normalised
-        if c.run("tasks_mentioning", {"docs": docs, "text": form}):
-            return form
-    return None
 
 
 @intent('unit_tasks', family='unit', description='某单位负责（牵头 / 责任 / 配合）哪些任务',
@@ -90,7 +72,7 @@ def h_unit_tasks(c: Ctx):
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
-        full = _named_in_full(c, units)
+        full = body_named_in_full(c, units)
         if full:  # 试点地区政府办公厅（室）, linked to 省政府办公厅: the document's own body, not the linked one
             c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
             return named_in_text(c, full, docs)
