@@ -1,6 +1,7 @@
 """Intents about time: the deadline of a task, tasks due in a period, overdue tasks."""
 from __future__ import annotations
 
+import math
 import re
 from difflib import SequenceMatcher
 
@@ -10,9 +11,10 @@ from kg.roles import ALL_RELS, ROLE_CN
 from kg.store.copies import through
 
 from .. import dates
-from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
+from ..context import (Ctx, children_of, cutoff, docs_of, task_probe, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        task_label, units_of)
 from ..linking import Match
+from ..retrieval import bigrams
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -133,12 +135,58 @@ def _in_sentence(c: Ctx, rows: list[dict], focus: dict) -> list[dict]:
              "from_text": True} for x in found[:1]]
 
 
+SENTENCE_MIN = 3  # shared two-character words for a written limit to stand for the question
+
+
+def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[dict]:
+    """The document's limits whose sentence, and the act after them, share the most of the question's words (…需要补建、改建、
+    新建的…2020年12月底前完成项目竣工验收 for 补建改建新建的幼儿园什么时候完成竣工验收) — returned only when they
+    share clearly more than the limits of the task the question was resolved to, so a question naming a task by
+    its heading keeps that task."""
+    asked = set(bigrams(task_probe(c.ln.residual)))
+    if len(asked) < SENTENCE_MIN:
+        return []
+    found = []
+    for r in c.run("doc_deadlines", {"docs": docs}):
+        text, rel = r.get("task_text") or "", (r.get("dl_start") or -1) - (r.get("start") or 0)
+        if len(text) != (r["end"] or 0) - (r["start"] or 0) or not 0 <= rel < len(text):
+            continue
+        a, b = _bounds(text, rel, "。；;\n")
+        if b - a < 30 or text[a:a + 1] in "（(":  # `（8月底完成，牵头考核单位：…）` closing the item: its sentence before
+            a = _bounds(text, max(a - 2, 0), "。；;\n")[0]
+        _, then = _bounds(text, rel, "。；;\n，,")  # what is due by it: from the limit to the clause's end
+        found.append((asked & set(bigrams(text[a:b])), asked & set(bigrams(text[rel:then])),
+                      dict(r, start=r["start"] + a, end=r["start"] + b)))
+    # a word most of the document's limits share (京津冀 in a regional plan) tells them apart less than a rare one
+    df = {g: sum(g in words for words, _, _ in found) for g in asked}
+    weight = {g: math.log(1 + len(found) / (1 + df[g])) for g in asked}
+    scored = [(sum(weight[g] for g in words) + sum(weight[g] for g in act), r) for words, act, r in found]
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    own = max((s for s, r in scored if r["task_id"] in tasks), default=0)
+    if best >= max(SENTENCE_MIN * 2, 0.4 * sum(weight.values())) and best >= own * 1.25:
+        c.notes.append("按问题的用词匹配到写有该时限的原句")
+        return [r for s, r in scored if s == best]
+    mine = [(s, r) for s, r in scored if r["task_id"] in tasks]
+    if own >= SENTENCE_MIN and sum(s == own for s, _ in mine) < len(mine):  # one of the task's limits
+        return [r for s, r in mine if s == own]
+    return []
+
+
+def _bounds(text: str, at: int, stops: str) -> tuple[int, int]:
+    """The span of text around `at` between two stop characters (the clause or sentence it is in)."""
+    a = max(text.rfind(ch, 0, at) for ch in stops) + 1
+    ends = [i for i in (text.find(ch, at) for ch in stops) if i >= 0]
+    return a, (min(ends) + 1 if ends else len(text))
+
+
 # a year that opens what is to be achieved: 力争2020年…, 到2025年… (a year the extractor left unattached)
 _BARE_YEAR = re.compile(r"(?:^|力争|到|至|在|于|推动)(?P<y>(?:19|20)\d{2})年(?![\d月起以来度])")
 
 
 @intent('task_deadline', family='time', description='某项任务的完成时限',
-        needs=['task'], templates=['task_deadline'],
+        needs=['task'], templates=['task_deadline', 'doc_deadlines'],
         rule=_rule_task_deadline,
         examples=[
               '燃煤锅炉拆改什么时候完成',
@@ -163,6 +211,7 @@ def h_task_deadline(c: Ctx):
     focus = _asked_sentence(c, tasks)
     if focus:
         rows = _in_sentence(c, rows, focus) or rows
+    rows = (_deadlines_by_sentence(c, docs, tasks) if docs else []) or rows  # the limit written where its words are
     rows = rows or _deadline_in_text(c, tasks)
     if not rows:
         rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
