@@ -34,7 +34,7 @@ CLAUSE_VERBS = [
     ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"), ("分别负责", "responsible"),
     ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("参加", "support"), ("协助", "support"),
-    ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("指导", "responsible"),
+    ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("主办", "lead"), ("指导", "responsible"),
 ]
 _VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
 CLAUSE_ROLE = dict(CLAUSE_VERBS)
@@ -51,12 +51,12 @@ IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需
 
 UNIT_SUFFIX = (
     "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|指挥部|中心|总局|总署|支队|大队|中队|分局|海关|"
-    "局|厅|委|办|部|署|所|科|站|院|队|室|处|银行|分行|支行|总行|商行|农发行|国开行|进出口行|[工农中建交人]行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
+    "局|厅|委|办|部|署|司|所|科|站|院|队|室|处|银行|分行|支行|总行|商行|农发行|国开行|进出口行|[工农中建交人]行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
     "部门|银行|法院|检察院|组|团|馆|校|学校|大学|医院|平台|基金会"
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
-PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助)(?!人|同志|制(?![定订作])|的|任)")  # 负责制 is a system; 负责制定 a duty
+PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|的|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|等(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
@@ -308,12 +308,13 @@ def unread_role_groups(text: str, start: int, end: int, found: list[RawMention])
 
 def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
     """Roles stated in running text: `州环境监察支队牵头实施…`, `其中，矿区煤炭科负责煤炭生产环节`."""
-    out = []
+    out, previous = [], start
     for m in PROSE_RX.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in taken):
             continue
         left = m.start()
-        stop = _clause_start(text, left, start)
+        stop = max(_clause_start(text, left, start), previous)  # `由A主办、B承办`: B's list starts after 主办
+        previous = m.end() + (text[m.end():m.end() + 1] in "、，,")
         phrase = text[stop:left]
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
