@@ -56,13 +56,13 @@ UNIT_SUFFIX = (
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
-PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|的|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
+PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
-PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|等(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
+PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
-                       r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动")
+                       r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动|(?:筹|承|举|主|创|开|代|协|交|操|包|经)办$")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
 SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
 # `X要会同A、B对…`: X leads, the bodies it works with support
@@ -316,6 +316,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         stop = max(_clause_start(text, left, start), previous)  # `由A主办、B承办`: B's list starts after 主办
         previous = m.end() + (text[m.end():m.end() + 1] in "、，,")
         phrase = text[stop:left]
+        if text[m.end():m.end() + 1] == "的" and "由" not in text[_clause_start(text, left, start):left]:
+            continue  # 负责的同志; but 由X牵头、Y参加的工作组 gives both their roles
         head = PROSE_STRIP_HEAD.match(phrase)
         offset = stop + (head.end() if head else 0)
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
