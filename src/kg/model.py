@@ -67,6 +67,9 @@ class DocRef:
         return document_id(self.doc_no, self.title)
 
 
+PREAMBLE_PATH = "¶0"  # the task holding what the text before the first numbered item sets (its time limits)
+
+
 @dataclass
 class Task:
     id: str

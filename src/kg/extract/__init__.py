@@ -20,7 +20,7 @@ from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU
                               expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
                               prose_mentions, subject_mentions)
-from kg.model import Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
+from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|—|-)")
@@ -138,7 +138,8 @@ def _preamble_task(text, doc_id, body_start, title, doc_year, doc_date, cited_sp
     start = min(d.start for d in deadlines)
     start = text.rfind("\n", 0, start) + 1
     body = text[start:body_start].rstrip()
-    return Task(id=f"{doc_id}#¶0", parent_id=None, number="", path="¶0", heading=heading_of(text, start, body_start),
+    return Task(id=f"{doc_id}#{PREAMBLE_PATH}", parent_id=None, number="", path=PREAMBLE_PATH,
+                heading=heading_of(text, start, body_start),
                 text=body.strip(), start=start + len(body) - len(body.lstrip()), end=start + len(body),
                 deadlines=deadlines)
 

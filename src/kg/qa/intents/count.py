@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from kg.model import PREAMBLE_PATH
 from kg.roles import ALL_RELS
 
 from ..context import Ctx, docs_of, rels_for, task_label, units_of
@@ -53,6 +54,8 @@ def count_level(rows: list[dict]) -> tuple[int, list[dict]]:
     most items (a 21-item list under five sections counts 21). Returns (depth, items of that level)."""
     by_depth: dict[int, list[dict]] = {}
     for r in rows:
+        if r.get("path") == PREAMBLE_PATH:
+            continue  # the text before the first item holds its limits, it is no item
         depth = (r.get("path") or "").count("/") + 1
         by_depth.setdefault(depth, []).append(r)
     best = (0, 0, [])
