@@ -119,6 +119,7 @@ def _name_list(text: str, items) -> bool:
     return len(items) >= 3 and all(is_unit(text[i.body_start:i.end].strip().rstrip("；;。，,")) for i in items)
 
 
+PREAMBLE_HEADING = "前言"  # its first line is often the title: a heading of its own would repeat it
 PLAN_PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:年)?\s*[—\-－–~～至到]\s*(?P<b>(?:19|20)\d{2})\s*年?")
 
 
@@ -138,8 +139,7 @@ def _preamble_task(text, doc_id, body_start, title, doc_year, doc_date, cited_sp
     start = min(d.start for d in deadlines)
     start = text.rfind("\n", 0, start) + 1
     body = text[start:body_start].rstrip()
-    return Task(id=f"{doc_id}#{PREAMBLE_PATH}", parent_id=None, number="", path=PREAMBLE_PATH,
-                heading=heading_of(text, start, body_start),
+    return Task(id=f"{doc_id}#{PREAMBLE_PATH}", parent_id=None, number="", path=PREAMBLE_PATH, heading=PREAMBLE_HEADING,
                 text=body.strip(), start=start + len(body) - len(body.lstrip()), end=start + len(body),
                 deadlines=deadlines)
 
