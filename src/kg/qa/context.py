@@ -50,6 +50,13 @@ def task_probe(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+def sentence_bounds(text: str, start: int, end: int | None = None, stops: str = SENTENCE_STOPS) -> tuple[int, int]:
+    """The span of the sentence (or clause, with ，in `stops`) of `text` that holds text[start:end], its stop included."""
+    a = max(text.rfind(ch, 0, start) for ch in stops) + 1
+    ends = [i for i in (text.find(ch, start if end is None else end) for ch in stops) if i >= 0]
+    return a, (min(ends) + 1 if ends else len(text))
+
+
 class Ctx:
     """Per-question working state."""
 
@@ -159,9 +166,7 @@ class Ctx:
         a, s, e = ev.window[0], ev.start - ev.window[0], ev.end - ev.window[0]
         if e > len(window):
             return window[s:e]
-        left = max(window.rfind(ch, 0, s) for ch in SENTENCE_STOPS) + 1
-        ends = [i for i in (window.find(ch, e) for ch in SENTENCE_STOPS) if i >= 0]
-        right = min(ends) + 1 if ends else len(window)
+        left, right = sentence_bounds(window, s, e)
         ev.start, ev.end, ev.window = a + left, a + right, None
         return window[left:right]
 

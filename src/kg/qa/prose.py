@@ -8,7 +8,7 @@ import re
 from kg.extract.gazetteer import sector_forms
 from kg.extract.units import is_unit
 
-from .context import Ctx, docs_of, item_label
+from .context import Ctx, docs_of, item_label, sentence_bounds
 from .linking import actor_slot, body_forms
 
 
@@ -47,7 +47,7 @@ def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
             hits = [m.start() for m in duty.finditer(text)]
             if hits:
                 rows.setdefault(r["task_id"], r)
-                said.setdefault(r["task_id"], []).extend(_sentence(text, i) for i in hits)
+                said.setdefault(r["task_id"], []).extend(sentence_bounds(text, i) for i in hits)
     out = []
     for r in _innermost(sorted(rows.values(), key=lambda r: (r["doc_id"], r["start"]))):
         text = r.get("text") or ""
@@ -56,12 +56,6 @@ def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
         evs = [c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) for a, b in spans]
         out.append(dict(r, evidence=[e for e in evs if e]))
     return out
-
-
-def _sentence(text: str, at: int) -> tuple[int, int]:
-    start = max(text.rfind(ch, 0, at) for ch in "。；;\n") + 1
-    ends = [i for i in (text.find(ch, at) for ch in "。；;\n") if i >= 0]
-    return start, (min(ends) + 1 if ends else len(text))
 
 
 def named_in_text(c: Ctx, name: str, docs: list[str]):
@@ -113,7 +107,7 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
                      for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]  # 工业和信息化部
             if not names or not all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in names):
                 continue
-            a, b = _sentence(text, m.start("names"))
+            a, b = sentence_bounds(text, m.start("names"))
             ev = c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) if exact else None
             for name in names:
                 row = out.setdefault((r["task_id"], name), {

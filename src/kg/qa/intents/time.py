@@ -11,8 +11,8 @@ from kg.roles import ALL_RELS, ROLE_CN
 from kg.store.copies import through
 
 from .. import dates
-from ..context import (Ctx, children_of, cutoff, docs_of, task_probe, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
-                       task_label, units_of)
+from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
+                       sentence_bounds, task_label, task_probe, units_of)
 from ..linking import Match
 from ..retrieval import bigrams
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -108,9 +108,7 @@ def _asked_sentence(c: Ctx, tasks: list[str]) -> dict | None:
             continue  # not the document's own span: positions would not match
         m = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text))
         if m.size >= ASKED_MIN and (best is None or m.size > best["size"]):
-            a = max(text.rfind(ch, 0, m.b) for ch in "。；;\n") + 1
-            ends = [i for i in (text.find(ch, m.b + m.size) for ch in "。；;\n") if i >= 0]
-            b = min(ends) if ends else len(text)
+            a, b = sentence_bounds(text, m.b, m.b + m.size)
             best = dict(r, size=m.size, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
     return best
 
@@ -151,10 +149,10 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
         text, rel = r.get("task_text") or "", (r.get("dl_start") or -1) - (r.get("start") or 0)
         if len(text) != (r["end"] or 0) - (r["start"] or 0) or not 0 <= rel < len(text):
             continue
-        a, b = _bounds(text, rel, "。；;\n")
+        a, b = sentence_bounds(text, rel)
         if b - a < 30 or text[a:a + 1] in "（(":  # `（8月底完成，牵头考核单位：…）` closing the item: its sentence before
-            a = _bounds(text, max(a - 2, 0), "。；;\n")[0]
-        _, then = _bounds(text, rel, "。；;\n，,")  # what is due by it: from the limit to the clause's end
+            a = sentence_bounds(text, max(a - 2, 0))[0]
+        _, then = sentence_bounds(text, rel, stops="。；;\n，,")  # what is due by it: from the limit to the clause's end
         found.append((asked & set(bigrams(text[a:b])), asked & set(bigrams(text[rel:then])),
                       dict(r, start=r["start"] + a, end=r["start"] + b)))
     # a word most of the document's limits share (京津冀 in a regional plan) tells them apart less than a rare one
@@ -172,13 +170,6 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
     if own >= SENTENCE_MIN and sum(s == own for s, _ in mine) < len(mine):  # one of the task's limits
         return [r for s, r in mine if s == own]
     return []
-
-
-def _bounds(text: str, at: int, stops: str) -> tuple[int, int]:
-    """The span of text around `at` between two stop characters (the clause or sentence it is in)."""
-    a = max(text.rfind(ch, 0, at) for ch in stops) + 1
-    ends = [i for i in (text.find(ch, at) for ch in stops) if i >= 0]
-    return a, (min(ends) + 1 if ends else len(text))
 
 
 # a year that opens what is to be achieved: 力争2020年…, 到2025年… (a year the extractor left unattached)
