@@ -4,9 +4,9 @@ units, documents and tasks a question is about, running templates, collecting ev
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 import time
 from datetime import date
+from difflib import SequenceMatcher
 
 from kg.model import normalize_doc_no
 from kg.roles import ALL_RELS, ROLE_CN
@@ -141,14 +141,15 @@ class Ctx:
                 a, b = e.window or (e.start, e.end)
                 self._set_quote(e, d, self._cut(e, d["text"][a:b]))
             else:
-                spans.setdefault((e.doc_id,) + (e.window or (e.start, e.end)), []).append(e)
+                spans.setdefault((e.doc_id,) + (e.window or (e.start, e.end)) + (e.window is not None,), []).append(e)
         if not spans:
             return
         by_doc: dict[str, list[tuple]] = {}
         for k in spans:
             by_doc.setdefault(k[0], []).append(k)
         rows = rows_of(self.store.run(template("evidence_quotes"), {"groups": [
-            {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, min(k[2] - k[1], QUOTE_MAX + 1 + 2 * ROLE_REACH))} for k in ks]}
+            {"d": d, "spans": [{"a": max(0, k[1]), "n": max(0, k[2] - k[1] if k[3] else min(k[2] - k[1], QUOTE_MAX + 1))}
+                               for k in ks]}  # a role's window whole (its sentence is cut from it), else the quote
             for d, ks in by_doc.items()]}))
         got = {r["doc_id"]: r for r in rows}
         for d, ks in by_doc.items():
@@ -334,7 +335,7 @@ def quoted_task(c: Ctx, allowed: set[str] | None) -> str | None:
                      if not any(a <= m.start() + 1 < b for a, b in c.ln.doc_spans)), key=len, reverse=True)
     if not quotes:
         return None
-    rows = c.run("tasks_vectors", {"tasks": sorted(allowed)})
+    rows = c.run("tasks_text", {"tasks": sorted(allowed)})
     for q in quotes:
         holding = [r for r in rows if q in QUOTE_MARKS.sub("", r.get("text") or "")]
         if not holding:
@@ -356,7 +357,7 @@ def verbatim_task(c: Ctx, words: str, allowed: set[str] | None) -> str | None:
     if not allowed or len(words) < VERBATIM_MIN:
         return None
     best: list[tuple[int, int, str]] = []
-    for r in c.run("tasks_vectors", {"tasks": sorted(allowed)}):
+    for r in c.run("tasks_text", {"tasks": sorted(allowed)}):
         text = QUOTE_MARKS.sub("", r.get("text") or "")
         run = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text)).size
         best.append((run, -len(text), r["id"]))

@@ -118,6 +118,11 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
     return list(out.values())
 
 
+def unit_forms(c: Ctx, units: list[str]) -> list[str]:
+    """The names the text may give the asked units: as typed, as linked, and every gazetteer form (人社部)."""
+    return [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
+
+
 def body_named_in_full(c: Ctx, units: list[str]) -> str | None:
     """The body the question names, in full, when it is longer than every linked unit's form and the named
     document writes it (the linked unit has no task there): 省促进中小企业发展工作领导小组办公室, not 领导小组办公室."""
@@ -125,7 +130,7 @@ def body_named_in_full(c: Ctx, units: list[str]) -> str | None:
     for a, b in c.ln.doc_spans:
         chars[a:b] = " " * (b - a)
     full = actor_slot("".join(chars))
-    if not full or full in units or any(full in f for n in [m.surface for m in c.ln.units] + units for f in body_forms(n)):
+    if not full or full in units or any(full in f for f in unit_forms(c, units)):
         return None
     if any(m.end - m.start >= len(full) for m in c.ln.units):
         return None

@@ -7,8 +7,8 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        item_label, units_of)
-from ..linking import Match, body_forms
-from ..prose import body_named_in_full, items_as_subject, named_in_text
+from ..linking import Match
+from ..prose import body_named_in_full, items_as_subject, named_in_text, unit_forms
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -68,7 +68,7 @@ def h_unit_tasks(c: Ctx):
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
     who = "、".join(units)
     if docs and not rows:
-        said = items_as_subject(c, _forms(c, units), docs)
+        said = items_as_subject(c, unit_forms(c, units), docs)
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
@@ -114,7 +114,7 @@ def h_unit_tasks(c: Ctx):
         lines.append(f"……另有{len(answers) - 30}项")
     if docs and c.ln.role in (None, "responsible"):  # what it must do in one document: its prose duties too
         more = []  # (司法部负责组织协调…, 请人力资源社会保障部…)
-        for r in items_as_subject(c, _forms(c, units), docs):
+        for r in items_as_subject(c, unit_forms(c, units), docs):
             if r["task_id"] in by_task:
                 by_task[r["task_id"]]["evidence"] += [e for e in r["evidence"] if e not in by_task[r["task_id"]]["evidence"]]
             else:
@@ -126,11 +126,6 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
-
-
-def _forms(c: Ctx, units: list[str]) -> list[str]:
-    """The names the text may give the asked units: as typed, as linked, and every gazetteer form (人社部)."""
-    return [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
 
 
 # one short name for more bodies than this (市生态环境局 in a library of many cities) asks which is meant
