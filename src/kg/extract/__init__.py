@@ -52,6 +52,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     plan = Plan(source=source, title=md.title, doc_no=md.doc_no, issuer=md.issuer, date=md.date,
                 level=md.level, region=md.region, text=text)
     doc_year = _document_year(md.title, md.date)
+    plan_end = _five_year_plan_end(md.title)  # the year a 十三五 plan's targets are for, when an item names none
     issued = int(md.date[:4]) if md.date else None
 
     citations = find_citations(text)
@@ -84,10 +85,11 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
             found += [u for rule, units in implied if rule.end() <= item.start for u in units]
         mentions[task.id] = found
-        year = _context_year(text, task, by_item, item, doc_year)
+        written_year = _context_year(text, task, by_item, item)
+        year = written_year or doc_year
         task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year, md.date)
                           if not _inside(d.start, cited_spans)]
-        task.targets = [t for t in find_targets(text, item.body_start, task.end, year, issued)
+        task.targets = [t for t in find_targets(text, item.body_start, task.end, written_year or plan_end or doc_year, issued)
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
@@ -104,7 +106,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 
     _assign_units(plan, tasks, mentions, text, md.region)
     plan.tasks = tasks
-    plan.targets = [t for t in find_targets(text, 0, body_start, doc_year, issued) if not _inside(t.start, cited_spans)]
+    plan.targets = [t for t in find_targets(text, 0, body_start, plan_end or doc_year, issued)
+                    if not _inside(t.start, cited_spans)]
     by_id = {t.id: t for t in tasks}
     plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
     if not tasks:
@@ -239,15 +242,28 @@ def _document_year(title: str | None, date: str | None) -> int | None:
     return int(date[:4]) if date else None
 
 
-def _context_year(text, task, by_item, item, doc_year) -> int | None:
-    """Year for `9月底前`: the last explicit year in this item or its ancestors, else the document's."""
+FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")  # 十三五: the five years ending 2020
+FIVE_YEAR_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
+# a year the text measures from, not one it sets: 比2015年翻一番, 较2019年, 从2010年的50.9%
+BASE_YEAR = re.compile(r"(?:比|较|从|与|同比)((?:19|20)\d{2})年")
+
+
+def _five_year_plan_end(title: str | None) -> int | None:
+    m = FIVE_YEAR_PLAN.search(title or "")
+    return FIVE_YEAR_END[m.group(1)] if m else None
+
+
+def _context_year(text, task, by_item, item) -> int | None:
+    """Year for `9月底前`: the first year this item or its nearest ancestor writes (not a base year)."""
     node = item
     while node is not None:
-        years = re.findall(r"((?:19|20)\d{2})年", text[node.start:min(node.end, task.end) if node is item else node.end])
+        span = text[node.start:min(node.end, task.end) if node is item else node.end]
+        base = {m.start(1) for m in BASE_YEAR.finditer(span)}
+        years = [m.group(1) for m in re.finditer(r"((?:19|20)\d{2})年", span) if m.start(1) not in base]
         if years:
             return int(years[0])
         node = node.parent
-    return doc_year
+    return None
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from kg.extract.gazetteer import sector_forms
 from kg.extract.units import is_unit
+from kg.roles import ALL_RELS
 
 from .context import Ctx, docs_of, item_label, sentence_bounds
 from .linking import actor_slot, body_forms
@@ -19,6 +20,9 @@ COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以
 _DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同"
                r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同"
                r"|联合(?:组织|开展|印发|发布|制定|部署|召开|推进|督查|检查)))")
+
+
+_FIELD = r"[\u4e00-\u9fff]{2,10}?"  # a field in a list of fields sharing one 部门 (发展改革、财政等部门)
 
 
 def _innermost(rows: list[dict]) -> list[dict]:
@@ -42,7 +46,14 @@ def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
     said: dict[str, list[tuple[int, int]]] = {}
     for name in dict.fromkeys(n for n in names if len(n) >= 2):
         duty = re.compile(re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
-        for r in c.run("tasks_mentioning", {"docs": docs, "text": name}):
+        sought = name
+        sector = re.fullmatch(r"(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
+        if sector:  # 交通运输部门 in `交通运输和应急管理等部门要…`: fields listed before one 部门
+            word = re.escape(sector.group("word"))
+            duty = re.compile(duty.pattern + rf"|(?:{_FIELD}[、和及与])*{word}(?:[、和及与]{_FIELD})*等?(?:有关|相关)?部门"
+                              + _DUTY_AFTER)
+            sought = sector.group("word")
+        for r in c.run("tasks_mentioning", {"docs": docs, "text": sought}):
             text = r.get("text") or ""
             hits = [m.start() for m in duty.finditer(text)]
             if hits:
@@ -90,6 +101,8 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
 # the bodies that open a sentence of an item and take its duty: `工业和信息化部、公安部…联合组织开展监督检查`,
 # `中央财政要根据…`, `各地区、各有关部门要…`
 _SUBJECT = re.compile(r"(?:^|(?<=[。；;\n：:]))\s*(?:[由请])?(?P<names>[\u4e00-\u9fff（）()、和及]{2,60}?)" + _DUTY_AFTER)
+# `城市间交通费由参加培训人员所在单位承担`: a body named after 由 inside a sentence bears what the sentence names
+_BORNE_BY = re.compile(r"由(?P<names>[\u4e00-\u9fff（）()、和及]{2,30}?)(?:负责|承担|支付|解决|牵头|统一)")
 _COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以上)[\u4e00-\u9fff]{0,10}(?:部门|单位|地区|政府|机关)$"
                                  r"|^(?:中央|地方|省级|市级|县级)财政$"
                                  r"|^[\u4e00-\u9fff（）()]{0,10}(?:地区|城市|省份|各地|省（区、市）|机构|基金)$")  # 试点地区要…
@@ -102,7 +115,7 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
     for r in c.run("task_details", {"tasks": tasks, "limit": 50}):
         text = r.get("text") or ""
         exact = len(text) == (r["end"] or 0) - (r["start"] or 0)
-        for m in _SUBJECT.finditer(text):
+        for m in [*_SUBJECT.finditer(text), *_BORNE_BY.finditer(text)]:
             names = [n for piece in m.group("names").split("、") if piece
                      for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]  # 工业和信息化部
             if not names or not all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in names):
@@ -123,13 +136,38 @@ def unit_forms(c: Ctx, units: list[str]) -> list[str]:
     return [f for n in [m.surface for m in c.ln.units] + units for f in sorted(body_forms(n))]
 
 
-def body_named_in_full(c: Ctx, units: list[str]) -> str | None:
-    """The body the question names, in full, when it is longer than every linked unit's form and the named
-    document writes it (the linked unit has no task there): 省促进中小企业发展工作领导小组办公室, not 领导小组办公室."""
+def asked_actor(c: Ctx) -> str | None:
+    """The words in the question's actor slot (`…里，人民银行泰州中支负责哪些条`), the named documents left out."""
     chars = list(c.ln.question)
     for a, b in c.ln.doc_spans:
         chars[a:b] = " " * (b - a)
-    full = actor_slot("".join(chars))
+    return actor_slot("".join(chars))
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """`人行泰州中支` of `人民银行泰州中支`: a Chinese short name keeps its long form's characters in order,
+    with the same first and last character."""
+    if not 3 <= len(short) < len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def written_as_in(c: Ctx, docs: list[str]) -> str | None:
+    """The unit of the named documents that the body the question names is a short or long form of
+    (人民银行泰州中支 asked, 人行泰州中支 written), when exactly one is."""
+    asked = asked_actor(c)
+    if not asked:
+        return None
+    rows = c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})
+    found = {r["unit"] for r in rows if abbreviates(r["unit"], asked) or abbreviates(asked, r["unit"])}
+    return found.pop() if len(found) == 1 else None
+
+
+def body_named_in_full(c: Ctx, units: list[str]) -> str | None:
+    """The body the question names, in full, when it is longer than every linked unit's form and the named
+    document writes it (the linked unit has no task there): 省促进中小企业发展工作领导小组办公室, not 领导小组办公室."""
+    full = asked_actor(c)
     if not full or full in units or any(full in f for f in unit_forms(c, units)):
         return None
     if any(m.end - m.start >= len(full) for m in c.ln.units):

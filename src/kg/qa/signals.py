@@ -26,9 +26,11 @@ NOLEAD = R(r"(?:没有?|无|缺少?|未)(?:写明?|明确|指定|标明?|列明?
 OPEN = R(r"措施|怎么|如何|怎样|什么要求|哪些要求|做法|办法|内容|关于|涉及|有关|方面|举措|规定|政策|支持|优惠|补贴|减免|"
          r"变了什么|改了什么|变化|有何不同|区别")
 # what the text provides or requires, asked as such: 有啥奖补, 对…有什么时限要求 (the answer is the passage)
-AID_WORDS = r"奖补|奖励|补助|补贴|资助|贴息"  # support the text grants: a provision, never a target
+AID_WORDS = r"奖补|奖励|补助|补贴|资助|贴息|优惠"  # support the text grants: a provision, never a target
 AID = R(AID_WORDS)
-PROVISION = R(AID_WORDS + r"|优惠政策|扶持政策|(?:什么|哪些|有何|啥)(?:时限|具体)?要求|(?:怎么|如何|有何|什么)规定")
+PROVISION = R(AID_WORDS + r"|扶持政策|(?:什么时候|何时|哪天|哪一天)(?:开始|起)?(?:施行|生效)|(?:什么|哪些|有何|啥)(?:时限|具体)?要求|(?:怎么|如何|有何|什么)规定")
+# `对交通运输部门提了什么要求`: what a unit is asked to do (unit_tasks), when the 对… names a linked unit
+ASKED_OF = R(r"对([^，,？?]{2,24}?)(?:提了|提出了?|有|作了|做了|下达了?)(?:什么|哪些|啥|何)(?:要求|部署|安排|任务)")
 UNIT_TASK = R(r"任务|负责|牵头|配合|参与|承担|干|做|管|工作|事|职责|分工|活|指导|措施|条|项")
 THIS_TASK = R(r"^那?它|它由|它是|它要|它的|这个任务|这项任务|该任务|此任务|这条任务|这项工作|这个工作|这一条|这条|它的|那个任务|上面那个")
 THIS_DOC = R(r"这个方案|该方案|本方案|此方案|这个文件|该文件|这份文件|这份方案|这个计划|它的上级")
@@ -67,6 +69,12 @@ class Signals:
     @property
     def year_only(self) -> bool:
         return self.has_period and re.fullmatch(r"\d{4}年", self.ln.period.text or "") is not None
+
+    @property
+    def unit_asked_of(self) -> bool:
+        """`对<unit>有什么要求`: the requirements on a linked unit, i.e. its tasks."""
+        m = ASKED_OF.search(self.ln.question)  # (self.q has the units' words blanked)
+        return bool(m) and any(m.start(1) <= u.start and u.end <= m.end(1) for u in self.ln.units)
 
     def has(self, rx: re.Pattern) -> bool:
         return rx.search(self.q) is not None

@@ -32,8 +32,11 @@ def answer_type_ok(q: str, texts: list[str]) -> bool:
 def _rule_open(s: Signals) -> float:
     # 有啥奖补 / 有什么时限要求: the passage answers, not an extracted target or one deadline
     # (not when it asks who, 补贴…是哪个部门负责的, or for a share, 比例有什么要求: units and targets answer those)
-    provision = s.has(PROVISION) and not s.has(WHO) and not s.has_period \
-        and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
+    # (nor when it asks until when, `…由就业补助资金支持，这个政策到哪天截止`, or what a unit is asked to do)
+    asks_when = bool(re.search(r"哪天|哪一天|截止|到期|什么时候|何时|啥时候|什么时间|最晚|最迟", s.q)) \
+        and not re.search(r"(?:时限|时间)要求|施行|生效", s.q)
+    provision = s.has(PROVISION) and not s.has(WHO) and not s.has_period and not asks_when \
+        and not s.unit_asked_of and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
     # 基金会要设立什么基金 / 要组建哪些平台: what a passage sets up, quoted from it (not a period's tasks)
     sets_up = bool(SETS_UP.search(s.q)) and not s.has_period and not s.has(WHO)
     return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) + 0.5  # always possible

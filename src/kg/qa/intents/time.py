@@ -258,6 +258,21 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
 
 
 
+def _with_year_targets(c: Ctx, answers: list[dict], docs: list[str], end: str) -> None:
+    """A period that closes a year (到2020年末) in a named plan: the targets a due task sets for that year are
+    what it must achieve then (`确保2020年小微企业信贷增长20%以上` beside `至2020年末…`), quoted with it."""
+    if not docs or not answers or not end.endswith("-12-31"):
+        return
+    by_task = {a.get("task_id"): a for a in answers}
+    for g in c.run("targets", {"until": "\uffff", "indicators": [], "year": int(end[:4]), "docs": docs}):
+        a = by_task.get(g.get("task_id"))
+        if a is not None and g.get("text") and g["text"] not in (a.get("passage") or ""):
+            a.setdefault("targets", []).append(g["text"])
+            ev = c.evidence(g["doc_id"], g["start"], g["end"], "target")
+            if ev:
+                a["evidence"].append(ev)
+
+
 def _year_of_the_plan(c: Ctx, docs: list[str]) -> None:
     """A year-less period (上半年, 6月底前) in a named plan whose date is unknown: the year its own deadlines
     name most often, not this year (a 2020 relief plan's 上半年 is 2020's)."""
@@ -307,6 +322,7 @@ def h_tasks_due(c: Ctx):
         if since:
             rows += [r for r in undated if re.search(since.group(1) + r"年.{0,4}(?:开始|起)", r.get("deadline") or "")]
     answers = _task_rows_answer(c, rows)
+    _with_year_targets(c, answers, docs, end)
     span = f"{start}至{end}" if not start.startswith("0000") else f"{end}前"
     if answers and all(a.get("kind") == "recurring" for a in answers):
         span = "周期性时限"
@@ -316,7 +332,8 @@ def h_tasks_due(c: Ctx):
     lines = [f"{c.ln.period.text}（{span}）{who}要完成的任务共{len(answers)}项："]
     for a in answers[:40]:  # the sentence that sets the limit says what is due, a long heading may not
         said = f"：“{a['passage']}”" if a.get("passage") and a["passage"] not in task_label(a) else ""
-        lines.append(f"- {a.get('deadline')}：{task_label(a)}（{c.doc_label(a['doc_id'])}）{said}")
+        goals = f"；目标：{'；'.join(a['targets'])}" if a.get("targets") else ""
+        lines.append(f"- {a.get('deadline')}：{task_label(a)}（{c.doc_label(a['doc_id'])}）{said}{goals}")
     if len(answers) > 40:
         lines.append(f"……另有{len(answers) - 40}项")
     return answers, "\n".join(lines)

@@ -8,7 +8,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        item_label, units_of)
 from ..linking import Match
-from ..prose import body_named_in_full, items_as_subject, named_in_text, unit_forms
+from ..prose import asked_actor, body_named_in_full, items_as_subject, named_in_text, unit_forms, written_as_in
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -16,6 +16,8 @@ from .base import intent
 
 def _rule_unit_tasks(s: Signals) -> float:
     v = (2.0 if s.has_actor and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_actor else 0.0)
+    if s.unit_asked_of:
+        v += 2.0
     # `报送国务院办公厅备案要求什么时候完成`: asked when, not which tasks — the unit is part of the task
     if s.has(WHEN) and not re.search(r"哪些|哪几|几项|什么任务|什么工作|啥任务", s.q):
         v -= 1.5
@@ -66,6 +68,13 @@ def h_unit_tasks(c: Ctx):
         widened = bool(rows)
         if rows:
             c.notes.append(f"图中没有写明{'、'.join(units)}{ROLE_CN[rels[0]]}的任务，列出其承担的全部任务")
+    if docs and not rows:
+        written = written_as_in(c, docs)
+        if written and written not in units:  # 人民银行泰州中支 asked, 人行泰州中支 written: the document's form
+            c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
+            c.notes.append(f"“{asked_actor(c)}”按文中写法“{written}”理解")
+            units = [written]
+            rows = fetch(rels) or fetch(ALL_RELS)
     who = "、".join(units)
     if docs and not rows:
         said = items_as_subject(c, unit_forms(c, units), docs)
