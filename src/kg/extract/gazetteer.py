@@ -106,6 +106,23 @@ def sector_forms(word: str) -> frozenset[str]:
     return _sectors().get(word, frozenset())
 
 
+FULL_ENDING = {"委": "委员会", "办": "办公室"}  # 发展改革委 → 发展和改革委员会; 局, 厅 stay
+
+
+def full_local_form(name: str) -> str | None:
+    """A local body's official full name from a short form (省发展改革委 → 省发展和改革委员会), when the naming
+    grammar knows its stem; None otherwise."""
+    for row in _rows("local_departments.tsv"):
+        row += [""] * (4 - len(row))
+        fulls = [f for f in row[1].split("|") if f]
+        for form in sorted([f for f in row[1].split("|") + row[2].split("|") if f], key=len, reverse=True):
+            if name.endswith(form) and name != form:
+                ending = FULL_ENDING.get(form[-1], form[-1])
+                full = next((f for f in fulls if f.endswith(ending)), None)
+                return name[:-len(form)] + full if full else None
+    return None
+
+
 @lru_cache(maxsize=65536)
 def local_forms(name: str) -> frozenset[str]:
     """The other names of a local body: its level prefix with every form of its stem that ends like it

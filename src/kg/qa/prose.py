@@ -108,6 +108,17 @@ _COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以�
                                  r"|^[\u4e00-\u9fff（）()]{0,10}(?:地区|城市|省份|各地|省（区、市）|机构|基金)$")  # 试点地区要…
 
 
+_SECTOR_LIST = re.compile(r"(?P<list>[\u4e00-\u9fff、]{4,60}?部门)(?:要|应|须|负责|牵头|会同)")
+
+
+def _sectors_sharing_body(names: str) -> list[str]:
+    """`各地工业和信息化、市场监管部门` → 各地工业和信息化部门, 市场监管部门: sectors listed before one 部门."""
+    pieces = names.split("、")
+    if len(pieces) < 2 or not pieces[-1].endswith("部门") or not all(re.fullmatch(_FIELD, p) for p in pieces[:-1]):
+        return []
+    return [p + "部门" for p in pieces[:-1]] + [pieces[-1]]
+
+
 def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
     """Items the graph holds no unit for: the bodies their own sentences make the subject of a duty, one
     answer row per body, quoted by its sentence (read from the text at question time, said as such)."""
@@ -119,7 +130,10 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
             names = [n for piece in m.group("names").split("、") if piece
                      for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]  # 工业和信息化部
             if not names or not all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in names):
-                continue
+                listed = _SECTOR_LIST.match(text, m.start("names"))
+                names = _sectors_sharing_body(listed.group("list")) if listed else []
+                if not names:
+                    continue
             a, b = sentence_bounds(text, m.start("names"))
             ev = c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) if exact else None
             for name in names:

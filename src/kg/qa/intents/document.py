@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.gazetteer import full_local_form
 from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
@@ -229,8 +230,11 @@ def h_doc_facts(c: Ctx):
     for a in answers:
         parts = [c.doc_label(a["doc_id"])]
         issuer = a.get("issuer") or "未注明"
-        if re.match(r"[省市县区州]", issuer) and a.get("region") and a["region"] != "全国":
-            issuer += f"（{a['region']}）"  # 省发展改革委 of a Guizhou plan: which province's
+        region = a.get("region")
+        if re.match(r"[省市县区州]", issuer) and region and region != "全国":
+            # 省发展改革委 of a Guizhou plan: 贵州省发展和改革委员会, its full name where the region says the level
+            full = full_local_form(issuer) or issuer
+            issuer = f"{region}{full[1:]}（{issuer}）" if region.endswith(issuer[0]) else f"{issuer}（{region}）"
         parts.append(f"发文单位：{issuer}")
         parts.append(f"成文日期：{_cn_date(a.get('date')) or '未注明'}")
         parts.append(f"文号：{a.get('doc_no') or '无'}")
