@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, sentence_bounds,
                        item_label, units_of)
 from ..linking import Match
 from ..prose import asked_actor, body_named_in_full, items_as_subject, named_in_text, unit_forms, written_as_in
@@ -113,6 +113,7 @@ def h_unit_tasks(c: Ctx):
         if ev and ev not in a["evidence"]:
             a["evidence"].append(ev)
     answers = list(by_task.values())
+    _shared_items_quoted_by_heading(c, rows, by_task)
     role_word = "承担" if widened else {"lead": "牵头", "support": "配合"}.get(c.ln.role or "", "承担")
     if not answers:
         return answers, f"图中没有找到{who}{role_word}的任务。"
@@ -135,6 +136,33 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+def _shared_items_quoted_by_heading(c: Ctx, rows: list[dict], by_task: dict[str, dict]) -> None:
+    """An item that gives different units their duties in different sentences (`（二）积极协调企业用工。人社部门
+    要…。交通运输部门要…`): the item's quote is its first sentence, the heading, and the sentence naming the asked
+    unit says what it must do — the item's opening is another unit's duty."""
+    late = {r["task_id"]: r["ev_start"] - r["start"] for r in rows
+            if r.get("ev_start") is not None and r["ev_start"] > r["start"]}
+    if not late:
+        return
+    texts = {t["id"]: t.get("text") or "" for t in c.run("tasks_text", {"tasks": sorted(late)})}
+    others: dict[str, set] = {}
+    asked = {r["unit"] for r in rows}
+    for r in c.run("task_units", {"tasks": sorted(late), "rels": list(ALL_RELS)}):
+        text = texts.get(r["task_id"], "")
+        if r["unit"] not in asked and r.get("ev_start") is not None and text:
+            others.setdefault(r["task_id"], set()).add(sentence_bounds(text, r["ev_start"] - r["start"])[0])
+    for tid, at in late.items():
+        a, text = by_task.get(tid), texts.get(tid, "")
+        if a is None or not a["evidence"] or a["evidence"][0].what != "task" or len(text) != a["end"] - a["start"]:
+            continue
+        first_end = sentence_bounds(text, 0)[1]
+        mine = sentence_bounds(text, at)[0]
+        if at >= first_end and others.get(tid) and mine not in others[tid]:
+            head = c.evidence(a["doc_id"], a["start"], a["start"] + first_end, "task", text[:first_end])
+            if head:
+                a["evidence"][0] = head
 
 
 # one short name for more bodies than this (市生态环境局 in a library of many cities) asks which is meant
