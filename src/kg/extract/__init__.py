@@ -51,7 +51,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     md = find_metadata(text, meta, body_start)
     plan = Plan(source=source, title=md.title, doc_no=md.doc_no, issuer=md.issuer, date=md.date,
                 level=md.level, region=md.region, text=text)
-    doc_year = _document_year(md.title, md.date)
+    doc_year = _document_year(md.title, md.date, text)
     plan_end = _five_year_plan_end(md.title)  # the year a 十三五 plan's targets are for, when an item names none
     issued = int(md.date[:4]) if md.date else None
 
@@ -235,11 +235,16 @@ def _basis_end(items, body_start: int) -> int:
     return body_start
 
 
-def _document_year(title: str | None, date: str | None) -> int | None:
+def _document_year(title: str | None, date: str | None, text: str = "") -> int | None:
+    """The year a year-less limit (3月底前) falls in: the title's, else the date's, else — a page captured
+    without its date — the year the text writes most often (ties: the latest)."""
     m = YEAR_IN_TITLE.search(title or "")
     if m:
         return int(m.group(1))
-    return int(date[:4]) if date else None
+    if date:
+        return int(date[:4])
+    years = re.findall(r"((?:19|20)\d{2})年", text)
+    return int(max(sorted(set(years), reverse=True), key=years.count)) if years else None
 
 
 FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")  # 十三五: the five years ending 2020
