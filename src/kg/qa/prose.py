@@ -18,6 +18,7 @@ COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以
 
 # X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
 _DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同"
+               r"|对[^。；;，,]{2,30}?(?:承担|负)(?:全面|主体|首要|总)?责任"  # X对…核安全承担全面责任
                r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同"
                r"|联合(?:组织|开展|印发|发布|制定|部署|召开|推进|督查|检查)))")
 
@@ -112,11 +113,17 @@ _SECTOR_LIST = re.compile(r"(?P<list>[\u4e00-\u9fff、]{4,60}?部门)(?:要|应|
 
 
 def _sectors_sharing_body(names: str) -> list[str]:
-    """`各地工业和信息化、市场监管部门` → 各地工业和信息化部门, 市场监管部门: sectors listed before one 部门."""
-    pieces = names.split("、")
-    if len(pieces) < 2 or not pieces[-1].endswith("部门") or not all(re.fullmatch(_FIELD, p) for p in pieces[:-1]):
+    """`各地工业和信息化、市场监管部门`, `交通运输和应急管理等部门` → one 部门 per sector listed before it (a sector
+    written with 和, 工业和信息化, is not cut)."""
+    m = re.fullmatch(r"(?P<pre>各地|各级|地方各级|省、市两级|市、县两级)?(?P<list>.+?)等?(?:有关|相关)?部门", names)
+    if not m:
         return []
-    return [p + "部门" for p in pieces[:-1]] + [pieces[-1]]
+    pieces = []
+    for piece in m.group("list").split("、"):
+        pieces += [piece] if sector_forms(piece) or not re.search(r"[和及]", piece) else re.split(r"[和及]", piece)
+    if len(pieces) < 2 or not all(re.fullmatch(_FIELD, p) for p in pieces):
+        return []
+    return [(m.group("pre") or "") + p + "部门" for p in pieces]
 
 
 def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
