@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadlines
-from kg.extract.units import FIELD_ROLES, RawMention, _clean_name, is_listed_unit, split_units
+from kg.extract.units import (FIELD_ROLES, LEAD_FIRST_RULE, RawMention, _clean_name, is_listed_unit,
+                              others_under_lead_first, split_units)
 from kg.model import Deadline, Task
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|[ \u3000]{2,}")
@@ -18,6 +19,7 @@ TIME_COLUMN = re.compile(r"时限|时间|期限|进度|节点")
 NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序|号)$")
 OTHER_COLUMN = re.compile(r"^(?:备注|推广范围|范围|类别|领域|目标|责任人|分管领导|牵头领导|指标|成效|形式)$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
+SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$|^$")
 
 
 def column_role(header: str) -> str | None:
@@ -68,8 +70,10 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
                 continue
             table += 1
             rows, i = _vertical_rows(lines, i + width, width)
+        # `表中责任单位排在第一位的为牵头单位，其他为配合单位` before the table: its 责任单位 cells follow that rule
+        lead_first = bool(LEAD_FIRST_RULE.search(text, 0, rows[0][0][0])) if rows else False
         for n, row in enumerate(rows, 1):
-            out.append(_row_task(text, doc_id, year, header, row, f"表{table if table > 1 else ''}", n))
+            out.append(_row_task(text, doc_id, year, header, row, f"表{table if table > 1 else ''}", n, lead_first))
     return out
 
 
@@ -127,7 +131,8 @@ def _row_lines(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[i
                 break  # a section line (一、…方面) may sit between rows; anything else ends the table
             i += 1
             continue
-        rows.append(_cell_spans(lines[i], cells))
+        if not all(SEPARATOR_CELL.match(c) for c in cells):  # a Markdown `| --- | :---: |` rule is no row
+            rows.append(_cell_spans(lines[i], cells))
         i += 1
     return rows, i
 
@@ -160,7 +165,8 @@ def _vertical_rows(lines: list[Line], i: int, width: int) -> tuple[list[list[tup
     return rows, i
 
 
-def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int) -> tuple[Task, list[RawMention]]:
+def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int,
+              lead_first: bool = False) -> tuple[Task, list[RawMention]]:
     start, end = cells[0][0], cells[-1][1]
     number = cells[0][2] if ROW_NUMBER.match(cells[0][2]) else str(n)
     task_cell = cells[header.task_col] if header.task_col < len(cells) else cells[0]
@@ -171,9 +177,10 @@ def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int) -> 
     for col, role in header.roles.items():
         if col < len(cells):
             s, _, cell = cells[col]
-            for name, ns, ne in split_units(cell, s):
-                if is_listed_unit(_clean_name(name)):
-                    mentions.append(RawMention(_clean_name(name), role, ns, ne, start, end))
+            names = [(n_, ns, ne) for n_, ns, ne in split_units(cell, s) if is_listed_unit(_clean_name(n_))]
+            for i, (name, ns, ne) in enumerate(names):
+                r = ("lead" if i == 0 else others_under_lead_first(text)) if lead_first and role == "responsible" else role
+                mentions.append(RawMention(_clean_name(name), r, ns, ne, start, end))
     if header.time_col is not None and header.time_col < len(cells):
         s, e, cell = cells[header.time_col]
         task.deadlines = find_deadlines(text, s, e, year) or _phrase_deadline(cell, s, e)

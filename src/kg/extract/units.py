@@ -12,22 +12,18 @@ from functools import lru_cache
 
 from kg.extract.gazetteer import is_known_body
 
-# field labels → role
-FIELD_ROLES = {
-    "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主办单位": "lead", "主责单位": "lead",
-    "主责部门": "lead", "牵头领导": None,
-    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
-    "主体责任单位": "responsible", "实施单位": "responsible", "落实单位": "responsible", "承办单位": "responsible",
-    "责任主体": "responsible", "完成单位": "responsible",
-    "配合单位": "support", "配合部门": "support", "参与单位": "support", "参与部门": "support",
-    "参加单位": "support", "参加部门": "support",
-    "协办单位": "support", "协助单位": "support", "协同单位": "support",
-    "指导部门": "responsible", "指导单位": "responsible", "牵头考核单位": "lead", "考核单位": "responsible",
-    "承办": "responsible", "协办": "support", "主办": "lead",
-}
+# field labels → role: a role word + a body word (牵头单位, 配合科室, 责任处室…), and a few labels of their own
+FIELD_ROLE_WORDS = {"lead": ("牵头", "主办", "主责"),
+                    "responsible": ("责任", "负责", "实施", "落实", "承办", "完成", "主体责任", "指导", "考核"),
+                    "support": ("配合", "参与", "参加", "协办", "协助", "协同")}
+FIELD_BODY_WORDS = ("单位", "部门", "科室", "处室", "股室", "机构")
+FIELD_ROLES = {word + body: role for role, words in FIELD_ROLE_WORDS.items() for word in words for body in FIELD_BODY_WORDS}
+FIELD_ROLES.update({"牵头": "lead", "牵头领导": None, "责任主体": "responsible", "牵头考核单位": "lead",
+                    "承办": "responsible", "协办": "support", "主办": "lead"})
 _FIELD_NAMES = "|".join(sorted(FIELD_ROLES, key=len, reverse=True))
-# a field label followed by a colon, value up to the line end, a closing bracket or the next label
-FIELD_RX = re.compile(rf"(?P<label>{_FIELD_NAMES})\s*[:：]\s*(?P<value>[^\n）)〕】；;。]*)")
+# a field label followed by a colon (or in 【】: `【牵头单位】市商务局`), value up to the line end, a closing
+# bracket or the next label
+FIELD_RX = re.compile(rf"(?:【(?P<boxed>{_FIELD_NAMES})】\s*[:：]?|(?P<label>{_FIELD_NAMES})\s*[:：])\s*(?P<value>[^\n）)〕】；;。]*)")
 
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
@@ -46,6 +42,16 @@ OPEN, CLOSE = "（(〔【[", "）)〕】]"
 BARE_LEVEL = re.compile(r"^(?:各|有关)(?:市|县|区|乡|镇|州|盟|旗|地)$")
 CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责(?:分工)?)?(?P<verb>{_VERBS})(?:实施|落实)?$")
 LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首位|首|第一)(?:的|者)?[\u4e00-\u9fff]{0,4}为牵头")
+# `…排在第一位的为牵头单位，其他为配合单位`: under that rule the units after the first support
+OTHERS_SUPPORT = re.compile(r"[^。；;\n]{0,8}?其[他余](?:的)?(?:单位|部门|为)?(?:为)?(?:配合|协办|参与)")
+
+
+@lru_cache(maxsize=8)
+def others_under_lead_first(text: str) -> str:
+    """The role of the units after the first under the document's lead-first rule: support when the rule
+    says so (其他为配合单位), else responsible."""
+    m = LEAD_FIRST_RULE.search(text)
+    return "support" if m and OTHERS_SUPPORT.match(text, m.end()) else "responsible"
 # `以下各项工作任务均涉及各县（市、区）、市直园区，不再单独列出`: units of every later task
 IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
 
@@ -59,7 +65,7 @@ UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUF
 PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
-PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
+PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动|(?:筹|承|举|主|创|开|代|协|交|操|包|经)办$")
@@ -138,6 +144,17 @@ def split_conjoined(parts: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     return out
 
 
+def split_together(names: list[tuple[str, int, int]]) -> list[tuple[str, int, int, str]] | None:
+    """`A会同B、C` (负责…): A leads, B and C support — (name, start, end, role); None without 会同."""
+    together = next((i for i, (n, _, _) in enumerate(names) if "会同" in n), None)
+    if together is None:
+        return None
+    n, s, e = names[together]
+    k = n.index("会同")
+    names = names[:together] + [(n[:k], s, s + k), (n[k + 2:], s + k + 2, e)] + names[together + 1:]
+    return [(name, s, e, "lead" if i <= together else "support") for i, (name, s, e) in enumerate(names)]
+
+
 def split_clauses(inner: str) -> list[tuple[str, int]]:
     """Clauses of a bracketed group split at ，；。 outside nested brackets, with their offsets."""
     out, start = [], 0
@@ -201,12 +218,13 @@ def field_mentions(text: str, start: int, end: int, lead_first: bool = False) ->
         # a value ends where the next label starts: （牵头单位：A、B，责任单位：C）
         following = FIELD_RX.search(text, m.start("value"), end)
         value_end = _field_end(text, m.start("value"), following.start() if following else end)
-        role = FIELD_ROLES[m.group("label")]
+        label = m.group("label") or m.group("boxed")
+        role = FIELD_ROLES[label]
         # bare 牵头： counts only as a field at a line start or in brackets
-        if role is not None and (m.group("label") != "牵头" or text[m.start() - 1:m.start()] in "（(\n"):
+        if role is not None and (label != "牵头" or m.group("boxed") or text[m.start() - 1:m.start()] in "（(\n"):
             for i, (name, s, e) in enumerate(split_conjoined(split_units(text[m.start("value"):value_end], m.start("value")))):
                 if is_listed_unit(_clean_name(name)):
-                    r = "lead" if lead_first and role == "responsible" and i == 0 else role
+                    r = ("lead" if i == 0 else others_under_lead_first(text)) if lead_first and role == "responsible" else role
                     out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
         m = following
     return out
@@ -273,21 +291,18 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
                 continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
             role = CLAUSE_ROLE[m.group("verb")]
-            together = next((i for i, (n, _, _) in enumerate(names) if "会同" in n), None)
-            if together is not None:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
-                n, s, e = names[together]
-                k = n.index("会同")
-                names[together:together + 1] = [(n[:k], s, s + k), (n[k + 2:], s + k + 2, e)]
-                for i, (name, s, e) in enumerate(names):
-                    if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name):
-                        out.append(RawMention(name, "lead" if i <= together else "support", s, e, g.start(), g.end()))
+            together = split_together(names)
+            if together:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
+                out += [RawMention(name, r, s, e, g.start(), g.end()) for name, s, e, r in together
+                        if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name)]
                 continue
             for i, (name, s, e) in enumerate(names):
-                r = "lead" if (role == "responsible" and lead_first and i == 0 and m.group("verb") == "负责") else role
+                r = ("lead" if i == 0 else others_under_lead_first(text)) \
+                    if (role == "responsible" and lead_first and m.group("verb") == "负责") else role
                 out.append(RawMention(name, r, s, e, g.start(), g.end()))
         if pending and lead_first:  # （A、B、C，列首的为牵头单位，下同）, then （A、B）: a bare list under that rule
             for i, (name, s, e) in enumerate(pending):
-                out.append(RawMention(name, "lead" if i == 0 else "responsible", s, e, g.start(), g.end()))
+                out.append(RawMention(name, "lead" if i == 0 else others_under_lead_first(text), s, e, g.start(), g.end()))
     return out, lead_first
 
 
@@ -326,15 +341,20 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         by = phrase.rfind("由")  # `技工院校内由人力资源社会保障行政部门负责`
         if by >= 0:
             offset, phrase = offset + by + 1, phrase[by + 1:]
-        units = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
-        if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
-                                for n, _, _ in units):
-            continue
+        elif text[stop - 1:stop] in "”\"" and stop > start:
+            continue  # `省推进“三地一区”建设领导小组…成员单位`: a name the quote cut, not a whole one
         role = CLAUSE_ROLE[m.group("verb")]
+        listed = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
+        # `由A会同B、C负责审查`: A leads, B and C support
+        units = split_together(listed) if role == "responsible" else None
+        units = units or [(n, s, e, role) for n, s, e in listed]
+        if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
+                                for n, *_ in units):
+            continue
         sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
         ev_end = sentence_end.start() if sentence_end else end
-        for name, s, e in units:
-            out.append(RawMention(name, role, s, e, stop, ev_end))
+        for name, s, e, r in units:
+            out.append(RawMention(name, r, s, e, stop, ev_end))
     return out
 
 
