@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.deadlines import find_deadlines
+from kg.extract.targets import find_targets
 from kg.extract.units import (FIELD_ROLES, LEAD_FIRST_RULE, RawMention, _clean_name, is_listed_unit,
                               others_under_lead_first, split_units)
 from kg.model import Deadline, Task
@@ -184,6 +185,9 @@ def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int,
     if header.time_col is not None and header.time_col < len(cells):
         s, e, cell = cells[header.time_col]
         task.deadlines = find_deadlines(text, s, e, year) or _phrase_deadline(cell, s, e)
+    # the quantities the task and content cells set (开展养老护理员职业技能培训2000人次)
+    task.targets = [t for col, (s, e, _) in enumerate(cells) if col not in header.roles and col != header.time_col
+                    for t in find_targets(text, s, e, year)]
     return task, mentions
 
 
