@@ -237,14 +237,14 @@ def _basis_end(items, body_start: int) -> int:
 
 def _document_year(title: str | None, date: str | None, text: str = "") -> int | None:
     """The year a year-less limit (3月底前) falls in: the title's, else the date's, else — a page captured
-    without its date — the year the text writes most often (ties: the latest)."""
+    without its date — the year the text writes most often (ties: the earliest; later ones are mostly goals)."""
     m = YEAR_IN_TITLE.search(title or "")
     if m:
         return int(m.group(1))
     if date:
         return int(date[:4])
     years = re.findall(r"((?:19|20)\d{2})年", text)
-    return int(max(sorted(set(years), reverse=True), key=years.count)) if years else None
+    return int(max(sorted(set(years)), key=years.count)) if years else None
 
 
 FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")  # 十三五: the five years ending 2020

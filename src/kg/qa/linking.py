@@ -1094,11 +1094,11 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             covered.append((m.start, m.end))
     out.units.sort(key=lambda m: m.start)
     out.role = detect_role(q)
-    out.period = dates.parse_period(q, today, out.ref_year)
-    if out.period and title_spans and any(a <= out.period.span[0] and out.period.span[1] <= b for a, b in title_spans):
-        out.period = None  # a year inside the document's title
-    if out.period and any(mm.start() <= out.period.span[0] < mm.end() for mm in re.finditer(r"《[^》]*》", q)):
-        out.period = None  # a year inside a quoted title
+    # a year inside the document's title or a quoted title (《…行动计划（2022—2025年）》) is the title's: the
+    # question's period, if any, is elsewhere (…》中2025年底前要做什么)
+    in_titles = list(title_spans or []) + [(mm.start(), mm.end()) for mm in re.finditer(r"《[^》]*》", q)]
+    unquoted = "".join(" " if any(a <= i < b for a, b in in_titles) else ch for i, ch in enumerate(q))
+    out.period = dates.parse_period(unquoted, today, out.ref_year)
     for _ in range(3):  # 行动计划（2023—2025年）, 包头2022年…办法: the named document's own years, words of its
         # title — the question's period, if any, is elsewhere in it
         p = out.period
