@@ -46,7 +46,9 @@ def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
     rows: dict[str, dict] = {}
     said: dict[str, list[tuple[int, int]]] = {}
     for name in dict.fromkeys(n for n in names if len(n) >= 2):
-        duty = re.compile(re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
+        # a national short form (国资委) inside a local body's name (省国资委) is another body
+        local = "" if re.match(r"[省市县区州]", name) else r"(?<![省市县区州])"
+        duty = re.compile(local + re.escape(name) + _DUTY_AFTER + "|[由请]" + re.escape(name))
         sought = name
         sector = re.fullmatch(r"(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
         if sector:  # 交通运输部门 in `交通运输和应急管理等部门要…`: fields listed before one 部门
