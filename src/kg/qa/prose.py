@@ -77,7 +77,12 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
     innermost ones), said as such — never another unit's tasks."""
     if not docs:
         return [], f"图中没有找到名为“{name}”的单位。请在问题中写明文件，以便查找文件中写到它的条目。"
-    rows = c.run("tasks_mentioning", {"docs": docs, "text": name})
+    rows = []
+    for form in dict.fromkeys([name, name.replace("(", "（").replace(")", "）")]):  # the question's brackets are normalised
+        rows = c.run("tasks_mentioning", {"docs": docs, "text": form})
+        if rows:
+            name = form
+            break
     said = f"“{name}”"
     sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
     for word in sorted(sector_forms(sector.group("word")) if sector and not rows else (), key=len, reverse=True):
