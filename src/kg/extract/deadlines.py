@@ -53,7 +53,7 @@ PATTERNS = [
     ("after_event", re.compile(rf"[在于自从][^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
                                r"(?:工作日|日|天|小时|周|个月|年)内")),
     # from an event on: 自国务院批准设立综合保税区之日起
-    ("from_event", re.compile(r"自[^，,。；;\n\d]{2,24}?之日起|(?:自|从)?即日起")),  # 自即日起: from the day it is issued
+    ("from_event", re.compile(r"(?=[自从即])(?:自[^，,。；;\n\d]{2,24}?之日起|(?:自|从)?即日起)")),  # 自即日起: from the day it is issued
     # a time to achieve, with no date: 力争三到五年时间内, 经过5—10年左右时间, 再用五年或更长时间, 到本世纪中叶
     ("span", re.compile(rf"(?=[用利经再\d{CN_DIGITS}到])(?:(?:再?用|利用|经过)?(?<![\d{CN_DIGITS}])(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})"
                         rf"(?:[—\-～~到至](?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}}))?年(?:左右)?(?:或更长)?时间内?|到本世纪中叶)")),

@@ -37,8 +37,9 @@ _OPS = "|".join(sorted((o for o, _ in OPS_BEFORE), key=len, reverse=True))
 OP_OF = dict(OPS_BEFORE)
 AFTER = r"(?P<after>以上|以下|以内|左右|及以上|及以下)?"
 # `不低于91微克/立方米`, or a share: `不低于车辆日通行量的15%`
+_OP_FIRST = "".join(sorted({o[0] for o, _ in OPS_BEFORE}))  # (?=[…]): fail fast
 TARGET_RX = re.compile(
-    rf"(?P<op>{_OPS})\s*(?:(?P<base>[\u4e00-\u9fff]{{2,14}})的)?{NUM}\s*(?P<unit>{UNITS}){AFTER}")
+    rf"(?=[{_OP_FIRST}])(?P<op>{_OPS})\s*(?:(?P<base>[\u4e00-\u9fff]{{2,14}})的)?{NUM}\s*(?P<unit>{UNITS}){AFTER}")
 # no comparison word: `新增污水处理规模11万立方米/日`, `完成新造林300亩以上`, `累计创建绿色工厂1家`,
 # `力争建成并开通5G基站10万个`, `新培育技术经纪人1000人`
 GOAL_VERB = "累计|新增|完成|新建|建成|创建|淘汰|开通|新培育|培育|引进|揭榜|形成"

@@ -23,7 +23,9 @@ FIELD_ROLES.update({"牵头": "lead", "牵头领导": None, "责任主体": "res
 _FIELD_NAMES = "|".join(sorted(FIELD_ROLES, key=len, reverse=True))
 # a field label followed by a colon (or in 【】: `【牵头单位】市商务局`), value up to the line end, a closing
 # bracket or the next label
-FIELD_RX = re.compile(rf"(?:【(?P<boxed>{_FIELD_NAMES})】\s*[:：]?|(?P<label>{_FIELD_NAMES})\s*[:：])\s*(?P<value>[^\n）)〕】；;。]*)")
+_FIELD_FIRST = "".join(sorted({label[0] for label in FIELD_ROLES} | {"【"}))  # (?=[…]): fail fast
+FIELD_RX = re.compile(rf"(?=[{_FIELD_FIRST}])(?:【(?P<boxed>{_FIELD_NAMES})】\s*[:：]?|(?P<label>{_FIELD_NAMES})\s*[:：])"
+                      r"\s*(?P<value>[^\n）)〕】；;。]*)")
 
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
