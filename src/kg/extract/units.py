@@ -67,7 +67,7 @@ UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUF
 PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
-PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|会同[\u4e00-\u9fff]+|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
+PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动|(?:筹|承|举|主|创|开|代|协|交|操|包|经)办$")
@@ -346,9 +346,13 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         elif text[stop - 1:stop] in "”\"" and stop > start:
             continue  # `省推进“三地一区”建设领导小组…成员单位`: a name the quote cut, not a whole one
         role = CLAUSE_ROLE[m.group("verb")]
+        interprets = text.startswith("解释", m.end())  # 本政策由A会同B负责解释: the interpreting body, responsible
+        if interprets:
+            phrase = re.sub(r"会同.*$", "", phrase)
         listed = [(_clean_name(n), s, e) for n, s, e in split_conjoined(split_units(phrase, offset))]
         # `由A会同B、C负责审查`: A leads, B and C support
-        units = split_together(listed) if role == "responsible" else None
+        units = split_together(listed) if role == "responsible" and not interprets else None
+        units = [u for u in units if not GENERIC_BODIES.fullmatch(u[0])] if units else None  # 会同相关部门: nobody named
         units = units or [(n, s, e, role) for n, s, e in listed]
         if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
                                 for n, *_ in units):
