@@ -82,7 +82,7 @@ def h_open(c: Ctx, reason: str | None = None):
                     "无法回答。")
     order = {t: i for i, t in enumerate(ids)}
     score = dict(fused)
-    rows.sort(key=lambda r: order.get(r["task_id"], 99))
+    rows = _inner_first(sorted(rows, key=lambda r: order.get(r["task_id"], 99)))
     answers = []
     for r in rows:
         a = dict(r, score=round(score.get(r["task_id"], 0.0), 5))
@@ -98,6 +98,19 @@ def h_open(c: Ctx, reason: str | None = None):
         lines.append(f"- {task_label(a)}（{c.doc_label(a['doc_id'])}" + (f"；{units}" if units else "") + "）"
                      + (f"：{a['passage']}" if a["passage"] else ""))
     return answers, "\n".join(lines)
+
+
+def _inner_first(rows: list[dict]) -> list[dict]:
+    """An item found with its own sub-item (工程 → 加快发展金融科技): the sub-item first, the one the words
+    name; the item holding it right after."""
+    out: list[dict] = []
+    for r in rows:
+        if r in out:
+            continue
+        inner = [o for o in rows if o is not r and o not in out and o["doc_id"] == r["doc_id"]
+                 and r["start"] <= o["start"] and o["end"] <= r["end"]]
+        out += inner + [r]
+    return out
 
 
 def best_sentences(text: str, probe: str, keep: int = 2) -> str:
