@@ -16,7 +16,7 @@ ABBREV_STOP = set("的和及与据照即是在对将把为由从按于、，,。
 ORDER_STOP = ABBREV_STOP - set("和")
 # a cited title must name a document, not a licence or a form (营业执照, 汇总表)
 DOC_TITLE_END = re.compile(r"(?:方案|计划|意见|办法|通知|规定|条例|法|规划|要点|细则|决定|标准|规范|目录|制度|纲要|"
-                           r"指南|报告|批复|函|公告|通报|措施|准则|名录|决议|纪要|指引|守则|大纲|战略|行动)"
+                           r"指南|报告|批复|函|公告|通报|措施|准则|名录|决议|纪要|指引|守则|大纲|战略|行动|工作安排)"
                            r"(?:[(（][^()（）]*[)）])*$")
 TITLE_RX = re.compile(r"《(?P<title>(?:[^《》\n]|《[^《》\n]*》){2,120})》")
 BASIS_WORDS = re.compile(r"根据|按照|依据|贯彻落实|为落实|为贯彻|认真落实|遵照|结合")
