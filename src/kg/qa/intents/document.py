@@ -16,21 +16,22 @@ from .base import intent
 from ..context import _citation_span
 
 
-def _asks_units_not_documents(s: Signals) -> bool:
-    """`…按照规定标准发放补助由哪些单位负责`, `开展对政策落实情况的自查由哪些单位负责`: 按照 / 落实 are the task's
-    words; a question asking who does it asks for units unless it names a document kind."""
-    return s.has(WHO) and not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是|哪个(?:意见|方案|通知|规划)", s.q)
+def _asks_who_or_when_not_documents(s: Signals) -> bool:
+    """`…按照规定标准发放补助由哪些单位负责`, `你公司应按照许可证规定的要求什么时候完成`: 按照 / 落实 are the task's
+    words; a question asking who does it or when asks for units or a date unless it names a document kind."""
+    return (s.has(WHO) or s.has(WHEN)) and \
+        not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是|哪个(?:意见|方案|通知|规划)", s.q)
 
 
 def _rule_doc_parents(s: Signals) -> float:
-    if _asks_units_not_documents(s):
+    if _asks_who_or_when_not_documents(s):
         return 0.0
     v = 4.0 if s.has_doc and s.has(UP) and not s.has(DOWN) else 0.0
     return v + (3.0 if s.has(THIS_DOC) and s.has(UP) else 0.0)
 
 
 def _rule_doc_children(s: Signals) -> float:
-    return 3.5 if s.has_doc and s.has(DOWN) and not _asks_units_not_documents(s) else 0.0
+    return 3.5 if s.has_doc and s.has(DOWN) and not _asks_who_or_when_not_documents(s) else 0.0
 
 
 def _rule_doc_facts(s: Signals) -> float:
