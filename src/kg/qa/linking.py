@@ -1060,6 +1060,9 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if mq:
             out.documents.append(Match("document", "quote:" + mq.group(1), mq.group(0), mq.start(), mq.end(), 50,
                                        "quoted"))
+    if any(m.how in ("title", "doc_no") for m in out.documents):  # named by its title or 文号: a place in the
+        # question (鼓励济南市、青岛市建设…) no longer scopes it to that place's other plans
+        out.documents = [m for m in out.documents if m.how != "place"]
     seen_docs: set[str] = set()
     out.documents = [m for m in out.documents if not (m.key in seen_docs or seen_docs.add(m.key))]
     if out.documents:  # 国务院办公厅关于…的意见: the named document's issuer, not a unit asked about
