@@ -61,6 +61,11 @@ def h_unit_tasks(c: Ctx):
             return rows_
         return c.run("unit_tasks", {"units": units, "rels": rels_})
 
+    if docs:
+        full = body_named_in_full(c, units)
+        if full:  # 实行全系统垂直管理的国务院部门办公厅（室）…, linked to 国务院部门: the body the document names
+            c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
+            return named_in_text(c, full, docs)
     rows = fetch(rels)
     widened = False
     if not rows and rels != ALL_RELS:
@@ -81,10 +86,6 @@ def h_unit_tasks(c: Ctx):
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
-        full = body_named_in_full(c, units)
-        if full:  # 试点地区政府办公厅（室）, linked to 省政府办公厅: the document's own body, not the linked one
-            c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
-            return named_in_text(c, full, docs)
         # precise "not found": the unit has no task in the named document; say where it does have tasks
         where = c.run("unit_docs", {"units": units})
         text = f"{who}在{c.doc_label(docs[0])}中没有找到负责的任务。"
