@@ -116,6 +116,16 @@ _COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以�
                                  r"|^[\u4e00-\u9fff（）()]{0,10}(?:地区|城市|省份|各地|省（区、市）|机构|基金)$")  # 试点地区要…
 
 
+_UNITS_THEN_DUTY = re.compile(r"(?P<names>[\u4e00-\u9fff（）()、和及]{2,60}?)(?=要|应|须|负责|牵头|会同|联合|共同)")
+
+
+def _bodies(names: str) -> list[str]:
+    """The bodies of a subject list (A、B和C), or [] when any item is no body (工业和信息化部 is not cut)."""
+    out = [n for piece in names.split("、") if piece
+           for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]
+    return out if out and all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in out) else []
+
+
 _SECTOR_LIST = re.compile(r"(?P<list>[\u4e00-\u9fff、]{4,60}?部门)(?:要|应|须|负责|牵头|会同)")
 
 
@@ -141,13 +151,15 @@ def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
         text = r.get("text") or ""
         exact = len(text) == (r["end"] or 0) - (r["start"] or 0)
         for m in [*_SUBJECT.finditer(text), *_BORNE_BY.finditer(text)]:
-            names = [n for piece in m.group("names").split("、") if piece
-                     for n in ([piece] if is_unit(piece) else re.split(r"[和及]", piece)) if n]  # 工业和信息化部
-            if not names or not all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in names):
+            names = _bodies(m.group("names"))
+            if not names:  # the shortest reading failed (工业 | 和信息化部、公安部…联合组织): the list up to its verb
+                listed = _UNITS_THEN_DUTY.match(text, m.start("names"))
+                names = _bodies(listed.group("names")) if listed else []
+            if not names:
                 listed = _SECTOR_LIST.match(text, m.start("names"))
                 names = _sectors_sharing_body(listed.group("list")) if listed else []
-                if not names:
-                    continue
+            if not names:
+                continue
             a, b = sentence_bounds(text, m.start("names"))
             ev = c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "task", text[a:b]) if exact else None
             for name in names:
