@@ -14,6 +14,8 @@ from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, 
 from .base import intent
 
 
+SHOWN = 30  # items a unit's task list prints
+
 def _rule_unit_tasks(s: Signals) -> float:
     v = (2.0 if s.has_actor and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_actor else 0.0)
     if s.unit_asked_of:
@@ -119,10 +121,10 @@ def h_unit_tasks(c: Ctx):
     if not answers:
         return answers, f"图中没有找到{who}{role_word}的任务。"
     lines = [f"{who}{role_word}的任务共{len(answers)}项："]
-    for a in answers[:30]:
+    for a in answers[:SHOWN]:
         lines.append(f"- {item_label(c, a)}（{'/'.join(a['roles'])}；{c.doc_label(a['doc_id'])}）")
-    if len(answers) > 30:
-        lines.append(f"……另有{len(answers) - 30}项")
+    if len(answers) > SHOWN:
+        lines.append(f"……另有{len(answers) - SHOWN}项")
     if docs and c.ln.role in (None, "responsible"):  # what it must do in one document: its prose duties too
         more = []  # (司法部负责组织协调…, 请人力资源社会保障部…)
         for r in items_as_subject(c, unit_forms(c, units), docs):
@@ -143,8 +145,9 @@ def _shared_items_quoted_by_heading(c: Ctx, rows: list[dict], by_task: dict[str,
     """An item that gives different units their duties in different sentences (`（二）积极协调企业用工。人社部门
     要…。交通运输部门要…`): the item's quote is its first sentence, the heading, and the sentence naming the asked
     unit says what it must do — the item's opening is another unit's duty."""
+    shown = set(list(by_task)[:SHOWN])  # (the items the answer lists: a unit of 500 tasks reads 30 texts, not 500)
     late = {r["task_id"]: r["ev_start"] - r["start"] for r in rows
-            if r.get("ev_start") is not None and r["ev_start"] > r["start"]}
+            if r["task_id"] in shown and r.get("ev_start") is not None and r["ev_start"] > r["start"]}
     if not late:
         return
     texts = {t["id"]: t.get("text") or "" for t in c.run("tasks_text", {"tasks": sorted(late)})}
