@@ -16,6 +16,7 @@ from .base import intent
 
 SHOWN = 30  # items a unit's task list prints
 
+
 def _rule_unit_tasks(s: Signals) -> float:
     v = (2.0 if s.has_actor and s.has(UNIT_TASK) else 0.0) + (1.0 if s.has_actor else 0.0)
     if s.unit_asked_of:
