@@ -19,7 +19,7 @@ from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
                               expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
-                              prose_mentions, subject_mentions)
+                              prose_mentions, subject_mentions, unit_first_mentions)
 from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
@@ -151,7 +151,7 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     lead_first = lead_first or bool(LEAD_FIRST_RULE.search(text, start, end))  # 列首位的为牵头单位，下同
     found = field_mentions(text, start, end, lead_first)
     clause, lead_first = clause_mentions(text, start, end, lead_first)
-    found += clause
+    found += clause + unit_first_mentions(text, start, end)
     taken = [(m.evidence_start, m.evidence_end) for m in found]
     found += prose_mentions(text, start, end, taken)
     taken = [(m.evidence_start, m.evidence_end) for m in found]

@@ -44,6 +44,7 @@ OPEN, CLOSE = "（(〔【[", "）)〕】]"
 BARE_LEVEL = re.compile(r"^(?:各|有关)(?:市|县|区|乡|镇|州|盟|旗|地)$")
 CLAUSE_RX = re.compile(rf"^(?P<units>.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责(?:分工)?)?(?P<verb>{_VERBS})(?:实施|落实)?$")
 LEAD_FIRST_RULE = re.compile(r"(?:排在|排|列|列在|位列)(?:第一位|首位|首|第一)(?:的|者)?[\u4e00-\u9fff]{0,4}为牵头")
+LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|牵头部门)[）)]$")
 # `…排在第一位的为牵头单位，其他为配合单位`: under that rule the units after the first support
 OTHERS_SUPPORT = re.compile(r"[^。；;\n]{0,8}?其[他余](?:的)?(?:单位|部门|为)?(?:为)?(?:配合|协办|参与)")
 
@@ -74,6 +75,7 @@ NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
 SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
 # `X要会同A、B对…`: X leads, the bodies it works with support
+TAKES_LEAD = re.compile(r"(?:充分|切实)?发挥(?:好)?牵头")
 TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵头)")
 NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
@@ -198,8 +200,8 @@ NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|等.|牵头
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
-VERBISH = re.compile(r"提供|宣传|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
-                     r"(?<!社会)保障|满足|约谈|组织|等.")
+VERBISH = re.compile(r"提供|宣传(?!部)|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
+                     r"(?<!社会)保障|满足|约谈|组织(?!部)|等.")  # (市委组织部 is a body)
 
 
 @lru_cache(maxsize=65536)
@@ -225,9 +227,12 @@ def field_mentions(text: str, start: int, end: int, lead_first: bool = False) ->
         # bare 牵头： counts only as a field at a line start or in brackets
         if role is not None and (label != "牵头" or m.group("boxed") or text[m.start() - 1:m.start()] in "（(\n"):
             for i, (name, s, e) in enumerate(split_conjoined(split_units(text[m.start("value"):value_end], m.start("value")))):
+                marked = LEAD_MARK.search(name)  # 县教育局（牵头）: the marked unit leads
+                if marked:
+                    name, e = name[:marked.start()], s + marked.start()
                 if is_listed_unit(_clean_name(name)):
                     r = ("lead" if i == 0 else others_under_lead_first(text)) if lead_first and role == "responsible" else role
-                    out.append(RawMention(_clean_name(name), r, s, e, m.start(), value_end))
+                    out.append(RawMention(_clean_name(name), "lead" if marked else r, s, e, m.start(), value_end))
         m = following
     return out
 
@@ -323,6 +328,23 @@ def unread_role_groups(text: str, start: int, end: int, found: list[RawMention])
     return out
 
 
+# a duty list written unit first: `（一）镇应急管理办公室：负责修订完善…`, `1.县委宣传部：牵头做好…`
+UNIT_FIRST = re.compile(r"[ \t\u3000]*(?P<units>[\u4e00-\u9fff（）()、]{2,40}?)[：:][ \t\u3000]*(?:主要)?(?P<verb>负责|牵头|承担|配合|协助|落实|做好|组织|开展)")
+
+
+def unit_first_mentions(text: str, start: int, end: int) -> list[RawMention]:
+    """The units an item opens with, before a colon and its duty, each with the role of that duty's verb."""
+    m = UNIT_FIRST.match(text, start, end)
+    if not m:
+        return []
+    units = [(_clean_name(n), s, e) for n, s, e in split_units(m.group("units"), m.start("units"))]
+    if not units or not all(is_unit(n) and is_listed_unit(n) for n, _, _ in units):
+        return []
+    role = {"牵头": "lead", "配合": "support", "协助": "support"}.get(m.group("verb"), "responsible")
+    stop = SENTENCE_END.search(text, m.end(), end)
+    return [RawMention(n, role, s, e, m.start("units"), stop.start() if stop else end) for n, s, e in units]
+
+
 def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
     """Roles stated in running text: `州环境监察支队牵头实施…`, `其中，矿区煤炭科负责煤炭生产环节`."""
     out, previous = [], start
@@ -398,7 +420,8 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         sentence_end = SENTENCE_END.search(text, m.end(), end)
         ev_end = sentence_end.start() if sentence_end else end
         together = TOGETHER_WITH.match(text, m.start() if m.group("verb") == "会同" else m.end())
-        role = "lead" if together else "responsible"
+        leads = TAKES_LEAD.match(text, m.end())  # 县商务局要发挥牵头抓总作用
+        role = "lead" if together or leads else "responsible"
         for name, (raw, s, e) in kept:
             out.append(RawMention(_clean_name(raw), role, s, e, stop, ev_end, expanded=name))
         if together and kept:
