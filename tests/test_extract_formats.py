@@ -412,3 +412,36 @@ def test_the_last_item_stops_at_the_closing_lines():
     text = "一、深化交流合作\n组织创业大赛等活动。（省工业和信息化厅负责）\n抄送：省委各部门。\n山东省人民政府办公厅2020年12月10日印发\n"
     items = find_items(text)
     assert text[items[-1].start:items[-1].end].rstrip().endswith("（省工业和信息化厅负责）")
+
+
+ROUND7_FORMATS = """桐溪县学前教育提质扩容实施方案（2024—2026年）
+
+一、发展目标
+指标名称 | 2023年基期 | 2026年目标
+学前三年毛入园率（%） | 91.5 | ≥95
+等级幼儿园占比（%） | 63.0 | 75
+二、重点任务
+第一条　扩大普惠资源。新建公办幼儿园4所。
+【牵头单位】县教育局
+【配合单位】县财政局、县自然资源局
+第二条　提升保教质量。开展保教质量评估。
+责任单位：县教育局（牵头）、县教师发展中心
+第三条　规范园所管理。由县教育局会同县市场监管局、县卫生健康局负责食品安全检查。
+三、职责分工
+（一）县委宣传部：负责学前教育政策宣传。
+（二）县财政局：落实生均公用经费保障。
+"""
+
+
+def test_round7_formats():
+    """Formats the invented synth7 plans showed unread (boxed labels, an inline （牵头） mark, 由A会同B负责,
+    unit-first duty lists, an indicator table whose base-year column is not a target)."""
+    p = extract_text(ROUND7_FORMATS, "round7.txt")
+    assert roles(p, "扩大普惠资源") == {("县教育局", "lead"), ("县财政局", "support"), ("县自然资源局", "support")}
+    assert roles(p, "提升保教质量") == {("县教育局", "lead"), ("县教师发展中心", "responsible")}
+    assert roles(p, "规范园所管理") == {("县教育局", "lead"), ("县市场监管局", "support"), ("县卫生健康局", "support")}
+    assert ("县委宣传部", "responsible") in {(u.name, u.role) for t in p.tasks for u in t.units}
+    assert ("县财政局", "responsible") in {(u.name, u.role) for t in p.tasks if t.number == "（二）" for u in t.units}
+    goals = {(t.indicator, t.op, t.value, t.unit, t.year) for t in p.targets}
+    assert {("学前三年毛入园率", ">=", 95.0, "%", 2026), ("等级幼儿园占比", "=", 75.0, "%", 2026)} <= goals
+    assert not any(t.value in (91.5, 63.0) for t in p.targets)  # the base year's figures

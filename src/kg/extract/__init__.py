@@ -13,7 +13,7 @@ from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
 from kg.extract.structure import find_items, heading_of, paragraph_items, salutation
-from kg.extract.tables import table_tasks, unmapped_headers
+from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
@@ -110,6 +110,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
                     if not _inside(t.start, cited_spans)]
     by_id = {t.id: t for t in tasks}
     plan.targets += [t for task in tasks if _is_goal_section(task, by_id) for t in task.targets]
+    plan.targets += indicator_targets(text)
     if not tasks:
         plan.warnings.append(f"{source}: no numbered items found (一、/（一）/1./（1）/一是)")
     elif unnumbered:

@@ -12,7 +12,7 @@ from kg.extract.deadlines import find_deadlines
 from kg.extract.targets import find_targets
 from kg.extract.units import (FIELD_ROLES, LEAD_FIRST_RULE, RawMention, _clean_name, is_listed_unit,
                               others_under_lead_first, split_units)
-from kg.model import Deadline, Task
+from kg.model import Deadline, Target, Task
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|[ \u3000]{2,}")
 TASK_COLUMN = re.compile(r"任务|内容|措施|举措|事项|工作|问题|名称|要求")
@@ -75,6 +75,43 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
         lead_first = bool(LEAD_FIRST_RULE.search(text, 0, rows[0][0][0])) if rows else False
         for n, row in enumerate(rows, 1):
             out.append(_row_task(text, doc_id, year, header, row, f"表{table if table > 1 else ''}", n, lead_first))
+    return out
+
+
+# an indicator table (指标名称 | 2023年基期 | 2026年目标): one target per row, read from its goal column
+INDICATOR_COLUMN = re.compile(r"^(?:主要)?指标(?:名称)?$")
+GOAL_CELL = re.compile(r"^(?P<op>[≥≤＞＜><]|不低于|不少于|不高于|不超过)?\s*(?P<value>\d+(?:\.\d+)?)\s*"
+                       r"(?P<unit>%|％|‰|[\u4e00-\u9fff]{1,3})?\s*(?P<after>以上|以下|以内)?$")
+UNIT_IN_NAME = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]$")
+GOAL_OP = {"≥": ">=", "不低于": ">=", "不少于": ">=", "＞": ">", ">": ">", "≤": "<=", "不高于": "<=", "不超过": "<=",
+           "＜": "<", "<": "<", "以上": ">=", "以下": "<=", "以内": "<="}
+
+
+def indicator_targets(text: str) -> list[Target]:
+    """Targets of indicator tables: the row's indicator (its unit in brackets, 毛入园率（%）), the value of the
+    goal column (the last one naming 目标; a base-year column is a past figure) and that column's year."""
+    lines, out, i = _lines(text), [], 0
+    while i < len(lines):
+        cells = [re.sub(r"\s+", "", c) for c in _cells(lines[i][2])]
+        name_col = next((k for k, c in enumerate(cells) if INDICATOR_COLUMN.match(c)), None)
+        goal_col = max((k for k, c in enumerate(cells) if "目标" in c and k != name_col), default=None)
+        if len(cells) < 2 or name_col is None or goal_col is None:
+            i += 1
+            continue
+        year = re.search(r"((?:19|20)\d{2})年", cells[goal_col])
+        rows, i = _row_lines(lines, i + 1, len(cells))
+        for row in rows:
+            if max(name_col, goal_col) >= len(row):
+                continue
+            (s, _, name), (_, e, cell) = row[name_col], row[goal_col]
+            goal = GOAL_CELL.match(cell.strip())
+            if not goal or not name:
+                continue
+            bracket = UNIT_IN_NAME.search(name)
+            unit = goal.group("unit") or (bracket.group("unit") if bracket else "")
+            op = GOAL_OP.get(goal.group("op") or goal.group("after") or "", "=")
+            out.append(Target(name[:bracket.start()] if bracket else name, op, float(goal.group("value")),
+                              "%" if unit == "％" else unit, int(year.group(1)) if year else None, text[s:e], s, e))
     return out
 
 
