@@ -16,7 +16,7 @@ class Evidence:
     doc_id: str
     start: int
     end: int
-    what: str | None = None  # task | role | citation | target | doc_no | issuer | date | aligned_task
+    what: str | None = None  # task | role | citation | target | doc_no | issuer | date | aligned_task | passage
     doc_no: str | None = None
     title: str | None = None
     quote: str | None = None  # filled in by Ctx.fill_evidence (one query per answer)

@@ -78,6 +78,9 @@ def h_open(c: Ctx, reason: str | None = None):
                     "可以换个说法，或写出单位/任务的名称。")
     rows = c.run("task_details", {"tasks": ids})
     if docs and not answer_type_ok(c.q, [r.get("text") or "" for r in rows]):
+        said = _document_sentences(c, docs[0], probe)
+        if said:
+            return said
         return [], ((reason or "") + f"在{c.doc_label(docs[0])}中没有找到问题所问的内容（检索到的条文里没有相应的数额或日期），"
                     "无法回答。")
     order = {t: i for i, t in enumerate(ids)}
@@ -98,6 +101,24 @@ def h_open(c: Ctx, reason: str | None = None):
         lines.append(f"- {task_label(a)}（{c.doc_label(a['doc_id'])}" + (f"；{units}" if units else "") + "）"
                      + (f"：{a['passage']}" if a["passage"] else ""))
     return answers, "\n".join(lines)
+
+
+def _document_sentences(c: Ctx, doc_id: str, probe: str):
+    """The named document's own sentences outside its items (本《名录》自2021年1月1日起施行 closes a 公告) that
+    share most of the question's words and hold what it asks for (an amount, a date); None when none does."""
+    doc = c.docs([doc_id]).get(doc_id) or {}
+    text, title = doc.get("text") or "", doc.get("title") or "\0"
+    want = set(bigrams(probe))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^。；;！？\n]+[。；;！？]?", text)
+             if title not in m.group(0)]  # (the line naming the document shares every word of its name)
+    scored = sorted(((len(want & set(bigrams(text[a:b]))), a, b) for a, b in spans), reverse=True)
+    hits = [(a, b) for n, a, b in scored[:3] if n >= 2 and answer_type_ok(c.q, [text[a:b]])]
+    if not hits:
+        return None
+    rows = [{"doc_id": doc_id, "passage": text[a:b].strip(),
+             "evidence": [e for e in [c.evidence(doc_id, a, b, "passage", text[a:b])] if e]} for a, b in hits]
+    lines = [f"{c.doc_label(doc_id)}中没有条目写到，但原文写道："] + [f"- “{r['passage']}”" for r in rows]
+    return rows, "\n".join(lines)
 
 
 def _inner_first(rows: list[dict]) -> list[dict]:
