@@ -136,7 +136,9 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]
         text = r.get("text") or ""
         if not re.search(r"\d", text) or text[:40] in have:
             continue
-        said = _sentences_with_numbers(text, r["start"], r["end"], _grams(probe), year)
+        issued = str((c.lex.docs.get(r["doc_id"]) or {}).get("date") or "")[:4]
+        said = _sentences_with_numbers(text, r["start"], r["end"], _grams(probe), year,
+                                       int(issued) if issued.isdigit() else None)
         if not said:
             continue
         out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
@@ -149,19 +151,25 @@ def _grams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], year: int | None):
+def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], year: int | None,
+                            issued: int | None = None):
     """The sentences of a passage that hold a number and a word of the question, each with its span; a
-    paragraph that opens on another year than the one asked (到2020年… next to 到2025年…) is left out.
+    paragraph that opens on another year than the one asked (到2020年… next to 到2025年…), or on a year before the
+    document was issued (2015年，…成交金额达到9835亿元: a past figure, not a target), is left out.
     Spans are exact only when the text is the document's own span (same length); else the whole passage."""
     if len(text) != end - start:
         return [(text[:400], start, end)]
     out = []
     for para in re.finditer(r"[^\n]+", text):
         opens = re.match(r"\s*(?:到|至|在)?(\d{4})年", para.group(0))
-        if year and opens and int(opens.group(1)) != year:
+        if opens and (year and int(opens.group(1)) != year or issued and int(opens.group(1)) < issued):
             continue
+        past = [(m.start(), m.end()) for m in re.finditer(r"[^。]+。?", para.group(0))
+                if issued and (y := re.match(r"\s*(\d{4})年", m.group(0))) and int(y.group(1)) < issued]
         for m in re.finditer(r"[^。；;]+[。；;]?", para.group(0)):
             t = m.group(0).strip()
+            if any(a <= m.start() < b for a, b in past):
+                continue  # a clause of a sentence opening on a year before the document: a past figure
             if re.search(r"\d", t) and (not probe or _grams(t) & probe):
                 a = start + para.start() + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                 out.append((t, a, a + len(t)))
