@@ -138,11 +138,12 @@ def _one(text: str, today: date, default_year: int) -> list[tuple[date, date, bo
             continue
         if mo is None and y is not None:
             # 2019年底 / 年底前 handled by the part-less regex: look right after the match
-            tail = text[m.end():m.end() + 2]
+            at = m.end() + (1 if text.startswith("年", m.end()) else 0)  # 2023年年底前: the year written twice
+            tail = text[at:at + 2]
             if tail.startswith(("底", "末")):
                 r = (date(y, 12, 1), date(y, 12, 31))
-                before = bool(re.match(r"[底末](前|之前|以前)", text[m.end():m.end() + 3]))
-                out.append((r[0], r[1], before, m.start(), m.end() + 1 + (1 if before else 0), "底"))
+                before = bool(re.match(r"[底末](前|之前|以前)", text[at:at + 3]))
+                out.append((r[0], r[1], before, m.start(), at + 1 + (1 if before else 0), "底"))
                 continue
         if y is None:
             continue
