@@ -37,9 +37,9 @@ DIMS = 256
 SIF = 1e-4
 BATCH = 512
 PROMPT = "passage: "
-MAP_NAME = "static_map.npy"
+MAP_NAME = "static_map.npy"  # package data of kg.qa, read with importlib.resources
 # up to this many tokens in one encode() call the sums are done in numpy (see StaticEncoder._encode_small)
-SMALL_TOKENS = 2048  # package data of kg.qa, read with importlib.resources
+SMALL_TOKENS = 2048
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SYMBOLS = re.compile(r"^▁?[0-9.\-%/:;,()]+$")
 _ASCII = re.compile(r"^▁?[A-Za-z]+$")
