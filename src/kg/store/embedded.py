@@ -74,13 +74,16 @@ def _write_logging_config(root: Path) -> Path:
     return path
 
 
-# Java heap for KG_EMBEDDED_HEAP=auto (what `policykg serve` and `ask` use unless it is set), from the size
-# of the store's files instead of a fixed 4 GB (issue 11: a serving process <= 3 GB). Loading and indexing
-# thousands of plans in one process (`policykg load`, the benchmarks) keeps the 4 GB default: the size of the
-# store before such a load says nothing about what it will need. Measured on the 10,000-plan store (1.2 GB of database files):
-# the heap holds ~0.8-0.95 GB after a full collection once it has served questions (page cache, vector
-# index, query plans); the engine's page cache takes a quarter of the heap. HEAP_BASE_MB covers an empty
-# store's load transactions (50 plans) and index builds; each MB of database files adds HEAP_PER_MB.
+# Java heap for KG_EMBEDDED_HEAP=auto (what `policykg ask` uses unless it is set), from the size of the
+# store's files instead of a fixed 4 GB (issue 11: a process <= 3 GB). One question at a time fits in it;
+# many at once do not: serving 50 clients' new questions on 10,000 plans with this heap (1.75 GB) ran 7 full
+# collections and answered 23 questions/s against 125 with 4 GB (issue 11, round 7), so `policykg serve`
+# keeps 4 GB unless told otherwise. Loading and indexing thousands of plans in one process (`policykg load`,
+# the benchmarks) keeps 4 GB too: the size of the store before such a load says nothing about what it will
+# need. Measured on the 10,000-plan store (1.2 GB of database files): the heap holds ~0.8-0.95 GB after a
+# full collection once it has served questions (page cache, vector index, query plans); the engine's page
+# cache takes a quarter of the heap. HEAP_BASE_MB covers an empty store's load transactions (50 plans) and
+# index builds; each MB of database files adds HEAP_PER_MB.
 HEAP_BASE_MB = 1024
 HEAP_PER_MB = 0.5
 HEAP_MAX_MB = 4096
@@ -110,7 +113,7 @@ def _start_jvm(root: Path) -> None:
     from . import jvm_cache
 
     heap = os.environ.get("KG_EMBEDDED_HEAP") or "4g"
-    if heap == "auto":  # `policykg serve` / `ask`: sized from the store (bulk loads keep 4 GB, see default_heap)
+    if heap == "auto":  # `policykg ask`: sized from the store (serving and bulk loads keep 4 GB, see default_heap)
         heap = default_heap(root)
     cache = jvm_cache.jvm_args()
     try:

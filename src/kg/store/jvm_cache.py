@@ -16,7 +16,8 @@ temporary name and renamed, so two starts never read a half-written file. Its na
 engine's jars (names, sizes, times) and the runtime's release file, so another engine version makes a new
 one (the JVM would refuse a cache from another class path anyway). The heap size is not part of it: a
 cache written with one heap was used by JVMs started with others (1.25-4 GB).
-KG_JVM_CACHE=0 turns it off; it lives in KG_MODEL_CACHE (default ~/.cache/policykg/).
+KG_JVM_CACHE=1 turns it on (off by default, see enabled()); it lives in KG_MODEL_CACHE (default
+~/.cache/policykg/).
 """
 from __future__ import annotations
 
@@ -29,8 +30,20 @@ import tempfile
 from pathlib import Path
 
 
+# What the cache holds besides classes. "classes": no method profiles (-XX:-AOTRecordTraining). By default
+# JDK 25 also stores the training run's method profiles (JEP 515) and the JIT compiles from them at once; the
+# training run opens an empty store, so those profiles describe none of a real store's queries, and serving
+# 10,000 plans measured 10-20% more CPU for the same questions with them (issue 11, round 7). Part of the
+# file's name: a cache written with profiles is never read again.
+FORMAT = "classes"
+TRAINING_ARGS = ("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining")
+
+
 def enabled() -> bool:
-    return os.environ.get("KG_JVM_CACHE", "1") not in ("0", "false", "no")
+    """Off unless KG_JVM_CACHE=1: on the 10,000-plan store the same 400 questions cost the server 59-75 CPU-s
+    with the cache (6 runs, with or without its method profiles) against 53-61 without it and 52-61 for main
+    (issue 11, round 7), for 2-3 s less until the first answer. Serving throughput comes first."""
+    return os.environ.get("KG_JVM_CACHE", "0") not in ("0", "false", "no", "")
 
 
 def _cache_dir() -> Path:
@@ -50,6 +63,7 @@ def cache_file() -> Path | None:
     except Exception:
         return None
     h = hashlib.sha1(get_jar_path().encode())  # the cache records the class path: one per installation
+    h.update(FORMAT.encode())
     for j in jars:
         st = os.stat(j)
         h.update(f"{os.path.basename(j)}:{st.st_size}:{int(st.st_mtime)}\n".encode())
@@ -88,8 +102,8 @@ def _train(path: Path) -> int:
     search) with -XX:AOTCacheOutput, then exit so that the JVM writes the cache; rename it into place."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     os.environ["KG_EMBEDDED_HEAP"] = "1g"
-    os.environ["KG_EMBEDDED_JVM_ARGS"] = (os.environ.get("KG_EMBEDDED_JVM_ARGS", "") +
-                                          f" -XX:AOTCacheOutput={tmp}").strip()
+    os.environ["KG_EMBEDDED_JVM_ARGS"] = " ".join([os.environ.get("KG_EMBEDDED_JVM_ARGS", ""), *TRAINING_ARGS,
+                                                   f"-XX:AOTCacheOutput={tmp}"]).strip()
     import atexit
     import shutil
 
