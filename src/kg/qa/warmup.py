@@ -41,7 +41,22 @@ def harmless_params(sample: dict) -> dict:
             "groups": [{"d": doc, "spans": [{"a": 0, "n": 1}]}]}
 
 
+# A warm-up step waits while questions are being answered (up to this many seconds): on 2 cores the models'
+# loading and the templates' first runs took the CPU and the interpreter lock from the first questions, which
+# then waited seconds for steps they did not need (issue 11: first answer after start).
+YIELD_MAX_S = 20.0
+
+
+def _yield_to_questions() -> None:
+    from . import answer_cache
+
+    deadline = time.monotonic() + YIELD_MAX_S
+    while answer_cache.in_flight() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _timed(out: dict, name: str, fn) -> None:
+    _yield_to_questions()
     t0 = time.perf_counter()
     try:
         fn()
@@ -64,6 +79,7 @@ def warm_store(store, out: dict) -> None:
         params = harmless_params(rows[0] if rows else {})
         for name in template_names():
             if name not in WHOLE_GRAPH:
+                _yield_to_questions()
                 store.run(template(name), params)
 
     _timed(out, "templates", templates)

@@ -17,6 +17,7 @@ from .errors import StoreError
 from .plan_rows import PlanRows
 
 DEFAULT_STORE = "embedded:./.policykg"
+LEXICON_FILE = "policykg-lexicon.pickle"  # an embedded store's entity-linking lexicon (kg.qa.lexicon_cache)
 REMOTE_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 EMBED_BATCH = 500
 READ_RETRIES = 2
@@ -237,7 +238,7 @@ class GraphStore:
         from pathlib import Path
 
         if self._engine == "embedded" and self._server is not None:
-            return Path(self._server.root) / "policykg-lexicon.pickle"
+            return Path(self._server.root) / LEXICON_FILE
         import hashlib
         import os
 
