@@ -26,7 +26,7 @@ def bank_result(tmp_path_factory):
 
 def test_tuned_bank(bank_result):
     """The first bank's tuned part and blind2-6 (blind6 joined it in round 7): 377/407 at round 7's start,
-    383/407 at its end."""
+    384/407 at its end."""
     assert bank_result["tuned"]["accuracy"] >= 0.935, bank_result["tuned"]["failed"]
 
 
@@ -36,5 +36,6 @@ def test_first_heldout_bank(bank_result):
 
 def test_newest_blind_bank(bank_result):
     """blind7.yaml: held out through round 7 (39/60 on its first run with the round's start code, 38/60 at the
-    end of the round, untouched, on a store loaded by the final code)."""
-    assert bank_result["heldout2"]["accuracy"] >= 0.62, bank_result["heldout2"]["failed"]
+    end of the round, untouched, on a store loaded by the final code; 42/60 after the fixes its failures
+    prompted, read at the end of the round)."""
+    assert bank_result["heldout2"]["accuracy"] >= 0.68, bank_result["heldout2"]["failed"]
