@@ -55,6 +55,8 @@ def others_under_lead_first(text: str) -> str:
     says so (其他为配合单位), else responsible."""
     m = LEAD_FIRST_RULE.search(text)
     return "support" if m and OTHERS_SUPPORT.match(text, m.end()) else "responsible"
+
+
 # `以下各项工作任务均涉及各县（市、区）、市直园区，不再单独列出`: units of every later task
 IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需)(?P<units>[^。；;：:]{2,60}?)(?:负责|落实|参与)?[，,]\s*不再(?:单独|一一)?列出")
 
