@@ -97,23 +97,38 @@ def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
     return answers, lines
 
 
+# 按照《…》要求, 贯彻落实…: the words that make a cited document a basis
+BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|贯彻|落实|遵照|为)[^。；，,]{0,10}$")
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), text)]
+
+
 def _cited_instead(c: Ctx, docs: list[str], name: str):
-    """No IMPLEMENTS link: the documents its opening cites (其开头提到), and those the task the question is
-    about cites (按照《…》), each quoted — a user asking what a plan follows is better served by
-    these than by a bare "none" (the graph keeps only 根据/为贯彻落实… as parents)."""
+    """No IMPLEMENTS link: the documents its opening cites as a basis (按照《…》要求, 贯彻落实…), and those the
+    task the question is about cites so, each quoted — a user asking what a plan follows is better served by
+    these than by a bare "none" (the graph keeps only 根据/为贯彻落实… as parents); a document only named
+    (发布《名录》, 可同时享受《…》) is no basis."""
     answers, lines, seen = [], [], set()
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         end = PREAMBLE_END.search(text)
         for m in CITED.finditer(text, 0, end.start() if end else min(len(text), 800)):
+            if not BASIS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # a document the opening only names (发布《名录》) is no basis
             if m.group("title") not in seen:
                 seen.add(m.group("title"))
                 ev = c.evidence(d, m.start(), m.end(), "citation")
                 answers.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"),
                                 "evidence": [ev] if ev else []})
                 lines.append(f"- 开头提到：{m.group('no') or ''}《{m.group('title')}》")
-    more, more_lines = _task_citations(c, seen)
-    answers, lines = answers + more, lines + more_lines
+    texts = [(c.docs([d]).get(d) or {}).get("text") or "" for d in docs]
+    for a, line in zip(*_task_citations(c, seen)):  # what an item cites counts only as a basis: 按照《…》要求,
+        cited = "《" + a["title"]                     # not 可同时享受《…》
+        if any(BASIS_BEFORE.search(t, max(0, i - 12), i) for t in texts for i in _occurrences(t, cited)):
+            answers.append(a)
+            lines.append(line)
     if not answers:
         return answers, f"{name}在图中没有记录依据的上级文件。"
     return answers, "\n".join([f"{name}在图中没有记录明确的上级依据文件（根据/为贯彻落实…）；原文提到的文件："] + lines)
