@@ -63,6 +63,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     doc_id = document_id(md.doc_no, md.title, fallback=source)
     tasks, mentions = [], {}
     lead_first = False
+    years_read: dict = {}  # item spans → the first year they write (_context_year)
     to = salutation(text[:body_start]) if body_start else None  # a letter's addressee (你公司), its issuer (我部)
     addressee = (to.group("org"), to.span("org")) if to else (None, None)
     at = text.find(md.issuer) if md.issuer else -1
@@ -85,7 +86,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
             found += [u for rule, units in implied if rule.end() <= item.start for u in units]
         mentions[task.id] = found
-        written_year = _context_year(text, task, by_item, item)
+        written_year = _context_year(text, task, item, years_read)
         year = written_year or doc_year
         task.deadlines = [d for d in find_deadlines(text, item.body_start, task.end, year, md.date)
                           if not _inside(d.start, cited_spans)]
@@ -259,15 +260,19 @@ def _five_year_plan_end(title: str | None) -> int | None:
     return FIVE_YEAR_END[m.group(1)] if m else None
 
 
-def _context_year(text, task, by_item, item) -> int | None:
-    """Year for `9月底前`: the first year this item or its nearest ancestor writes (not a base year)."""
+def _context_year(text, task, item, seen: dict) -> int | None:
+    """Year for `9月底前`: the first year this item or its nearest ancestor writes (not a base year).
+    `seen`: the document's spans already read (every item of a section asks for the section's year)."""
     node = item
     while node is not None:
-        span = text[node.start:min(node.end, task.end) if node is item else node.end]
-        base = {m.start(1) for m in BASE_YEAR.finditer(span)}
-        years = [m.group(1) for m in re.finditer(r"((?:19|20)\d{2})年", span) if m.start(1) not in base]
-        if years:
-            return int(years[0])
+        span = (node.start, min(node.end, task.end) if node is item else node.end)
+        if span not in seen:
+            part = text[span[0]:span[1]]
+            base = {m.start(1) for m in BASE_YEAR.finditer(part)}
+            seen[span] = next((int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})年", part)
+                               if m.start(1) not in base), None)
+        if seen[span]:
+            return seen[span]
         node = node.parent
     return None
 

@@ -80,6 +80,7 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
 
 # an indicator table (指标名称 | 2023年基期 | 2026年目标): one target per row, read from its goal column
 INDICATOR_COLUMN = re.compile(r"^(?:主要)?指标(?:名称)?$")
+INDICATOR_HEADER = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n]*[|｜\t][ \t]*)?(?:主要)?指标(?:名称)?[ \t]*[|｜\t][^\n]*目标")
 GOAL_CELL = re.compile(r"^(?P<op>[≥≤＞＜><]|不低于|不少于|不高于|不超过)?\s*(?P<value>\d+(?:\.\d+)?)\s*"
                        r"(?P<unit>%|％|‰|[\u4e00-\u9fff]{1,3})?\s*(?P<after>以上|以下|以内)?$")
 UNIT_IN_NAME = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]$")
@@ -90,6 +91,8 @@ GOAL_OP = {"≥": ">=", "不低于": ">=", "不少于": ">=", "＞": ">", ">": "
 def indicator_targets(text: str) -> list[Target]:
     """Targets of indicator tables: the row's indicator (its unit in brackets, 毛入园率（%）), the value of the
     goal column (the last one naming 目标; a base-year column is a past figure) and that column's year."""
+    if not INDICATOR_HEADER.search(text):
+        return []  # (most plans have no such table: no pass over every line)
     lines, out, i = _lines(text), [], 0
     while i < len(lines):
         cells = [re.sub(r"\s+", "", c) for c in _cells(lines[i][2])]
