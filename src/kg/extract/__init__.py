@@ -252,7 +252,7 @@ def _document_year(title: str | None, date: str | None, text: str = "") -> int |
 FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")  # 十三五: the five years ending 2020
 FIVE_YEAR_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 # a year the text measures from, not one it sets: 比2015年翻一番, 较2019年, 从2010年的50.9%
-BASE_YEAR = re.compile(r"(?:比|较|从|与|同比)((?:19|20)\d{2})年")
+MEASURED_FROM_YEAR = re.compile(r"(?:比|较|从|与|同比)((?:19|20)\d{2})年")  # (wider than targets.BASE_YEAR: a section's year)
 
 
 def _five_year_plan_end(title: str | None) -> int | None:
@@ -268,7 +268,7 @@ def _context_year(text, task, item, seen: dict) -> int | None:
         span = (node.start, min(node.end, task.end) if node is item else node.end)
         if span not in seen:
             part = text[span[0]:span[1]]
-            base = {m.start(1) for m in BASE_YEAR.finditer(part)}
+            base = {m.start(1) for m in MEASURED_FROM_YEAR.finditer(part)}
             seen[span] = next((int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})年", part)
                                if m.start(1) not in base), None)
         if seen[span]:

@@ -109,6 +109,7 @@ def sector_forms(word: str) -> frozenset[str]:
 FULL_ENDING = {"委": "委员会", "办": "办公室"}  # 发展改革委 → 发展和改革委员会; 局, 厅 stay
 
 
+@lru_cache(maxsize=4096)
 def full_local_form(name: str) -> str | None:
     """A local body's official full name from a short form (省发展改革委 → 省发展和改革委员会), when the naming
     grammar knows its stem; None otherwise."""

@@ -1099,7 +1099,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     out.role = detect_role(q)
     # a year inside the document's title or a quoted title (《…行动计划（2022—2025年）》) is the title's: the
     # question's period, if any, is elsewhere (…》中2025年底前要做什么)
-    in_titles = list(title_spans or []) + list(out.doc_spans) + [(mm.start(), mm.end()) for mm in re.finditer(r"《[^》]*》", q)]
+    in_titles = list(out.doc_spans) + [(mm.start(), mm.end()) for mm in re.finditer(r"《[^》]*》", q)]  # (title spans too)
     unquoted = "".join(" " if any(a <= i < b for a, b in in_titles) else ch for i, ch in enumerate(q))
     out.period = dates.parse_period(unquoted, today, out.ref_year)
     for _ in range(3):  # 行动计划（2023—2025年）, 包头2022年…办法: the named document's own years, words of its

@@ -111,8 +111,8 @@ def _cited_instead(c: Ctx, docs: list[str], name: str):
     these than by a bare "none" (the graph keeps only 根据/为贯彻落实… as parents); a document only named
     (发布《名录》, 可同时享受《…》) is no basis."""
     answers, lines, seen = [], [], set()
-    for d in docs:
-        text = (c.docs([d]).get(d) or {}).get("text") or ""
+    texts = {d: (c.docs([d]).get(d) or {}).get("text") or "" for d in docs}
+    for d, text in texts.items():
         end = PREAMBLE_END.search(text)
         for m in CITED.finditer(text, 0, end.start() if end else min(len(text), 800)):
             if not BASIS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -123,10 +123,9 @@ def _cited_instead(c: Ctx, docs: list[str], name: str):
                 answers.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"),
                                 "evidence": [ev] if ev else []})
                 lines.append(f"- 开头提到：{m.group('no') or ''}《{m.group('title')}》")
-    texts = [(c.docs([d]).get(d) or {}).get("text") or "" for d in docs]
     for a, line in zip(*_task_citations(c, seen)):  # what an item cites counts only as a basis: 按照《…》要求,
         cited = "《" + a["title"]                     # not 可同时享受《…》
-        if any(BASIS_BEFORE.search(t, max(0, i - 12), i) for t in texts for i in _occurrences(t, cited)):
+        if any(BASIS_BEFORE.search(t, max(0, i - 12), i) for t in texts.values() for i in _occurrences(t, cited)):
             answers.append(a)
             lines.append(line)
     if not answers:

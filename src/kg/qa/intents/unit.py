@@ -67,7 +67,7 @@ def h_unit_tasks(c: Ctx):
     if docs:
         full = body_named_in_full(c, units)
         if full:  # 实行全系统垂直管理的国务院部门办公厅（室）…, linked to 国务院部门: the body the document names
-            c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
+            _forget_linking(c, units)
             return named_in_text(c, full, docs)
     rows = fetch(rels)
     widened = False
@@ -79,7 +79,7 @@ def h_unit_tasks(c: Ctx):
     if docs and not rows:
         written = written_as_in(c, docs)
         if written and written not in units:  # 人民银行泰州中支 asked, 人行泰州中支 written: the document's form
-            c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
+            _forget_linking(c, units)
             c.notes.append(f"“{asked_actor(c)}”按文中写法“{written}”理解")
             units = [written]
             rows = fetch(rels) or fetch(ALL_RELS)
@@ -140,6 +140,11 @@ def h_unit_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+
+
+def _forget_linking(c: Ctx, units: list[str]) -> None:
+    """Drop the notes saying how the question's name was linked to `units`: the answer names another body."""
+    c.notes[:] = [n for n in c.notes if not any(f"按{u}" in n for u in units)]
 
 
 def _shared_items_quoted_by_heading(c: Ctx, rows: list[dict], by_task: dict[str, dict]) -> None:
