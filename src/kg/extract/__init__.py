@@ -17,7 +17,7 @@ from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
-                              expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
+                              expand_shared_level, expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
                               prose_mentions, subject_mentions, unit_first_mentions)
 from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
@@ -205,7 +205,8 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
         for m in ms:
             groups.setdefault((m.evidence_start, m.evidence_end, m.role), []).append(m)
         for group in groups.values():
-            for m, name in zip(group, expand_shared_prefix([g.expanded or g.raw for g in group], prefixes)):
+            names = expand_shared_prefix(expand_shared_level([g.expanded or g.raw for g in group]), prefixes)
+            for m, name in zip(group, names):
                 m.expanded = name
     canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
     national_document = plan.level == "national"

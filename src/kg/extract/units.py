@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract.divisions import place_codes
 from kg.extract.gazetteer import is_known_body
 
 # field labels → role: a role word + a body word (牵头单位, 配合科室, 责任处室…), and a few labels of their own
@@ -520,3 +521,18 @@ def expand_shared_prefix(names: list[str], prefixes: set[str]) -> list[str]:
                 name = prefix + name
         out.append(name)
     return out
+
+
+# the last item of `济南、青岛、烟台市政府`: a place, its level word, the body the earlier places share
+PLACE_LEVEL_BODY = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<level>市|县|州|盟)(?P<body>[\u4e00-\u9fff]{2,8})$")
+
+
+def expand_shared_level(names: list[str]) -> list[str]:
+    """`济南、青岛、烟台市政府` → 济南市政府, 青岛市政府, 烟台市政府: bare place names (known divisions)
+    borrow the level word and body of the list's last item when that item is such a place + body."""
+    last = PLACE_LEVEL_BODY.match(names[-1]) if len(names) >= 2 else None
+    if not last or last.group("place") not in place_codes() or not is_unit(last.group("level") + last.group("body")):
+        return names
+    shared = last.group("level") + last.group("body")
+    return [n + shared if n in place_codes() and len(n) <= 4 and not is_unit(n) else n for n in names]
+

@@ -203,7 +203,7 @@ def parse_period(question: str, today: date | None = None, ref_year: int | None 
             end = date(y, m, min(today.day, calendar.monthrange(y, m)[1]))
         return Period(today.isoformat(), end.isoformat(), mm.group(0), "range", mm.span())
     mm = re.search(r"(?:(今|本|明|去)年)?年(底|末)(?:前|之前)?", q)
-    if mm and not re.search(r"\d年(底|末)", q):
+    if mm and not re.search(r"\d年年?(底|末)", q):  # 2023年年底前 names its year: _one reads it
         y = _year_word(mm.group(1) + "年", today) if mm.group(1) else ref
         before = mm.group(0).endswith("前")
         return Period(None if before else date(y, 12, 1).isoformat(), date(y, 12, 31).isoformat(),

@@ -23,7 +23,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kg.extract.divisions import places_in, within
+from kg.extract.divisions import place_codes, places_in, within
 from kg.extract.gazetteer import local_forms
 from kg.model import normalize_doc_no, normalize_title
 
@@ -1040,8 +1040,10 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 # and when the question asks who, a body inside the name is its issuer (贵州发改委…措施中…谁)
                 ttext = lex.title_text.get(best, "")
                 asks_who = bool(ASKS_WHO.search(q[mention[1]:]))
+                # (济南 in 济南数字先锋城市推进方案: the plan's place, named before its title words)
+                own_place = lambda u: u.surface in place_codes() and _in_place(lex.docs.get(best) or {}, places_in(u.surface))  # noqa: E731
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
-                                                          and (u.surface in ttext or asks_who))]
+                                                          and (u.surface in ttext or asks_who or own_place(u)))]
         else:
             if not out.documents and re.search(r"《[^》]+》", q):
                 out.documents.extend(lex.fuzzy_documents(q))

@@ -105,27 +105,66 @@ def _occurrences(text: str, part: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(part), text)]
 
 
-def _cited_instead(c: Ctx, docs: list[str], name: str):
-    """No IMPLEMENTS link: the documents its opening cites as a basis (按照《…》要求, 贯彻落实…), and those the
-    task the question is about cites so, each quoted — a user asking what a plan follows is better served by
-    these than by a bare "none" (the graph keeps only 根据/为贯彻落实… as parents); a document only named
-    (发布《名录》, 可同时享受《…》) is no basis."""
-    answers, lines, seen = [], [], set()
-    texts = {d: (c.docs([d]).get(d) or {}).get("text") or "" for d in docs}
-    for d, text in texts.items():
-        end = PREAMBLE_END.search(text)
-        for m in CITED.finditer(text, 0, end.start() if end else min(len(text), 800)):
-            if not BASIS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-                continue  # a document the opening only names (发布《名录》) is no basis
-            if m.group("title") not in seen:
+# a citation that continues a basis one: 根据《A》《B》、《C》
+CHAINED = re.compile(r"[、和及与\s]*")
+# an item of an enumerated list of citations (a 检查依据 list: （一）《…法》；（二）《…条例》；…)
+ENUMERATED_CITATION = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])[ \t\u3000]*《", re.M)
+# the question asks for the laws and regulations behind a document, which may be cited anywhere in it
+LAWS_ASKED = re.compile(r"法律|法规|条例|哪部法|什么法|哪些法")
+LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|规则)(?:（[^）]*）)?$")
+
+
+def _basis_citations(text: str, start: int, end: int) -> list[re.Match]:
+    """Citations in text[start:end] that state a basis: after 按照/根据/贯彻落实…, chained to such a
+    citation, or on a line of an enumerated list of citations with a neighbour of its kind."""
+    listed = [m.start() for m in ENUMERATED_CITATION.finditer(text, start, end)]
+    lines = [text.count("\n", 0, i) for i in listed]
+    in_list = {i for k, i in enumerate(listed)
+               if (k and lines[k - 1] == lines[k] - 1) or (k + 1 < len(lines) and lines[k + 1] == lines[k] + 1)}
+    out, prev_end = [], -1
+    for m in CITED.finditer(text, start, end):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if BASIS_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                or (prev_end >= 0 and CHAINED.fullmatch(text, prev_end, m.start())) \
+                or line_start in in_list:
+            out.append(m)
+            prev_end = m.end()
+        else:
+            prev_end = -1
+    return out
+
+
+def _text_bases(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list[dict], list[str]]:
+    """The documents each text cites as a basis (按照《…》要求, 贯彻落实…), each quoted: in its opening; or,
+    when the question asks for laws and regulations, the laws it cites so anywhere (a licence's
+    根据《核安全法》《条例》, a 检查依据 list). A document only named (发布《名录》) is no basis."""
+    answers, lines = [], []
+    for d in docs:
+        text = (c.docs([d]).get(d) or {}).get("text") or ""
+        laws = bool(LAWS_ASKED.search(c.q))
+        end = len(text) if laws else (lambda p: p.start() if p else min(len(text), 800))(PREAMBLE_END.search(text))
+        for m in _basis_citations(text, 0, end):
+            if m.group("title") not in seen and (not laws or LAW_TITLE.search(m.group("title"))):
                 seen.add(m.group("title"))
                 ev = c.evidence(d, m.start(), m.end(), "citation")
                 answers.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"),
                                 "evidence": [ev] if ev else []})
-                lines.append(f"- 开头提到：{m.group('no') or ''}《{m.group('title')}》")
+                lines.append(f"- 原文提到：{m.group('no') or ''}《{m.group('title')}》")
+    return answers, lines
+
+
+def _cited_instead(c: Ctx, docs: list[str], name: str):
+    """No IMPLEMENTS link: the documents the text cites as a basis, and those the task the question is
+    about cites so — a user asking what a plan follows is better served by these than by a bare "none"
+    (the graph keeps only the opening's 根据/为贯彻落实… as parents)."""
+    seen: set[str] = set()
+    answers, lines = _text_bases(c, docs, seen)
+    texts = [(c.docs([d]).get(d) or {}).get("text") or "" for d in docs]
     for a, line in zip(*_task_citations(c, seen)):  # what an item cites counts only as a basis: 按照《…》要求,
         cited = "《" + a["title"]                     # not 可同时享受《…》
-        if any(BASIS_BEFORE.search(t, max(0, i - 12), i) for t in texts.values() for i in _occurrences(t, cited)):
+        if LAWS_ASKED.search(c.q) and not LAW_TITLE.search(a["title"]):
+            continue
+        if any(BASIS_BEFORE.search(t, max(0, i - 12), i) for t in texts for i in _occurrences(t, cited)):
             answers.append(a)
             lines.append(line)
     if not answers:
@@ -156,7 +195,11 @@ def h_doc_parents(c: Ctx):
         tag = "（未载入全文）" if a.get("stub") else ""
         lvl = "直接依据" if a.get("depth") == 1 else f"上溯第{a.get('depth')}级"
         lines.append(f"- {lvl}：{a.get('doc_no') or ''}{'《' + a['title'] + '》' if a.get('title') else ''}{tag}")
-    more, more_lines = _task_citations(c, {a.get("title") for a in answers})
+    seen = {a.get("title") for a in answers}
+    more, more_lines = _task_citations(c, seen)
+    if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
+        laws, law_lines = _text_bases(c, docs, seen)
+        more, more_lines = more + laws, more_lines + law_lines
     return answers + more, "\n".join(lines + more_lines)
 
 
