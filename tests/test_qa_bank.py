@@ -25,9 +25,9 @@ def bank_result(tmp_path_factory):
 
 
 def test_tuned_bank(bank_result):
-    """The first bank's tuned part and blind2-6 (blind6 joined it in round 7): 377/407 at round 7's start,
-    384/407 at its end."""
-    assert bank_result["tuned"]["accuracy"] >= 0.935, bank_result["tuned"]["failed"]
+    """The first bank's tuned part and blind2-7 (blind7 joined it in round 8): 427/467 at round 8's start
+    (384/407 + blind7's 43/60)."""
+    assert bank_result["tuned"]["accuracy"] >= 0.92, bank_result["tuned"]["failed"]
 
 
 def test_first_heldout_bank(bank_result):
@@ -35,7 +35,5 @@ def test_first_heldout_bank(bank_result):
 
 
 def test_newest_blind_bank(bank_result):
-    """blind7.yaml: held out through round 7 (39/60 on its first run with the round's start code, 38/60 at the
-    end of the round, untouched, on a store loaded by the final code; 42/60 after the fixes its failures
-    prompted, read at the end of the round; 43/60 with the last of them)."""
-    assert bank_result["heldout2"]["accuracy"] >= 0.68, bank_result["heldout2"]["failed"]
+    """blind8.yaml: held out through round 8 (42/60 on its first run with the round's start code)."""
+    assert bank_result["heldout2"]["accuracy"] >= 0.65, bank_result["heldout2"]["failed"]
