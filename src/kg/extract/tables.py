@@ -167,15 +167,38 @@ def _row_lines(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[i
     rows = []
     while i < len(lines):
         cells = _cells(lines[i][2])
+        wrapped = _wrapped_row(lines, i, cells, width)
+        if wrapped:
+            rows.append(wrapped)
+            i += 2
+            continue
         if len(cells) < max(2, width - 2):
-            if lines[i][2].strip() and not re.match(r"^[一二三四五六七八九十]+[、.]", lines[i][2].strip()):
-                break  # a section line (一、…方面) may sit between rows; anything else ends the table
+            if lines[i][2].strip() and not SECTION_ROW.match(lines[i][2].strip()):
+                break  # a section line (一、…方面, （一）…) may sit between rows; anything else ends the table
             i += 1
             continue
         if not all(SEPARATOR_CELL.match(c) for c in cells):  # a Markdown `| --- | :---: |` rule is no row
             rows.append(_cell_spans(lines[i], cells))
         i += 1
     return rows, i
+
+
+SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[）)])")
+
+
+def _wrapped_row(lines: list[Line], i: int, cells: list[str], width: int) -> list[tuple[int, int, str]] | None:
+    """A numbered row whose long cell wrapped onto the next line (`8  推进联合验收  推行…实行限时联合验收` /
+    `和一次性告知  县住建局  …  2025年6月底前`): one row, the wrapped text joined to the cell it continues."""
+    if not cells or not ROW_NUMBER.match(cells[0]) or len(cells) >= max(2, width - 2) or i + 1 >= len(lines):
+        return None
+    rest = _cells(lines[i + 1][2])
+    if not rest or ROW_NUMBER.match(rest[0]) or len(cells) + len(rest) < width:
+        return None
+    first, second = _cell_spans(lines[i], cells), _cell_spans(lines[i + 1], rest)
+    while len(first) + len(second) > width:  # the continuation's first cell goes on the cell above it
+        (s, _, a), (_, e, b) = first.pop(), second.pop(0)
+        first.append((s, e, a + b))
+    return first + second
 
 
 def _vertical_header(lines: list[Line], i: int) -> tuple[Header | None, int]:

@@ -68,6 +68,11 @@ def _opencc():
     return t2s, re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
 
 
+def simplified(text: str) -> str:
+    """A string in simplified characters, by the converter `traditional` uses."""
+    return _opencc()[0].convert(text)
+
+
 def traditional(doc: Doc) -> None:
     """Convert to simplified only when the text is detectably traditional."""
     t2s, trad_re, simp_re = _opencc()
@@ -95,8 +100,26 @@ LOST_BREAK = re.compile(f"(?<=[。；！？：]){SP}+(?=\\S)|(?<=\\S){SP}{{2,}}(
 LONG_LINE = re.compile(r"^.{120,}$", re.M)
 
 
+WIDE_GAP = re.compile(f"{SP}{{2,}}")
+
+
+def _gap_cells(line: str) -> int:
+    return len([c for c in WIDE_GAP.split(line.strip()) if c])
+
+
+def _table_row(text: str, start: int, end: int) -> bool:
+    """A line of a table aligned with spaces (序号    重点任务    牵头单位 …): 3+ cells, and so is one of the two
+    lines before or after it (a section row such as （一）提升政务服务效能 may sit between)."""
+    if _gap_cells(text[start:end]) < 3:
+        return False
+    before = text[max(0, text.rfind("\n", 0, text.rfind("\n", 0, max(0, start - 1))) + 1):max(0, start - 1)]
+    after = text[end + 1:].split("\n", 2)[:2]
+    return any(_gap_cells(line) >= 3 for line in before.split("\n") + after)
+
+
 def lost_breaks(doc: Doc) -> None:
     edits = [(m.start(), m.end(), "\n") for line in LONG_LINE.finditer(doc.text)
+             if not _table_row(doc.text, line.start(), line.end())
              for m in LOST_BREAK.finditer(doc.text, line.start(), line.end())]
     if doc.edit(edits):
         doc.warnings.append(f"restored {len(edits)} line breaks in long lines")

@@ -17,7 +17,9 @@ COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以
 
 
 # X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
-_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同"
+# `民航、铁路等部门在机场、码头设立检查站`: a duty done at a place
+_DUTY_AT = r"在[^。；;，,]{2,24}?(?:设立|设置|建立|开展|组织|实施|落实|加强)"
+_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同|" + _DUTY_AT +
                r"|对[^。；;，,]{2,30}?(?:承担|负)(?:全面|主体|首要|总)?责任"  # X对…核安全承担全面责任
                r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同"
                r"|联合(?:组织|开展|印发|发布|制定|部署|召开|推进|督查|检查)))")
@@ -126,7 +128,7 @@ def _bodies(names: str) -> list[str]:
     return out if out and all(is_unit(n) or _COLLECTIVE_SUBJECT.match(n) for n in out) else []
 
 
-_SECTOR_LIST = re.compile(r"(?P<list>[\u4e00-\u9fff、]{4,60}?部门)(?:要|应|须|负责|牵头|会同)")
+_SECTOR_LIST = re.compile(r"(?P<list>[\u4e00-\u9fff、]{4,60}?部门)(?:要|应|须|负责|牵头|会同|" + _DUTY_AT + ")")
 
 
 def _sectors_sharing_body(names: str) -> list[str]:
