@@ -68,7 +68,8 @@ UNIT_SUFFIX = (
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
-PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办)(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty
+PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办|(?<=职责分工)落实|(?<=各自职责)落实)"
+                      r"(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty; A、B按职责分工落实
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
 PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
@@ -172,6 +173,9 @@ def split_clauses(inner: str) -> list[tuple[str, int]]:
 
 
 SPACES = re.compile(r"\s+")
+HOSTED_AT = re.compile(r"[（(]设在[^（）()]{2,20}[）)]$")  # 领导小组办公室（设在县发改局）: where it sits, not its name
+# `领导小组办公室设在省人社厅，负责日常工作`: the office bears the duty of the clause after it
+HOSTED_OFFICE = re.compile(r"(?P<office>[\u4e00-\u9fff]{2,30}?(?:办公室|专班))设在[\u4e00-\u9fff]{2,20}?[，,]\s*$")
 TRAILING_GROUP = re.compile(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$")
 LEADING_AND = re.compile(r"^(?:以及|及|和|与)")
 SENTENCE_END = re.compile(r"[。；;\n]")
@@ -180,6 +184,7 @@ SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息�
 
 def _clean_name(name: str) -> str:
     name = SPACES.sub("", name)
+    name = HOSTED_AT.sub("", name)
     name = TRAILING_GROUP.sub("", name)
     name = LEADING_AND.sub("", name)
     return name.strip("“”\"'：:·.。")
@@ -203,8 +208,10 @@ NOT_LISTED_UNIT = re.compile(r"[的，。；：:“”《》]|\d{2,}|等.|牵头
 COLLECTIVE = re.compile(r"^(?:各|有关|相关)")
 GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|单位)")
 # words that put a phrase in running text, never in an organisation's name
-VERBISH = re.compile(r"提供|宣传(?!部)|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
-                     r"(?<!社会)保障|满足|约谈|组织(?!部)|等.")  # (市委组织部 is a body)
+# (市委组织部 is a body; so is a group named after its work: 县优化营商环境工作领导小组办公室（设在县发改局）)
+VERBISH = re.compile(r"^(?!.*(?:领导小组|工作专班|专班|指挥部|联席会议)(?:办公室)?(?:[（(][^（）()]*[）)])?$).*?"
+                     r"(?:提供|宣传(?!部)|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
+                     r"(?<!社会)保障|满足|约谈|组织(?!部)|等.)")
 
 
 @lru_cache(maxsize=65536)
@@ -364,6 +371,11 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         offset = stop + (head.end() if head else 0)
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
         if not phrase:
+            hosted = HOSTED_OFFICE.search(text, _clause_start(text, stop - 1, start), stop) if stop > start else None
+            if hosted and m.group("verb") == "负责":
+                sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
+                out.append(RawMention(hosted.group("office"), "responsible", hosted.start("office"), hosted.end("office"),
+                                      hosted.start(), sentence_end.start() if sentence_end else end))
             continue
         by = phrase.rfind("由")  # `技工院校内由人力资源社会保障行政部门负责`
         if by >= 0:
