@@ -66,7 +66,7 @@ PATTERNS = [
                            r"|(?<![\d年月一二三四五六七八九十两半几数多])年内)")),
     ("fullyear", re.compile(r"(?P<fy>(?:19|20)\d{2})年(?:全年|内|度内)")),
     ("since", re.compile(rf"(?=[自从\d])(?=[自从]?\d)(?:自|从)?{D1}(?:起|开始)")),
-    ("by", re.compile(rf"(?=[到至于在截\d\s])(?=(?:到|至|于|在|截至|截止)?\s*\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[底末])(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[月])(?=(?:份)?(?:{ACHIEVE}))|(?<=\d年)(?=(?:基本|初步|全面)?(?:{ACHIEVE})))?")),
+    ("by", re.compile(rf"(?=[到至于在截次翌\d\s])(?=(?:到|至|于|在|截至|截止)?\s*(?:次年|翌年)?\d)(?:(?P<pre>到|至|于|在|截至|截止)\s*)?(?P<next>次年|翌年)?{D1}(?P<post>(?:年?(?:底|末))?(?:前|之前|以前|前后)|年?(?:底|末)(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[底末])(?=[，,。；;\s）)]|{ACHIEVE})|(?<=[月])(?=(?:份)?(?:{ACHIEVE}))|(?<=\d年)(?=(?:基本|初步|全面)?(?:{ACHIEVE})))?")),
 ]
 
 
@@ -236,5 +236,7 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return None
     if not y and not mo:
         return None
+    if m.group("next") and not y and year_hint:  # 次年1月底前: the year after the one the plan works in
+        year_hint += 1
     date = _resolve(y, mo, d, part, year_hint)
     return Deadline(t, date, None, "by", 0, 0) if date else None
