@@ -72,6 +72,9 @@ ROLE_WORDS = [
     ("responsible", ["责任单位", "负责", "落实", "承担", "承办", "管", "干"]),
 ]
 
+# role words that are as often words of a task's name (金融服务支持, 抓好落实)
+WEAK_ROLE_WORDS = ("支持", "落实", "参加", "承担")
+
 PLACE_PREFIXES = ["市委", "省委", "县委", "区委", "自治区", "自治州", "矿区", "开发区", "园区", "省", "州", "市", "区", "县", "镇", "乡", "街道"]
 
 
@@ -927,6 +930,8 @@ def detect_role(q: str) -> str | None:
             if w in q:
                 if role == "responsible" and w in ("管", "干") and not re.search(r"(谁|哪个|哪些).{0,3}(管|干)|管哪|干哪", q):
                     continue
+                if w in WEAK_ROLE_WORDS and not re.search(rf"(?:谁|哪).{{0,6}}{w}|{w}(?![那这])[^，,。？?]{{0,3}}(?:谁|哪|什么|啥)", q):
+                    continue  # 强化金融服务支持 / 抓好落实: words of a task, unless the question asks who does them
                 found.append(role)
                 break
     return found[0] if len(found) == 1 else None
