@@ -197,6 +197,12 @@ def h_doc_parents(c: Ctx):
         lines.append(f"- {lvl}：{a.get('doc_no') or ''}{'《' + a['title'] + '》' if a.get('title') else ''}{tag}")
     seen = {a.get("title") for a in answers}
     more, more_lines = _task_citations(c, seen)
+    asked = "".join(" " if any(a <= i < b for a, b in c.ln.doc_spans) else ch for i, ch in enumerate(c.ln.question))
+    kinds = set(re.findall(r"行动计划|实施方案|工作方案|方案|意见|通知|条例|规划|办法|决定|纲要", asked))
+    if not any(m.how in ("quote", "verbatim", "heading") for m in c.tasks) and \
+            not any(k in a["title"] for a in more for k in kinds):
+        more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about
+        # (大气污染防治是根据哪个行动计划来的: an item, found by retrieval, citing the kind of document asked for)
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
         laws, law_lines = _text_bases(c, docs, seen)
         more, more_lines = more + laws, more_lines + law_lines
