@@ -16,10 +16,10 @@ from kg.extract.structure import find_items, heading_of, paragraph_items, saluta
 from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, clause_mentions,
+from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, addressees, clause_mentions,
                               expand_shared_level, expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
-                              prose_mentions, subject_mentions, unit_first_mentions)
+                              prose_mentions, request_mentions, subject_mentions, unit_first_mentions)
 from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
@@ -66,6 +66,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     years_read: dict = {}  # item spans → the first year they write (_context_year)
     to = salutation(text[:body_start]) if body_start else None  # a letter's addressee (你公司), its issuer (我部)
     addressee = (to.group("org"), to.span("org")) if to else (None, None)
+    requested = addressees(text[:body_start]) if body_start else []  # `请于…前报送`: of every addressee
     at = text.find(md.issuer) if md.issuer else -1
     issuer = (md.issuer, (at, at + len(md.issuer))) if at >= 0 else (None, None)
     by_item = {}
@@ -81,6 +82,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         found, lead_first = _role_mentions(text, item.body_start, task.end, lead_first)
         found += pronoun_mentions(text, item.body_start, task.end, YOU_RX, *addressee)
         found += pronoun_mentions(text, item.body_start, task.end, WE_RX, *issuer)
+        found += request_mentions(text, item.body_start, task.end, requested)
         for s, e in unread_role_groups(text, item.body_start, task.end, found):
             plan.warnings.append(f"role clause with no unit read in {item.path} at {s}–{e}: {text[s:e][:60]}")
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`

@@ -464,6 +464,43 @@ def pronoun_mentions(text: str, start: int, end: int, rx: re.Pattern, name: str 
     return out
 
 
+# a request with no subject, made of the notice's addressees: `请于10月19日前将…报送`, `请研究并提出书面意见`
+REQUEST_RX = re.compile(r"(?:^|(?<=[。；;！\n：:])|(?<=给你们[，,])|(?<=给你单位[，,]))[ \t\u3000]*请"  # 现印送给你们，请…
+                        r"(?=[于在将按认真研究结合及时尽快做好抓紧把从根据组织])", re.M)
+# 各省、自治区、直辖市 is one collective phrase, not three names
+ALL_PROVINCES = re.compile(r"各省[、，,]?自治区[、，,]?直辖市|各省（区、市）|各省\(区、市\)")
+
+
+# the addressee line of a notice to many bodies: `各省、自治区、直辖市生态环境厅（局），核与辐射安全中心：`
+ADDRESSEE_LINE = re.compile(r"^[ \t\u3000]*(?P<org>[^\s：:。；;]{3,80}?)[：:][ \t\u3000]*$", re.M)
+
+
+def addressees(head: str) -> list[tuple[str, int, int]]:
+    """The bodies of the first addressee line in a document's head (`各有关单位：`, `各省、自治区、直辖市生态环境
+    厅（局），核与辐射安全中心：`); a header line such as `主题词：` names none and is passed over."""
+    for m in ADDRESSEE_LINE.finditer(head, 0, min(len(head), 2000)):
+        line, offset = m.group("org"), m.start("org")
+        masked = ALL_PROVINCES.sub(lambda x: "省" * len(x.group()), line)  # kept whole by the split
+        out = []
+        for _, s, e in split_units(masked, offset):
+            name = _clean_name(line[s - offset:e - offset])
+            if is_listed_unit(name) and (is_unit(name) or COLLECTIVE.match(name)):
+                out.append((name, s, e))
+        if out:
+            return out
+    return []
+
+
+def request_mentions(text: str, start: int, end: int, to: list[tuple[str, int, int]]) -> list[RawMention]:
+    """`请于…前将…` inside [start, end): every addressee of the notice is responsible for the request."""
+    out = []
+    for m in REQUEST_RX.finditer(text, start, end):
+        sentence_end = SENTENCE_END.search(text, m.end(), end)
+        for name, s, e in to:
+            out.append(RawMention(name, "responsible", s, e, m.start(), sentence_end.start() if sentence_end else end))
+    return out
+
+
 def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention]:
     """The named bodies after 会同 (`会同发展改革委、工业和信息化部对…`), up to the first non-name."""
     stop = re.compile(r"[，,。；;：:]").search(text, start, end)

@@ -85,7 +85,8 @@ def h_unit_tasks(c: Ctx):
             rows = fetch(rels) or fetch(ALL_RELS)
     who = "、".join(units)
     if docs and not rows:
-        said = items_as_subject(c, unit_forms(c, units), docs)
+        # (the body as the question writes it too: 各有关单位 linked to 省各有关单位)
+        said = items_as_subject(c, unit_forms(c, units) + [f for f in [asked_actor(c)] if f], docs)
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
                 "\n".join(f"- {item_label(c, a)}" for a in said[:30])
