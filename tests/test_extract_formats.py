@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import extract_text
+from kg.extract import extract_file, extract_text
 from kg.extract.deadlines import find_deadlines
 from kg.extract.targets import find_targets
 from kg.model import document_id, normalize_doc_no
@@ -445,3 +445,61 @@ def test_round7_formats():
     goals = {(t.indicator, t.op, t.value, t.unit, t.year) for t in p.targets}
     assert {("学前三年毛入园率", ">=", 95.0, "%", 2026), ("等级幼儿园占比", "=", 75.0, "%", 2026)} <= goals
     assert not any(t.value in (91.5, 63.0) for t in p.targets)  # the base year's figures
+
+
+ROUND8_FORMATS = """柘川县2025年营商环境重点任务分工方案
+
+各乡镇人民政府，县直各有关单位：
+现将方案印发给你们，请认真组织实施。
+
+一、重点任务分工
+
+序号    重点任务                  工作内容                                                牵头单位          责任单位                          完成时限
+（一）提升政务服务效能
+1       深化“一件事一次办”改革    围绕企业和个人全生命周期，新增集成服务场景8个              县行政审批局      县数据局、县人社局                2025年6月底前
+2       推进联合验收              推行规划、消防、人防等事项“多验合一”，实行限时联合验收
+                                  和一次性告知                                              县住建局          县自然资源局、县消防救援大队      长期坚持
+
+二、保障措施
+
+（一）加强统筹调度。县优化营商环境工作领导小组办公室（设在县发改局）负责统筹协调，每月10日前调度进展。
+（二）强化要素保障。县人社局、县财政局按职责分工落实。新增天然气供应能力1.2亿立方米，全年执法检查企业不少于350家次。
+（三）严格报送。县金融服务中心于次年1月底前报送全年工作总结。
+（四）加强区域协作。会同济南、青岛、烟台市政府推进数据共享。（牵头单位：县数据局，参加单位：济南、青岛、烟台市政府）
+
+柘川县人民政府办公室
+2025年2月18日
+"""
+
+
+def test_round8_formats(tmp_path):
+    """Formats the invented synth8 plans showed unread: a table aligned with runs of spaces (one row wrapped
+    onto a second line, （一） section rows between rows), 按职责分工落实, an office 设在 another body, 次年,
+    亿立方米 and 家次, places sharing one 市政府, a request to the addressees."""
+    path = tmp_path / "round8.txt"
+    path.write_text(ROUND8_FORMATS, encoding="utf-8")
+    p = extract_file(path)
+    assert roles(p, "深化“一件事一次办”改革") == {("县行政审批局", "lead"), ("县数据局", "responsible"),
+                                               ("县人社局", "responsible")}
+    wrapped = next(t for t in p.tasks if "推进联合验收" in t.heading)
+    assert roles(p, "推进联合验收") == {("县住建局", "lead"), ("县自然资源局", "responsible"),
+                                     ("县消防救援大队", "responsible")}
+    assert [d.kind for d in wrapped.deadlines] == ["ongoing"]
+    assert ("县优化营商环境工作领导小组办公室", "responsible") in roles(p, "加强统筹调度")
+    assert roles(p, "强化要素保障") >= {("县人社局", "responsible"), ("县财政局", "responsible")}
+    assert roles(p, "加强区域协作") >= {("济南市政府", "support"), ("青岛市政府", "support"), ("烟台市政府", "support")}
+    report = next(t for t in p.tasks if "严格报送" in t.heading)
+    assert [d.date for d in report.deadlines] == ["2026-01-31"]
+    goals = {(t.indicator, t.value, t.unit) for task in p.tasks for t in task.targets}
+    assert {("新增天然气供应能力", 1.2, "亿立方米"), ("全年执法检查企业", 350.0, "家次")} <= goals
+    assert not any("restored" in w and "line breaks" in w for w in p.warnings)
+
+
+def test_a_request_in_a_notice_is_its_addressees_duty():
+    text = ("关于征求《溪山县农村供水管理办法（征求意见稿）》意见的函\n各乡镇人民政府，县直各有关单位：\n"
+            "为规范农村供水管理，我局起草了征求意见稿。现印送给你们，请研究并提出书面意见，于2025年3月31日前反馈我局。\n"
+            "溪山县水利局\n2025年3月1日\n")
+    p = extract_text(text, "letter.txt")
+    assert {(u.name, u.role) for t in p.tasks for u in t.units} >= {("各乡镇人民政府", "responsible"),
+                                                                    ("县直各有关单位", "responsible")}
+    assert any(d.date == "2025-03-31" for t in p.tasks for d in t.deadlines)
