@@ -310,12 +310,35 @@ def h_doc_facts(c: Ctx):
         parts.append(f"发文单位：{issuer}")
         parts.append(f"成文日期：{_cn_date(a.get('date')) or '未注明'}")
         parts.append(f"文号：{a.get('doc_no') or '无'}")
+        if not a.get("title") and ABOUT.search(q):  # a page captured without its title: what its opening says
+            opening = _opening_sentence(c, a)
+            if opening:
+                parts.append(f"开头写道：“{opening}”")
         if a.get("stub"):
             parts.append("（仅被引用，未载入全文）")
         lines.append("；".join(parts))
     return answers, "\n".join(lines)
 
 
+
+
+ABOUT = re.compile(r"关于什么|是什么文件|讲(?:的是)?什么|什么内容|主要内容|内容是什么|主题")
+
+
+def _opening_sentence(c: Ctx, a: dict) -> str | None:
+    """The first sentence of a document's body (after its addressee line), quoted as its evidence."""
+    text = (c.docs([a["doc_id"]]).get(a["doc_id"]) or {}).get("text") or ""
+    m = re.search(r"^[^\n：:]{0,60}[：:]\s*$\n?(?P<s>[^\n]{20,})", text[:3000], re.M) or \
+        re.search(r"(?P<s>[^\n]{40,})", text[:3000])
+    if not m:
+        return None
+    body = m.group("s")
+    cut = re.search(r"[。！]", body[30:])
+    sentence = body[:30 + cut.end()] if cut else body[:200]
+    ev = c.evidence(a["doc_id"], m.start("s"), m.start("s") + len(sentence), "opening")
+    if ev:
+        a["evidence"].append(ev)
+    return sentence[:200]
 
 
 def _cn_date(iso: str | None) -> str | None:
