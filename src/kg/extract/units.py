@@ -373,7 +373,7 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if not phrase:
             hosted = HOSTED_OFFICE.search(text, _clause_start(text, stop - 1, start), stop) if stop > start else None
             if hosted and m.group("verb") == "负责":
-                sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
+                sentence_end = SENTENCE_END.search(text, m.end(), end)
                 out.append(RawMention(hosted.group("office"), "responsible", hosted.start("office"), hosted.end("office"),
                                       hosted.start(), sentence_end.start() if sentence_end else end))
             continue
