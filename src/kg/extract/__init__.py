@@ -16,7 +16,7 @@ from kg.extract.structure import find_items, heading_of, paragraph_items, saluta
 from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, addressees, clause_mentions,
+from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, addressees, clause_mentions, duty_list_intros,
                               expand_shared_level, expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
                               unread_role_groups,
                               prose_mentions, request_mentions, subject_mentions, unit_first_mentions)
@@ -71,6 +71,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     issuer = (md.issuer, (at, at + len(md.issuer))) if at >= 0 else (None, None)
     by_item = {}
     implied = [(m, field_like_units(text, m)) for m in IMPLIED_RULE.finditer(text)]
+    intros = duty_list_intros(text)
     for item in items:
         parent = by_item.get(id(item.parent)) if item.parent else None
         task = Task(id=f"{doc_id}#{item.path}", parent_id=parent.id if parent else None, number=item.number,
@@ -87,6 +88,10 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
             plan.warnings.append(f"role clause with no unit read in {item.path} at {s}–{e}: {text[s:e][:60]}")
         if found:  # `以下各项工作任务均涉及X、Y，不再单独列出`
             found += [u for rule, units in implied if rule.end() <= item.start for u in units]
+        # `X应遵守下列条件：` then 一、二、…: each item of the first level after it is X's
+        intro = next((x for x in reversed(intros) if x[0] <= item.start), None)
+        if intro and (item.parent is None or item.parent.start < intro[0]):
+            found += [u for u in intro[1] if not any(f.raw == u.raw for f in found)]
         mentions[task.id] = found
         written_year = _context_year(text, task, item, years_read)
         year = written_year or doc_year

@@ -274,6 +274,23 @@ def field_like_units(text: str, m: re.Match) -> list[RawMention]:
     return out
 
 
+# `中国核动力研究设计院在…运行过程中应遵守下列条件：` — the numbered items after it are that body's duties
+DUTY_LIST_INTRO = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<units>[\u4e00-\u9fff（）()、]{2,40}?)(?:在[^，,。；;：:\n]{2,40}?)?"
+                             r"(?:应当|应|须|必须|要)(?:严格)?(?:遵守|执行|落实|做好|完成|履行|符合)(?:下列|以下|如下)"
+                             r"[\u4e00-\u9fff]{0,6}[：:]", re.M)
+
+
+def duty_list_intros(text: str) -> list[tuple[int, list[RawMention]]]:
+    """Where each `X应遵守下列条件：` ends, with X as responsible mentions (X named, not a pronoun)."""
+    out = []
+    for m in DUTY_LIST_INTRO.finditer(text):
+        found = [RawMention(_clean_name(n), "responsible", s, e, m.start("units"), m.end())
+                 for n, s, e in split_units(m.group("units"), m.start("units"))]
+        if found and all(is_unit(f.raw) and not VERBISH.search(f.raw) for f in found):
+            out.append((m.end(), found))
+    return out
+
+
 def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[list[RawMention], bool]:
     """Bracketed role clauses: （A、B负责） （A牵头，B配合） 〔A牵头，B参与，各县区负责落实〕.
 
