@@ -175,7 +175,7 @@ def split_clauses(inner: str) -> list[tuple[str, int]]:
 SPACES = re.compile(r"\s+")
 HOSTED_AT = re.compile(r"[（(]设在[^（）()]{2,20}[）)]$")  # 领导小组办公室（设在县发改局）: where it sits, not its name
 # `领导小组办公室设在省人社厅，负责日常工作`: the office bears the duty of the clause after it
-HOSTED_OFFICE = re.compile(r"(?P<office>[\u4e00-\u9fff]{2,30}?(?:办公室|专班))设在[\u4e00-\u9fff]{2,20}?[，,]\s*$")
+HOSTED_OFFICE = re.compile(r"(?P<office>[\u4e00-\u9fff]{2,30}?(?:办公室|专班))设在[\u4e00-\u9fff]{2,20}?[，,]")
 TRAILING_GROUP = re.compile(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$")
 LEADING_AND = re.compile(r"^(?:以及|及|和|与)")
 SENTENCE_END = re.compile(r"[。；;\n]")
@@ -388,7 +388,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         offset = stop + (head.end() if head else 0)
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
         if not phrase:
-            hosted = HOSTED_OFFICE.search(text, _clause_start(text, stop - 1, start), stop) if stop > start else None
+            sentence = max(text.rfind(ch, start, stop) for ch in "。；;\n") + 1  # (…设在国家医保局，由…参加，具体负责…)
+            hosted = HOSTED_OFFICE.search(text, max(start, sentence), stop) if stop > start else None
             if hosted and m.group("verb") == "负责":
                 sentence_end = SENTENCE_END.search(text, m.end(), end)
                 out.append(RawMention(hosted.group("office"), "responsible", hosted.start("office"), hosted.end("office"),
