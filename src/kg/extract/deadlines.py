@@ -122,6 +122,10 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_d
             found.append(item)
             taken.append((s, e))
     found.sort(key=lambda f: f.start)
+    for before, item in zip(found, found[1:]):  # 每年2月底前…，3月底前…: the sentence's yearly schedule goes on
+        if before.kind == "recurring" and before.text.startswith("每年") and item.kind == "by" \
+                and "年" not in item.text and not re.search(r"[。；;\n]", text[before.end:item.start]):
+            item.kind, item.date = "recurring", None
     return found
 
 
