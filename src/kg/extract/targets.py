@@ -265,7 +265,7 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     lead_year = YEAR_RX.match(text, sentence_start)
     if lead_year:
         return int(lead_year.group(1))
-    near = [y for y in YEAR_RX.finditer(text, sentence_start, pos) if text[y.start() - 1:y.start()] != "比"]
+    near = [y for y in YEAR_RX.finditer(text, sentence_start, pos) if text[y.start() - 1:y.start()] not in ("比", "较")]
     if near:
         return int(near[-1].group(1))
     # `到2025年，…。全国…综合机械化率达到75%`: the year that opens the paragraph
