@@ -294,6 +294,11 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
             stop -= 1
         clause = text[stop:left]
     base = BASE_YEAR.search(clause)
+    # `支持比例上限由原50%提高至70%`: a setting changed from one value to another — the new value, exactly
+    changed = re.search(r"由(?:原来?的?)?[^，,。；;]{0,12}?\d+(?:\.\d+)?\s*(?:[%％]|[\u4e00-\u9fff]{1,3})?$", clause) \
+        if op_word in ("提高至", "提高到", "提升至", "提升到", "增加到", "降至", "降到", "下降到", "压缩至", "压缩到") else None
+    if changed:
+        clause = clause[:changed.start()]
     indicator = BASE.sub("", clause)
     indicator = REGION_HEAD.sub("", indicator).strip()
     indicator = re.sub(r"在[^，。]{0,20}?(?:基础上|水平上|上)$", "", indicator)  # 利率在原有贷款利率水平上下浮10%
@@ -311,7 +316,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         return []
     if op_word == "为" and not re.search(r"(?:率|比例|浓度|天数|指数|强度|总量|规模|面积|数量|时间)$", indicator):
         return []
-    op = OP_OF[op_word]
+    op = "=" if changed and not after else OP_OF[op_word]
     if after in ("以下", "以内", "及以下"):
         op = "<="
     elif after in ("以上", "及以上") and op == "=":
