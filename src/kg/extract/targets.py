@@ -84,6 +84,7 @@ HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥�
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 DOWN_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低")
+CHANGED_THING = re.compile(r"(?:降低|下降|减少|削减|压减|提高|提升|增长|增加)[\u4e00-\u9fff]{2,8}$")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
 STRONG_STOP = re.compile(r"[。；;，,：:\n]")
 REGION_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?(?:全区|全市|全县|全州|全省|全国|全镇|全乡|我区|我市|我县|我州|我镇|辖区|各县市区?|)\s*")
@@ -144,7 +145,10 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
             continue
         indicator = _closing_indicator(text[ind_start:m.start()])
         if indicator:
-            out.append(Target(indicator, _plain_op(m), float(m.group("value")), _unit(m.group("unit")),
+            # `降低综合费率0.5个百分点`: a change the verb before the thing names, by at least the amount
+            op = ">=" if CHANGED_THING.search(indicator) and _plain_op(m) == "=" \
+                and _unit(m.group("unit")) in ("%", "百分点", "个百分点", "基点") else _plain_op(m)
+            out.append(Target(indicator, op, float(m.group("value")), _unit(m.group("unit")),
                               _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()],
                               ind_start, m.end()))
     for m in WORD_SHARE.finditer(text, start, end):
