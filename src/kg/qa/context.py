@@ -31,6 +31,7 @@ _TASK_STOP = sorted(set("""
 什么时候 何时 截止 时间 日期 期限 时限 完成 做完 干完 办完 多久 哪天 哪一天 几月 前 之前 底 月底 时间节点 节点 最后期限 截止时间 截止日期 完成时限
 落实 贯彻 依据 根据 按照 上级 文件 方案 要求 来源 出处 对应 哪一条 哪条 条 上级文件 上级方案 上级依据 是根据 是依据
 管 干 做 搞 抓 来 去 能 会 应该 应当 需要 请问 一下 告诉 我 我们 你 知道 有 没有 请 帮 查 查询 看看 看 说说
+那个 那份 这份 那条 里面 里 通知
 """.split()), key=len, reverse=True)
 _TASK_STOP_RX = re.compile("|".join(re.escape(w) for w in _TASK_STOP))
 _TASK_STOP_MULTI = re.compile("|".join(re.escape(w) for w in _TASK_STOP if len(w) >= 2))
@@ -267,10 +268,11 @@ def family_of(c: "Ctx", docs: list[str]) -> list[str]:
     return list(docs) + [r["id"] for r in rows if r["id"] not in docs]
 
 
-def resolve_tasks(c: Ctx, max_tasks: int = 3) -> list[str]:
-    """The task(s) a question is about: 这个任务 → context; else heading match + retrieval."""
+def resolve_tasks(c: Ctx, max_tasks: int = 3, words: str = "") -> list[str]:
+    """The task(s) a question is about: 这个任务 → context; else heading match + retrieval (of the residual,
+    plus `words` when given)."""
     this = THIS_TASK.search(c.q)
-    probe = task_probe(c.ln.residual)
+    probe = task_probe(c.ln.residual + " " + words)
     if c.context.get("tasks") and (this or len(probe) < 2):
         ids = list(c.context["tasks"])[:max_tasks]
         for t in ids:

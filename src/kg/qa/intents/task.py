@@ -83,6 +83,8 @@ def _units_answer(c: Ctx, rows: list[dict]):
               '淘汰老旧车辆谁配合'])
 def h_task_units(c: Ctx):
     tasks = resolve_tasks(c)
+    if not tasks and c.ln.units:  # 部际联席会议由哪个部门牵头: the body asked about names the item
+        tasks = resolve_tasks(c, words=" ".join(u.surface for u in c.ln.units))
     if not tasks:
         return None
     rels = rels_for(c.ln.role, c.q, True)
