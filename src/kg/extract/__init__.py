@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from kg.extract.citations import find_citations, split_parents
+from kg.extract.divisions import place_codes
 from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
@@ -226,8 +227,8 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             body = national_body(name, national_document)  # 发展改革委 → 国家发展和改革委员会
             name = body.name if body else name
             unit = units.setdefault(name, Unit(name=name, aliases=[], kind="department" if body else unit_kind(name)))
-            for form in (m.raw, surface):
-                if form != name and form not in unit.aliases:
+            for form in (m.raw, surface):  # (not 青岛 of 济南、青岛市政府: a place's name is no body's)
+                if form != name and form not in unit.aliases and not (form != surface and form in place_codes()):
                     unit.aliases.append(form)
             mention = UnitMention(name=name, role=m.role, raw=m.raw, start=m.start, end=m.end)
             if name not in best or ROLE_RANK[m.role] > ROLE_RANK[best[name].role]:

@@ -67,7 +67,7 @@ INDICATORS = {
 }
 
 ROLE_WORDS = [
-    ("lead", ["牵头", "主抓", "带头", "主责", "牵个头", "领头", "主导"]),
+    ("lead", ["牵头", "主抓", "带头", "主责", "牵个头", "领头", "主导", "挑头"]),
     ("support", ["配合", "参与", "协助", "协办", "支持", "参加"]),
     ("responsible", ["责任单位", "负责", "落实", "承担", "承办", "管", "干"]),
 ]
@@ -923,6 +923,8 @@ def _dedup(items: list[dict]) -> list[dict]:
 
 def detect_role(q: str) -> str | None:
     """The one role a question asks about; None when it names none or several (负责或配合, 谁牵头、谁参与)."""
+    if re.search(r"都算|都包括|都要|不管|不论|无论", q):  # 牵头、责任都算: every role
+        return None
     q = re.sub(r"牵头(?:负责|落实|承担|承办)|(?:负责|承担)牵头", "牵头", q)  # one role in two words
     found = []
     for role, words in ROLE_WORDS:

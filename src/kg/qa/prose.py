@@ -74,6 +74,17 @@ def items_as_subject(c: Ctx, names: list[str], docs: list[str]) -> list[dict]:
     return out
 
 
+def sector_units(c: Ctx, name: str, docs: list[str]) -> list[str]:
+    """The units of the named documents a sector word stands for (发改部门 → 国家发展改革委, 人社部门 → 市人社局):
+    those whose name holds one of the sector's forms."""
+    sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)(?:部门|系统|条线)", name or "")
+    forms = sector_forms(sector.group("word")) if sector and docs else frozenset()
+    if not forms:
+        return []
+    rows = c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})
+    return sorted({r["unit"] for r in rows if any(f in r["unit"] for f in forms)})
+
+
 def named_in_text(c: Ctx, name: str, docs: list[str]):
     """A body the graph does not hold as a unit: the items of the named document whose text names it (the
     innermost ones), said as such — never another unit's tasks."""

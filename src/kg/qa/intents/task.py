@@ -18,7 +18,8 @@ from ..context import _citation_span
 # the question asks for a unit (`联合采购办公室的日常工作是哪家单位在承担`, `路费谁出`): a unit it names is part
 # of the task, not the actor
 ASKS_FOR_UNIT = re.compile(r"由(?:哪|谁)|(?:哪个|哪些|哪几个|什么|哪家|哪一个)(?:部门|单位|机构)?(?:在|来)?"
-                           r"(?:牵头|负责|配合|承担|组织|主办|承办)|谁(?:来|在)?(?:牵头|负责|管|承担|组织|出钱|出|付|支付|主办|承办)")
+                           r"(?:牵头|负责|配合|承担|组织|主办|承办)|谁(?:来|在)?(?:牵头|负责|管|承担|组织|出钱|出|付|支付|主办|承办)"
+                           r"|(?:归|归口|交给|交由)(?:哪个|哪家|哪些|哪几个|哪几家|谁)|谁挑头|谁来抓")  # 这事归哪个部门
 
 
 def _rule_task_units(s: Signals) -> float:

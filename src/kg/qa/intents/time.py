@@ -153,6 +153,8 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
         if b - a < 30 or text[a:a + 1] in "（(":  # `（8月底完成，牵头考核单位：…）` closing the item: its sentence before
             a = sentence_bounds(text, max(a - 2, 0))[0]
         _, then = sentence_bounds(text, rel, stops="。；;\n，,")  # what is due by it: from the limit to the clause's end
+        if then - rel <= 12 and then < len(text) and text[then - 1] in "，,":  # `在2014年底前，全国供应…柴油`: the next one
+            _, then = sentence_bounds(text, then, stops="。；;\n，,")
         found.append((asked & set(bigrams(text[a:b])), asked & set(bigrams(text[rel:then])),
                       dict(r, start=r["start"] + a, end=r["start"] + b)))
     # a word most of the document's limits share (京津冀 in a regional plan) tells them apart less than a rare one
@@ -321,6 +323,13 @@ def h_tasks_due(c: Ctx):
         rows += [r for r in undated if r.get("kind") == "recurring" and asked and asked in (r.get("deadline") or "")]
         if since:
             rows += [r for r in undated if re.search(since.group(1) + r"年.{0,4}(?:开始|起)", r.get("deadline") or "")]
+    if docs and c.ln.period.kind == "by" and re.search(r"\d{1,2}月", c.ln.period.text):
+        # 10月底前得完成的有哪些, of one plan: the items due that month; the earlier ones are counted
+        month = [r for r in rows if str(r.get("date") or "")[:7] == end[:7]]
+        if month and len(month) < len(rows):
+            c.notes.append(f"另有{len({r['task_id'] for r in rows} - {r['task_id'] for r in month})}项在此之前到期"
+                           f"（问“{end[:7]}之前到期的全部任务”可列出）")
+            rows = month
     answers = _task_rows_answer(c, rows)
     _with_year_targets(c, answers, docs, end)
     span = f"{start}至{end}" if not start.startswith("0000") else f"{end}前"

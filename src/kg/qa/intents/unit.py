@@ -8,7 +8,8 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, family_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, sentence_bounds,
                        item_label, units_of)
 from ..linking import Match
-from ..prose import asked_actor, body_named_in_full, items_as_subject, named_in_text, unit_forms, written_as_in
+from ..prose import (asked_actor, body_named_in_full, items_as_subject, named_in_text, sector_units, unit_forms,
+                     written_as_in)
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -47,8 +48,14 @@ def _rule_unit_partners(s: Signals) -> float:
 def h_unit_tasks(c: Ctx):
     units = units_of(c)
     docs = docs_of(c, use_context=False)
+    if not units and c.ln.unknown_unit:
+        units = sector_units(c, c.ln.unknown_unit, docs)  # 发改部门: the document's 发展改革委
+        if units:
+            c.notes.append(f"“{c.ln.unknown_unit}”按文中的{'、'.join(units)}理解")
+        else:
+            return named_in_text(c, c.ln.unknown_unit, docs)
     if not units:
-        return named_in_text(c, c.ln.unknown_unit, docs) if c.ln.unknown_unit else None
+        return None
     if len(units) > AMBIGUOUS and not docs:
         return _which_of_many(c, units)
     rels = rels_for(c.ln.role, c.q, False)
