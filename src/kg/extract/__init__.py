@@ -228,7 +228,7 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             name = body.name if body else name
             unit = units.setdefault(name, Unit(name=name, aliases=[], kind="department" if body else unit_kind(name)))
             for form in (m.raw, surface):  # (not 青岛 of 济南、青岛市政府: a place's name is no body's)
-                if form != name and form not in unit.aliases and not (form != surface and form in place_codes()):
+                if form != name and form not in unit.aliases and form not in place_codes():
                     unit.aliases.append(form)
             mention = UnitMention(name=name, role=m.role, raw=m.raw, start=m.start, end=m.end)
             if name not in best or ROLE_RANK[m.role] > ROLE_RANK[best[name].role]:

@@ -174,6 +174,10 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
     return []
 
 
+DURATION_ASKED = re.compile(r"多长时间|多久|几天|多少天|几个工作日|多少个工作日|几个月|多少个月")
+DURATION = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)个?(?:工作日|日|天|周|个月|月|年|小时)")
+
+
 # a year that opens what is to be achieved: 力争2020年…, 到2025年… (a year the extractor left unattached)
 _BARE_YEAR = re.compile(r"(?:^|力争|到|至|在|于|推动)(?P<y>(?:19|20)\d{2})年(?![\d月起以来度])")
 
@@ -208,6 +212,8 @@ def h_task_deadline(c: Ctx):
     rows = rows or _deadline_in_text(c, tasks)
     if not rows:
         rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
+    if DURATION_ASKED.search(c.q) and not any(DURATION.search(r.get("deadline") or "") for r in rows):
+        return None  # 审核一般要给多长时间: a length of time the passage states, not an item's limit (立即)
     answers = []
     for r in rows:
         a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
