@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-FORMAT = 2  # 2: with the inverted indexes of kg.qa.lexicon_index
+FORMAT = 3  # 2: with the inverted indexes of kg.qa.lexicon_index; 3: no place name as a unit alias
 
 
 def enabled() -> bool:
