@@ -111,7 +111,7 @@ CHAINED = re.compile(r"[、和及与\s]*")
 ENUMERATED_CITATION = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])[ \t\u3000]*《", re.M)
 # the question asks for the laws and regulations behind a document, which may be cited anywhere in it
 LAWS_ASKED = re.compile(r"法律|法规|条例|哪部法|什么法|哪些法")
-LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|规则)(?:（[^）]*）)?$")
+LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定)(?:（[^）]*）)?$")
 
 
 def _basis_citations(text: str, start: int, end: int) -> list[re.Match]:

@@ -39,8 +39,15 @@ def _rule_open(s: Signals) -> float:
         and not s.unit_asked_of and not re.search(r"比例|比重|占比|几成|增速|增幅|(?:降|降低|下降|提高|增长)多少", s.q)
     # 基金会要设立什么基金 / 要组建哪些平台: what a passage sets up, quoted from it (not a period's tasks)
     sets_up = bool(SETS_UP.search(s.q)) and not s.has_period and not s.has(WHO)
-    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) + 0.5  # always possible
+    # two questions in one, one of them how something is handled (…怎么处理？整改不力的由谁问责？): the passage
+    # answers both, a template only the second
+    two_asked = len(re.findall(r"[？?]", s.q.rstrip("？? "))) >= 1 and HOW.search(s.q) is not None
+    return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) \
+        + (3.5 if two_asked else 0.0) + 0.5  # always possible
 
+
+HOW = re.compile(r"怎么处理|如何处理|怎么办|怎样处理|有什么限制|有啥限制|什么技术要求|啥技术要求|"
+                 r"怎么(?:收|算|定|报|办|管)|几次|多少次|谁当|由谁当")
 
 # 文件里关于X是怎么要求的 / 对X有哪些规定: a topic, answered by the passage on it
 TOPIC = re.compile(r"(?:里|中|[，,]|^)(?:关于|对于?)(?:(?!谁|哪个|哪些单位|哪些部门)[^？?，,]){2,30}?"

@@ -12,7 +12,10 @@ from .time import _task_rows_answer, task_label
 
 
 def _rule(s: Signals) -> float:
-    return 6.0 if s.has(NOT_DONE) else 0.0  # status from progress reports
+    # status from progress reports — not what a plan rules for those who fail (没完成任务的部门怎么处理, 由谁问责)
+    if s.has(NOT_DONE) and not re.search(r"怎么处理|如何处理|怎么办|怎样处理|问责|处罚|处分|追责|考核", s.q):
+        return 6.0
+    return 0.0
 
 
 @intent("open_tasks", family="time", description="还没完成的任务（按填报的进展状态；逾期 + 没有进展 = 已过期限且从未填报）",

@@ -17,7 +17,8 @@ def _rule_targets(s: Signals) -> float:
     v = 3.0 if s.has_ind else 0.0
     if s.has(TARGET):
         v += 1.5 if not s.has_ind else 0.5
-        if s.year_only or re.search(r"到\d{4}年", s.q):  # 到2025年…达到多少: a target, not tasks due that year
+        if s.year_only or re.search(r"到\d{4}年", s.q) or (s.has_period and re.search(r"(?:什么|哪些|啥)硬?指标|硬指标", s.q)):
+            # 到2025年…达到多少, 年底前…提了什么硬指标: a target, not tasks due then
             # (到2020年要实现哪些目标, no quantity asked: the goals written for that year, tasks_due)
             v += 2.0 if s.has_ind or re.search(r"多少|几|百分之|比例|比重|占比|规模|数量|指标", s.q) else 0.5
         elif re.search(r"多少|几成|百分之|(?:比例|比重|占比)[^，。？?]{0,4}(?:要求|规定)", s.q) \
