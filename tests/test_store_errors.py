@@ -143,3 +143,14 @@ def test_a_read_the_engine_calls_transient_is_tried_again(tmp_path, monkeypatch)
             store.run("RETURN 1 AS n")
     finally:
         store.close()
+
+
+def test_jvm_collector_yields_to_one_named():
+    """The embedded engine's JVM gets the throughput collector unless KG_EMBEDDED_JVM_ARGS names one (the JVM
+    refuses two collectors)."""
+    from kg.store.embedded import JVM_COLLECTOR, _collector
+
+    assert _collector([]) == [JVM_COLLECTOR]
+    assert _collector(["-Xlog:gc", "-XX:-DisableExplicitGC"]) == [JVM_COLLECTOR]
+    assert _collector(["-XX:+UseG1GC"]) == []
+    assert _collector(["-XX:+UseZGC"]) == []

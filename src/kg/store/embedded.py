@@ -36,6 +36,12 @@ MIN_FREE_BYTES = 64 * 1024 * 1024
 # explicit collections are switched off; the JVM still collects on its own schedule.
 # KG_EMBEDDED_JVM_ARGS (space-separated) comes after these and wins, e.g. "-XX:-DisableExplicitGC".
 JVM_GC_ARGS = ("-XX:+DisableExplicitGC",)
+# The throughput collector, not the JVM's default G1 (issue 11, round 8): a full-text search on a common
+# bigram (治理: 71,000 postings) builds hash maps of ~100,000 entries, and G1's young collections copied them
+# in 100-400 ms pauses (it sizes the young generation for its 200 ms pause goal), 35 pauses and 2.5 s for 96
+# searches against 6 and 0.1 s with this collector; the same searches' median 248 -> 131 ms, worst 410 ->
+# 180 ms (bench/results/qa-10k-round8-*.json). A collector named in KG_EMBEDDED_JVM_ARGS replaces it.
+JVM_COLLECTOR = "-XX:+UseParallelGC"
 
 # The JVM writes its unified-logging warnings to stdout (a start-up cache it cannot use, for instance): they
 # must not end up in `policykg ask --json` output. Errors that stop the JVM still surface as exceptions.
@@ -102,6 +108,12 @@ def default_heap(root: Path) -> str:
     return f"{mb}m"
 
 
+def _collector(extra: list[str]) -> list[str]:
+    """JVM_COLLECTOR, unless the extra flags choose one (the JVM refuses two: -XX:+UseG1GC, -XX:+UseZGC…)."""
+    chosen = any(a.startswith("-XX:+Use") and a.endswith("GC") for a in extra)
+    return [] if chosen else [JVM_COLLECTOR]
+
+
 def _start_jvm(root: Path) -> None:
     global _jvm_ready
     if _jvm_ready:
@@ -116,11 +128,11 @@ def _start_jvm(root: Path) -> None:
     if heap == "auto":  # `policykg ask`: sized from the store (serving and bulk loads keep 4 GB, see default_heap)
         heap = default_heap(root)
     cache = jvm_cache.jvm_args()
+    extra = os.environ.get("KG_EMBEDDED_JVM_ARGS", "").split()
     try:
         with _quiet_stderr():
             start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_cfg}", *JVM_GC_ARGS,
-                                                *cache, *JVM_QUIET_ARGS,
-                                                *os.environ.get("KG_EMBEDDED_JVM_ARGS", "").split()])
+                                                *_collector(extra), *cache, *JVM_QUIET_ARGS, *extra])
     except Exception as exc:  # the JVM may already run (another ArcadeDB user in this process)
         import jpype
 
