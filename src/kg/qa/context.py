@@ -33,18 +33,14 @@ _TASK_STOP = sorted(set("""
 管 干 做 搞 抓 来 去 能 会 应该 应当 需要 请问 一下 告诉 我 我们 你 知道 有 没有 请 帮 查 查询 看看 看 说说
 那个 那份 这份 那条 里面 里 通知
 """.split()), key=len, reverse=True)
-_TASK_STOP_RX = re.compile("|".join(re.escape(w) for w in _TASK_STOP))
 _TASK_STOP_MULTI = re.compile("|".join(re.escape(w) for w in _TASK_STOP if len(w) >= 2))
 _TASK_STOP_ONE = "".join(w for w in _TASK_STOP if len(w) == 1)
 
 
 def task_probe(text: str) -> str:
+    """The question's words that may name a task: stop words of two or more characters go wherever they are,
+    single stop characters only at the ends of what is left (有 of 有机物, 管 of 管理, 查 of 排查 stay)."""
     s = re.sub(r"[?？!！,，。.、:：;；\"“”'‘’()（）《》\s]", " ", text)
-    strict = "".join(p for p in _TASK_STOP_RX.sub(" ", s).split() if len(p) >= 2)
-    if len(strict) >= 2:
-        return strict
-    # the strict pass ate the task's own words (排查: 查, 摸底: 底): strip single stop characters only at
-    # the ends of each piece
     parts = [p.strip(_TASK_STOP_ONE) for p in _TASK_STOP_MULTI.sub(" ", s).split()]
     return "".join(p for p in parts if len(p) >= 2)
 
