@@ -17,10 +17,10 @@ from kg.extract.structure import find_items, heading_of, paragraph_items, saluta
 from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
-from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, WE_RX, YOU_RX, RawMention, addressees, clause_mentions, duty_list_intros,
-                              expand_shared_level, expand_shared_prefix, field_like_units, field_mentions, pronoun_mentions,
-                              unread_role_groups,
-                              prose_mentions, request_mentions, subject_mentions, unit_first_mentions)
+from kg.extract.addressed import WE_RX, YOU_RX, addressees, duty_list_intros, pronoun_mentions, request_mentions
+from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_level,
+                              expand_shared_prefix, field_like_units, field_mentions, prose_mentions, subject_mentions,
+                              unit_first_mentions, unread_role_groups)
 from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
 
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
