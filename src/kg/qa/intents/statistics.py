@@ -92,7 +92,13 @@ def h_targets(c: Ctx):
         answers.append(dict(r, evidence=[e for e in [c.evidence(r.get("doc_id"), r.get("start"), r.get("end"), "target")] if e]))
     from .open import answer_type_ok
 
-    passages = _target_passages(c, docs, answers) if docs else []
+    # the passages add what the extractor missed — not other numbers once every thing the question names has a
+    # target (…标杆企业、…智能工厂), and only on the things still unanswered (…比例、…增加值占GDP的比例各定了多少)
+    items = _asked_items(c)
+    open_items = [i for i in items if not any(_overlap(i, a) >= min(ITEM_MIN + 1, len(i)) for a in answers)]
+    partial = len(items) >= 2 and len(open_items) < len(items)  # (one thing named: its target may be another
+    # figure of it — 营收年均增长 for 营收 — so the passages stay)
+    passages = _target_passages(c, docs, answers, open_items if partial else None) if docs else []
     passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
     if not answers and not passages:
         what = "、".join(m.surface for m in c.ln.indicators) or "量化"
@@ -111,12 +117,33 @@ def h_targets(c: Ctx):
 _TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|规模|数目|每万人|年均")
 
 
-def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]:
+# words of a target question that are not the thing measured
+_ASKING = re.compile(r"多少|几个|几家|几项|几|各定了|定了|提了|提出了?|什么数|什么|啥|是多少|要到|要达到|达到|到|各|分别|要|对|的|呢|吗")
+ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the question names
+
+
+def _asked_items(c: Ctx) -> list[set[str]]:
+    """The things a target question names (`…比例、…增加值占GDP的比例各定了多少` → two), each as its character
+    bigrams; a year or a title's period is no thing."""
+    spans = c.ln.doc_spans  # the words naming the document (the residual drops the title's words everywhere)
+    asked = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(c.ln.question))
+    pieces = re.split(r"[、，,？?；;。]|和|及|以及", re.sub(r"\d{4}(?:[—\-–~～至]\d{4})?年?|[（）()《》“”]", " ", asked))
+    return [_grams(w) for p in pieces if len(w := re.sub(r"\s+", "", _ASKING.sub(" ", _TARGET_WORDS.sub(" ", p)))) >= 2]
+
+
+def _overlap(item: set[str], a: dict) -> int:
+    return len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}"))
+
+
+def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[set[str]] | None = None) -> list[dict]:
     """Targets the extractor did not catch (5G基站 10万个): the scoped document's passages that best match the
-    question's words and hold a number, quoted as they are."""
+    question's words and hold a number, quoted as they are; when the question names several things, only for
+    those no extracted target answered (`items`, [] = none left), and only their sentences."""
     from ..context import task_probe
     from ..retrieval import search_tasks
 
+    if items == []:
+        return []
     probe = _TARGET_WORDS.sub(" ", task_probe(c.ln.residual))
     probe = re.sub(r"\s+", "", probe)
     if len(probe) < 2:
@@ -142,12 +169,25 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict]) -> list[dict]
         issued = str((c.lex.docs.get(r["doc_id"]) or {}).get("date") or "")[:4]
         said = _sentences_with_numbers(text, r["start"], r["end"], _grams(probe), year,
                                        int(issued) if issued.isdigit() else None)
+        if items:  # only the clauses on a thing named that no target answered
+            said = [(part, a + k, a + k + len(part)) if b - a == len(t) else (part, a, b)
+                    for t, a, b in said for part, k in _clauses(t)
+                    if re.search(r"\d", part) and any(i & _grams(part) for i in items)]
         if not said:
             continue
         out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
                     "text": "…".join(t for t, _, _ in said)[:400],
                     "evidence": [e for e in (c.evidence(r["doc_id"], a, b, "task", t) for t, a, b in said) if e]})
     return out[:3]
+
+
+def _clauses(text: str) -> list[tuple[str, int]]:
+    """The clauses of a sentence (cut at ，；) with their offsets."""
+    out, at = [], 0
+    for part in re.split(r"(?<=[，,；;])", text):
+        out.append((part, at))
+        at += len(part)
+    return out
 
 
 def _grams(text: str) -> set[str]:
