@@ -134,15 +134,16 @@ def _basis_citations(text: str, start: int, end: int) -> list[re.Match]:
     return out
 
 
-def _text_bases(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list[dict], list[str]]:
-    """The documents each text cites as a basis (按照《…》要求, 贯彻落实…), each quoted: in its opening; or,
-    when the question asks for laws and regulations, the laws it cites so anywhere (a licence's
-    根据《核安全法》《条例》, a 检查依据 list). A document only named (发布《名录》) is no basis."""
+def _text_bases(c: Ctx, docs: list[str], seen: set[str], whole: bool = False) -> tuple[list[dict], list[str]]:
+    """The documents each text cites as a basis (按照《…》要求, 贯彻落实…), each quoted: in its opening (in all
+    of it with `whole`); when the question asks for laws and regulations, the laws it cites so anywhere (a
+    licence's 根据《核安全法》《条例》, a 检查依据 list). A document only named (发布《名录》) is no basis."""
     answers, lines = [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         laws = bool(LAWS_ASKED.search(c.q))
-        end = len(text) if laws else (lambda p: p.start() if p else min(len(text), 800))(PREAMBLE_END.search(text))
+        end = len(text) if laws or whole else \
+            (lambda p: p.start() if p else min(len(text), 800))(PREAMBLE_END.search(text))
         for m in _basis_citations(text, 0, end):
             if m.group("title") not in seen and (not laws or LAW_TITLE.search(m.group("title"))):
                 seen.add(m.group("title"))
@@ -159,6 +160,8 @@ def _cited_instead(c: Ctx, docs: list[str], name: str):
     (the graph keeps only the opening's 根据/为贯彻落实… as parents)."""
     seen: set[str] = set()
     answers, lines = _text_bases(c, docs, seen)
+    if not answers:  # an opening that cites nothing: what the body says it implements (抓好《…》贯彻落实)
+        answers, lines = _text_bases(c, docs, seen, whole=True)
     texts = [(c.docs([d]).get(d) or {}).get("text") or "" for d in docs]
     for a, line in zip(*_task_citations(c, seen)):  # what an item cites counts only as a basis: 按照《…》要求,
         cited = "《" + a["title"]                     # not 可同时享受《…》
