@@ -1174,7 +1174,9 @@ _NOT_ACTOR = re.compile(r"哪|什么|谁|的$|^(?:加强|加快|推进|推动|�
 
 # X是哪几条的责任单位 / X是哪些任务的牵头单位
 _ACTOR_OF = re.compile(r"(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<actor>[\u4e00-\u9fff（）()、]{2,24}?)是哪[几些个项条]*"
-                       r"(?:任务|工作|措施|事项)?的?(?:责任|牵头|配合|参与|主管|实施)(?:单位|部门)")
+                       r"(?:任务|工作|措施|事项)?的?(?:责任|牵头|配合|参与|主管|实施)(?:单位|部门)"
+                       r"|(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<listed>[\u4e00-\u9fff（）()、]{2,24}?)(?:被)?(?:列为|作为|是)"
+                       r"(?:责任|牵头|配合|参与)(?:单位|部门)的?(?:是)?哪")  # X被列为责任单位的是哪几条
 
 
 # what makes a name every body of a level, not one (县级以上人民政府, 地方各级政府); 市 of 市生态环境局 names a level
@@ -1186,5 +1188,5 @@ def actor_slot(residual: str) -> str | None:
     m = _ACTOR_SLOT.search(residual) or _ACTOR_OF.search(residual)
     if not m:
         return None
-    actor = re.sub(r"^[（）()、]*[里在]?(?:要求|请|让|需要)?", "", m.group("actor"))  # …54号）里人民银行, 要求人社部门
+    actor = re.sub(r"^[（）()、]*[里在]?(?:要求|请|让|需要)?", "", m.group("actor") or m.group("listed"))  # …54号）里人民银行
     return actor if len(actor) >= 2 and not _NOT_ACTOR.search(actor) else None

@@ -214,6 +214,9 @@ def written_as_in(c: Ctx, docs: list[str]) -> str | None:
         return None
     rows = c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})
     found = {r["unit"] for r in rows if abbreviates(r["unit"], asked) or abbreviates(asked, r["unit"])}
+    if not found:  # 金融监管局 asked, 市地方金融监管局 written: the one body whose name ends so
+        tail = re.compile(r"^[省市县区州]?[\u4e00-\u9fff]{0,4}" + re.escape(asked) + "$")
+        found = {r["unit"] for r in rows if len(asked) >= 4 and tail.match(r["unit"])}
     return found.pop() if len(found) == 1 else None
 
 
