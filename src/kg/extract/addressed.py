@@ -57,7 +57,7 @@ def addressees(head: str) -> list[tuple[str, int, int]]:
 def request_mentions(text: str, start: int, end: int, to: list[tuple[str, int, int]]) -> list[RawMention]:
     """`请于…前将…` inside [start, end): every addressee of the notice is responsible for the request."""
     out = []
-    for m in REQUEST_RX.finditer(text, start, end):
+    for m in REQUEST_RX.finditer(text, start, end) if to else ():
         sentence_end = SENTENCE_END.search(text, m.end(), end)
         for name, s, e in to:
             out.append(RawMention(name, "responsible", s, e, m.start(), sentence_end.start() if sentence_end else end))
@@ -70,9 +70,14 @@ DUTY_LIST_INTRO = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<units>[\u4e
                              r"[\u4e00-\u9fff]{0,6}[：:]", re.M)
 
 
+LIST_AHEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,6}[：:]")
+
+
 def duty_list_intros(text: str) -> list[tuple[int, list[RawMention]]]:
     """Where each `X应遵守下列条件：` ends, with X as responsible mentions (X named, not a pronoun)."""
     out = []
+    if not LIST_AHEAD.search(text):
+        return out  # (most plans have none: no pass over every sentence)
     for m in DUTY_LIST_INTRO.finditer(text):
         found = [RawMention(_clean_name(n), "responsible", s, e, m.start("units"), m.end())
                  for n, s, e in split_units(m.group("units"), m.start("units"))]
