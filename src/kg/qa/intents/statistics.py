@@ -98,6 +98,8 @@ def h_targets(c: Ctx):
     open_items = [i for i in items if not any(_overlap(i, a) >= min(ITEM_MIN + 1, len(i)) for a in answers)]
     partial = len(items) >= 2 and len(open_items) < len(items)  # (one thing named: its target may be another
     # figure of it — 营收年均增长 for 营收 — so the passages stay)
+    if len(items) >= 2 and not open_items:  # every thing named has its target: those targets only
+        answers = [a for a in answers if any(_overlap(i, a) >= min(ITEM_MIN + 1, len(i)) for i in items)]
     passages = _target_passages(c, docs, answers, open_items if partial else None) if docs else []
     passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
     if not answers and not passages:
