@@ -25,9 +25,10 @@ def bank_result(tmp_path_factory):
 
 
 def test_tuned_bank(bank_result):
-    """The first bank's tuned part and blind2-7 (blind7 joined it in round 8): 427/467 at round 8's start
-    (384/407 + blind7's 43/60)."""
-    assert bank_result["tuned"]["accuracy"] >= 0.92, bank_result["tuned"]["failed"]
+    """The first bank's tuned part, blind2-7 (blind7 joined it in round 8) and tune8 (a development bank written
+    in round 8 without the QA code, 57/80 on its first run): 427/467 at round 8's start without tune8, 514/547
+    with it at the end."""
+    assert bank_result["tuned"]["accuracy"] >= 0.93, bank_result["tuned"]["failed"]
 
 
 def test_first_heldout_bank(bank_result):
@@ -35,5 +36,6 @@ def test_first_heldout_bank(bank_result):
 
 
 def test_newest_blind_bank(bank_result):
-    """blind8.yaml: held out through round 8 (42/60 on its first run with the round's start code)."""
-    assert bank_result["heldout2"]["accuracy"] >= 0.65, bank_result["heldout2"]["failed"]
+    """blind8.yaml: held out through round 8 (42/60 on its first run with the round's start code, 42/60 at the
+    end of the round, untouched; 47/60 after the fixes its failures prompted, read at the end of the round)."""
+    assert bank_result["heldout2"]["accuracy"] >= 0.70, bank_result["heldout2"]["failed"]
