@@ -83,6 +83,8 @@ NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴�
 HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
+# the cuts of an indicator list (A、B和C分别达到…): not the 及 of 普及, 涉及, 惠及
+LIST_CUT = re.compile(r"、|和|(?<![普涉危波惠顾以])及")
 DOWN_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低")
 CHANGED_THING = re.compile(r"(?:降低|下降|减少|削减|压减|提高|提升|增长|增加)[\u4e00-\u9fff]{2,8}$")
 LEFT_STOP = re.compile(r"[。；;，,：:\n、]")
@@ -334,7 +336,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
     # `A、B和C分别占比达30%、20%和10%`: one target per indicator, each with its own value
     if "分别" in indicator:
         head, tail = indicator.split("分别", 1)
-        names = [n + tail for n in re.split(r"[和、及]", head) if n]
+        names = [n + tail for n in LIST_CUT.split(head) if n]
         values, pos = [(value, m.end())], m.end()
         while nxt := NEXT_VALUE.match(text, pos):
             values.append((float(nxt.group("value")), nxt.end()))
@@ -348,6 +350,6 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
                     for name, (v, e) in zip(names, values)]
         indicator = head + tail
     # `A和B均达到92%以上`: one target per indicator
-    names = re.split(r"[和、及]", indicator[:-1]) if indicator.endswith("均") else [indicator]
+    names = LIST_CUT.split(indicator[:-1]) if indicator.endswith("均") else [indicator]
     return [Target(name, op, value, unit, year, text[stop:m.end()].strip(), stop, m.end())
             for name in names if len(name) >= 2]
