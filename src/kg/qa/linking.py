@@ -357,7 +357,7 @@ class Lexicon:
             if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
                 continue
             out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
-        out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub"))))
+        out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub")), x[0]))  # ties: the same order in every process
         return out[:limit]
 
     # ---------- matching ----------
@@ -973,12 +973,16 @@ def _quotes_its_title(q: str, title: str) -> bool:
     return any(f"“{m}”" in title for m in re.findall(r"“([^”]{3,20})”", q))
 
 
+def _place_words(doc: dict) -> str:
+    return f"{doc.get('title') or ''} {doc.get('issuer') or ''} {doc.get('region') or ''}"
+
+
 def _in_place(doc: dict, asked: list[str]) -> bool:
     """Whether a document is of the place a question names (or inside it); a document whose place is
     unknown is given the benefit of the doubt."""
     if not asked:
         return True
-    own = places_in(f"{doc.get('title') or ''} {doc.get('issuer') or ''} {doc.get('region') or ''}")
+    own = places_in(_place_words(doc))
     if not own and doc.get("level") == "national":
         return False
     return not own or within(own, asked)
@@ -1051,6 +1055,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             # the library does not hold
             asked = places_in(q[mention[0]:mention[1]])
             fits = [(d, sc) for d, sc in scored if sc >= need and _in_place(lex.docs.get(d) or {}, asked)]
+            # on a tie the plan known to be of that place wins over one whose place is unknown (沈阳…那28条)
+            fits.sort(key=lambda ds: (-ds[1], not places_in(_place_words(lex.docs.get(ds[0]) or {})), ds[0]))
             if asked and not fits:
                 out.unknown_document = q[mention[0]:mention[1]]
                 scored = []
