@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.units import (COLLECTIVE, SENTENCE_END, VERBISH, RawMention, _clean_name, is_listed_unit, is_unit,
+from kg.extract.units import (COLLECTIVE, VERBISH, RawMention, _clean_name, is_listed_unit, is_unit, sentence_end,
                               split_units)
 
 YOU_RX = re.compile(r"你(?:们)?(?:公司|单位|集团|院|局|厅|委|办|中心|所|站|校|部)?(?=应当|应|要|须|必须|需|负责|积极配合|配合|协助)")
@@ -22,8 +22,7 @@ def pronoun_mentions(text: str, start: int, end: int, rx: re.Pattern, name: str 
     out = []
     for m in rx.finditer(text, start, end):
         role = "support" if re.match(r"积极配合|配合|协助", text[m.end():m.end() + 4]) else "responsible"
-        sentence_end = SENTENCE_END.search(text, m.end(), end)
-        out.append(RawMention(name, role, span[0], span[1], m.start(), sentence_end.start() if sentence_end else end))
+        out.append(RawMention(name, role, span[0], span[1], m.start(), sentence_end(text, m.end(), end)))
     return out
 
 
@@ -58,9 +57,8 @@ def request_mentions(text: str, start: int, end: int, to: list[tuple[str, int, i
     """`请于…前将…` inside [start, end): every addressee of the notice is responsible for the request."""
     out = []
     for m in REQUEST_RX.finditer(text, start, end) if to else ():
-        sentence_end = SENTENCE_END.search(text, m.end(), end)
-        for name, s, e in to:
-            out.append(RawMention(name, "responsible", s, e, m.start(), sentence_end.start() if sentence_end else end))
+        ev_end = sentence_end(text, m.end(), end)
+        out += [RawMention(name, "responsible", s, e, m.start(), ev_end) for name, s, e in to]
     return out
 
 

@@ -179,6 +179,12 @@ HOSTED_OFFICE = re.compile(r"(?P<office>[\u4e00-\u9fff]{2,30}?(?:办公室|专�
 TRAILING_GROUP = re.compile(r"等(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:[和及](?:部门|单位))?$")
 LEADING_AND = re.compile(r"^(?:以及|及|和|与)")
 SENTENCE_END = re.compile(r"[。；;\n]")
+
+
+def sentence_end(text: str, pos: int, end: int) -> int:
+    """Where the sentence running at `pos` stops (its 。；or line break), at most `end`: a statement's evidence."""
+    stop = SENTENCE_END.search(text, pos, end)
+    return stop.start() if stop else end
 SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息化部将会同…
 
 
@@ -351,8 +357,7 @@ def unit_first_mentions(text: str, start: int, end: int) -> list[RawMention]:
     if not units or not all(is_unit(n) and is_listed_unit(n) for n, _, _ in units):
         return []
     role = {"牵头": "lead", "配合": "support", "协助": "support"}.get(m.group("verb"), "responsible")
-    stop = SENTENCE_END.search(text, m.end(), end)
-    return [RawMention(n, role, s, e, m.start("units"), stop.start() if stop else end) for n, s, e in units]
+    return [RawMention(n, role, s, e, m.start("units"), sentence_end(text, m.end(), end)) for n, s, e in units]
 
 
 def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[RawMention]:
@@ -374,9 +379,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
             sentence = max(text.rfind(ch, start, stop) for ch in "。；;\n") + 1  # (…设在国家医保局，由…参加，具体负责…)
             hosted = HOSTED_OFFICE.search(text, max(start, sentence), stop) if stop > start else None
             if hosted and m.group("verb") == "负责":
-                sentence_end = SENTENCE_END.search(text, m.end(), end)
                 out.append(RawMention(hosted.group("office"), "responsible", hosted.start("office"), hosted.end("office"),
-                                      hosted.start(), sentence_end.start() if sentence_end else end))
+                                      hosted.start(), sentence_end(text, m.end(), end)))
             continue
         by = phrase.rfind("由")  # `技工院校内由人力资源社会保障行政部门负责`
         if by >= 0:
@@ -395,8 +399,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         if not units or not all(is_unit(n) and is_listed_unit(n) and not GENERIC_SUBJECT.search(n) and not VERBISH.search(n)
                                 for n, *_ in units):
             continue
-        sentence_end = PROSE_LEFT_STOP.search(text, m.end(), end)
-        ev_end = sentence_end.start() if sentence_end else end
+        clause_end = PROSE_LEFT_STOP.search(text, m.end(), end)  # (a prose role's evidence stops at its clause)
+        ev_end = clause_end.start() if clause_end else end
         for name, s, e, r in units:
             out.append(RawMention(name, r, s, e, stop, ev_end))
     return out
@@ -433,8 +437,7 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
                 and not VERBISH.search(n)]
         if NOT_SUBJECT_HEAD.match(phrase):
             continue  # `对开展疫情防控所…`: an adverbial, not a subject
-        sentence_end = SENTENCE_END.search(text, m.end(), end)
-        ev_end = sentence_end.start() if sentence_end else end
+        ev_end = sentence_end(text, m.end(), end)
         together = TOGETHER_WITH.match(text, m.start() if m.group("verb") == "会同" else m.end())
         leads = TAKES_LEAD.match(text, m.end())  # 县商务局要发挥牵头抓总作用
         role = "lead" if together or leads else "responsible"

@@ -112,9 +112,15 @@ def _table_row(text: str, start: int, end: int) -> bool:
     lines before or after it (a section row such as （一）提升政务服务效能 may sit between)."""
     if _gap_cells(text[start:end]) < 3:
         return False
-    before = text[max(0, text.rfind("\n", 0, text.rfind("\n", 0, max(0, start - 1))) + 1):max(0, start - 1)]
-    after = text[end + 1:].split("\n", 2)[:2]
-    return any(_gap_cells(line) >= 3 for line in before.split("\n") + after)
+    first = start
+    for _ in range(2):  # the start of the line two lines up
+        first = text.rfind("\n", 0, max(0, first - 1)) + 1
+    last = end
+    for _ in range(2):  # the end of the line two lines down
+        nl = text.find("\n", last + 1)
+        last = len(text) if nl < 0 else nl
+    return any(_gap_cells(line) >= 3 for line in text[first:max(first, start - 1)].split("\n")
+               + text[min(end + 1, last):last].split("\n"))
 
 
 def lost_breaks(doc: Doc) -> None:
