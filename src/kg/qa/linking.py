@@ -915,9 +915,17 @@ class Linked:
     def without_documents(self) -> str:
         """The question with the named documents', units' and quoted tasks' words blanked: 贯彻 in a title,
         以上 in 县级以上人民政府, 延期 in “延期缴纳税款” ask nothing."""
-        chars = list(self.question)
         quoted = [(m.start(), m.end()) for m in QUOTED.finditer(self.question)]  # “延期缴纳税款” names a task
-        for a, b in self.doc_spans + quoted + [(m.start, m.end) for m in self.units if m.end - m.start >= 4]:
+        return self._blanked(self.doc_spans + quoted + [(m.start, m.end) for m in self.units if m.end - m.start >= 4])
+
+    def without_titles(self) -> str:
+        """The question with only the words naming its documents blanked (昌吉州2017年…方案，5月10号之前: the
+        period, the actor, the things asked for are elsewhere)."""
+        return self._blanked(self.doc_spans)
+
+    def _blanked(self, spans: list[tuple[int, int]]) -> str:
+        chars = list(self.question)
+        for a, b in spans:
             for i in range(a, min(b, len(chars))):
                 chars[i] = " "
         return "".join(chars)

@@ -81,8 +81,12 @@ def sector_units(c: Ctx, name: str, docs: list[str]) -> list[str]:
     forms = sector_forms(sector.group("word")) if sector and docs else frozenset()
     if not forms:
         return []
-    rows = c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})
-    return sorted({r["unit"] for r in rows if any(f in r["unit"] for f in forms)})
+    return sorted(u for u in _document_units(c, docs) if any(f in u for f in forms))
+
+
+def _document_units(c: Ctx, docs: list[str]) -> set[str]:
+    """Every unit with a role in the named documents."""
+    return {r["unit"] for r in c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})}
 
 
 def named_in_text(c: Ctx, name: str, docs: list[str]):
@@ -191,10 +195,7 @@ def unit_forms(c: Ctx, units: list[str]) -> list[str]:
 
 def asked_actor(c: Ctx) -> str | None:
     """The words in the question's actor slot (`…里，人民银行泰州中支负责哪些条`), the named documents left out."""
-    chars = list(c.ln.question)
-    for a, b in c.ln.doc_spans:
-        chars[a:b] = " " * (b - a)
-    return actor_slot("".join(chars))
+    return actor_slot(c.ln.without_titles())
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -212,11 +213,11 @@ def written_as_in(c: Ctx, docs: list[str]) -> str | None:
     asked = asked_actor(c)
     if not asked:
         return None
-    rows = c.run("unit_workload_docs", {"docs": docs, "rels": list(ALL_RELS), "limit": 1000})
-    found = {r["unit"] for r in rows if abbreviates(r["unit"], asked) or abbreviates(asked, r["unit"])}
+    units = _document_units(c, docs)
+    found = {u for u in units if abbreviates(u, asked) or abbreviates(asked, u)}
     if not found:  # 金融监管局 asked, 市地方金融监管局 written: the one body whose name ends so
         tail = re.compile(r"^[省市县区州]?[\u4e00-\u9fff]{0,4}" + re.escape(asked) + "$")
-        found = {r["unit"] for r in rows if len(asked) >= 4 and tail.match(r["unit"])}
+        found = {u for u in units if len(asked) >= 4 and tail.match(u)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -134,16 +134,21 @@ def _basis_citations(text: str, start: int, end: int) -> list[re.Match]:
     return out
 
 
+def _opening_end(text: str) -> int:
+    """Where a text's opening (its basis, before the first numbered item) ends."""
+    first = PREAMBLE_END.search(text)
+    return first.start() if first else min(len(text), 800)
+
+
 def _text_bases(c: Ctx, docs: list[str], seen: set[str], whole: bool = False) -> tuple[list[dict], list[str]]:
     """The documents each text cites as a basis (按照《…》要求, 贯彻落实…), each quoted: in its opening (in all
     of it with `whole`); when the question asks for laws and regulations, the laws it cites so anywhere (a
     licence's 根据《核安全法》《条例》, a 检查依据 list). A document only named (发布《名录》) is no basis."""
     answers, lines = [], []
+    laws = bool(LAWS_ASKED.search(c.q))
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
-        laws = bool(LAWS_ASKED.search(c.q))
-        end = len(text) if laws or whole else \
-            (lambda p: p.start() if p else min(len(text), 800))(PREAMBLE_END.search(text))
+        end = len(text) if laws or whole else _opening_end(text)
         for m in _basis_citations(text, 0, end):
             if m.group("title") not in seen and (not laws or LAW_TITLE.search(m.group("title"))):
                 seen.add(m.group("title"))
@@ -200,8 +205,7 @@ def h_doc_parents(c: Ctx):
         lines.append(f"- {lvl}：{a.get('doc_no') or ''}{'《' + a['title'] + '》' if a.get('title') else ''}{tag}")
     seen = {a.get("title") for a in answers}
     more, more_lines = _task_citations(c, seen)
-    asked = "".join(" " if any(a <= i < b for a, b in c.ln.doc_spans) else ch for i, ch in enumerate(c.ln.question))
-    kinds = set(re.findall(r"行动计划|实施方案|工作方案|方案|意见|通知|条例|规划|办法|决定|纲要", asked))
+    kinds = set(re.findall(r"行动计划|实施方案|工作方案|方案|意见|通知|条例|规划|办法|决定|纲要", c.ln.without_titles()))
     if not any(m.how in ("quote", "verbatim", "heading") for m in c.tasks) and \
             not any(k in a["title"] for a in more for k in kinds):
         more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about

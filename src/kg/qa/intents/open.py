@@ -78,8 +78,7 @@ def h_open(c: Ctx, reason: str | None = None):
         allowed = c.lex.tasks_in(docs)
     probe = open_probe(c.q)
     if docs:  # searched inside the named document: the words naming it match only its title line
-        unnamed = "".join(" " if any(a <= i < b for a, b in c.ln.doc_spans) else ch for i, ch in enumerate(c.ln.question))
-        inner = open_probe(re.sub(r"[《》\s]+", " ", unnamed).strip())
+        inner = open_probe(re.sub(r"[《》\s]+", " ", c.ln.without_titles()).strip())
         probe = inner if len(re.sub(r"\W", "", inner)) >= 4 else probe
     fused = search_tasks(c.store, probe, c.lex, limit=8, allowed=allowed, info=c.retrieval_info)
     ids = [t for t, _ in fused]

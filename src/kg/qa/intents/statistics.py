@@ -95,11 +95,11 @@ def h_targets(c: Ctx):
     # the passages add what the extractor missed — not other numbers once every thing the question names has a
     # target (…标杆企业、…智能工厂), and only on the things still unanswered (…比例、…增加值占GDP的比例各定了多少)
     items = _asked_items(c)
-    open_items = [i for i in items if not any(_overlap(i, a) >= min(ITEM_MIN + 1, len(i)) for a in answers)]
+    open_items = [i for i in items if not any(_answers(a, i) for a in answers)]
     partial = len(items) >= 2 and len(open_items) < len(items)  # (one thing named: its target may be another
     # figure of it — 营收年均增长 for 营收 — so the passages stay)
     if len(items) >= 2 and not open_items:  # every thing named has its target: those targets only
-        answers = [a for a in answers if any(_overlap(i, a) >= min(ITEM_MIN + 1, len(i)) for i in items)]
+        answers = [a for a in answers if any(_answers(a, i) for i in items)]
     passages = _target_passages(c, docs, answers, open_items if partial else None) if docs else []
     passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
     if not answers and not passages:
@@ -127,14 +127,15 @@ ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the qu
 def _asked_items(c: Ctx) -> list[set[str]]:
     """The things a target question names (`…比例、…增加值占GDP的比例各定了多少` → two), each as its character
     bigrams; a year or a title's period is no thing."""
-    spans = c.ln.doc_spans  # the words naming the document (the residual drops the title's words everywhere)
-    asked = "".join(" " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(c.ln.question))
+    asked = c.ln.without_titles()  # (the residual drops the title's words wherever they are)
     pieces = re.split(r"[、，,？?；;。]|和|及|以及", re.sub(r"\d{4}(?:[—\-–~～至]\d{4})?年?|[（）()《》“”]", " ", asked))
     return [_grams(w) for p in pieces if len(w := re.sub(r"\s+", "", _ASKING.sub(" ", _TARGET_WORDS.sub(" ", p)))) >= 2]
 
 
-def _overlap(item: set[str], a: dict) -> int:
-    return len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}"))
+def _answers(a: dict, item: set[str]) -> bool:
+    """Whether a target is about a thing the question names: it shares ITEM_MIN + 1 of its bigrams (all of a
+    short one's)."""
+    return len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}")) >= min(ITEM_MIN + 1, len(item))
 
 
 def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[set[str]] | None = None) -> list[dict]:

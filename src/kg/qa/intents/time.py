@@ -292,8 +292,7 @@ def _year_of_the_plan(c: Ctx, docs: list[str]) -> None:
     if years:
         year = max(set(years), key=years.count)
         # (the words naming the plan stay out: 昌吉州2017年…方案，5月10号之前 asks about 5月10号, not 2017)
-        asked = "".join(" " if any(a <= i < b for a, b in c.ln.doc_spans) else ch for i, ch in enumerate(c.ln.question))
-        period = dates.parse_period(asked, c.today, int(year))
+        period = dates.parse_period(c.ln.without_titles(), c.today, int(year))
         if period:
             c.ln.period = period
 

@@ -96,7 +96,7 @@ def h_unit_tasks(c: Ctx):
         said = items_as_subject(c, unit_forms(c, units) + [f for f in [asked_actor(c)] if f], docs)
         if said:  # prose duties (市场监管总局要…, 由X负责…) the extractor did not read as roles
             return said, f"图中没有记录{who}在{c.doc_label(docs[0])}中的分工；该文件中写到它要做的条目共{len(said)}项：\n" + \
-                "\n".join(f"- {item_label(c, a)}" for a in said[:30])
+                "\n".join(f"- {item_label(c, a)}" for a in said[:SHOWN])
         # precise "not found": the unit has no task in the named document; say where it does have tasks
         where = c.run("unit_docs", {"units": units})
         text = f"{who}在{c.doc_label(docs[0])}中没有找到负责的任务。"
