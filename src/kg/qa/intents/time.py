@@ -29,7 +29,7 @@ def _rule_task_deadline(s: Signals) -> float:
     if LATEST.search(s.q):  # `…全覆盖，最晚哪年前实现`: a limit, not the document's year
         v = max(v, 4.0)
     # `2020年1月申报的…税款最晚什么时候支付`: the date describes the task; the question asks its limit
-    if s.has_period and re.search(r"最晚|什么时候|何时|哪天", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
+    if s.has_period and re.search(r"最晚|什么时候|何时|哪一?天", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
         v = max(v, 3.5)
     return v + (0.5 if s.has(THIS_TASK) else 0.0)
 
@@ -174,6 +174,28 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
     return []
 
 
+# the document's own validity asked (这些政策管到什么时候, 有效期到哪天): its closing 有效期至… / 暂执行至… line
+VALIDITY_ASKED = re.compile(r"有效期|施行期|执行期|管到|(?:政策|措施|文件|通知|办法|意见|方案)(?:的)?(?:执行|施行|实施|有效)到")
+VALIDITY_WRITTEN = re.compile(r"有效期|(?:施行|实施|执行)(?:期|至|到)|之日起")
+
+
+def _validity_rows(c: Ctx, docs: list[str]) -> list[dict]:
+    """The named document's validity limit (the last one written: a plan states it in its closing lines),
+    quoted with its sentence."""
+    rows = [r for r in c.run("doc_deadlines", {"docs": docs}) if VALIDITY_WRITTEN.search(r.get("deadline") or "")
+            and r.get("date") and r.get("dl_start") is not None]
+    if not rows:
+        return []
+    r = rows[-1]
+    text, rel = r.get("task_text") or "", r["dl_start"] - (r.get("start") or 0)
+    if len(text) == (r["end"] or 0) - (r["start"] or 0) and 0 <= rel < len(text):
+        a, b = sentence_bounds(text, rel)
+        r = dict(r, start=r["start"] + a, end=r["start"] + b)
+    r = dict(r, validity=True)
+    c.notes.append("问的是文件本身的有效期：取自文件写明的施行/有效期限")
+    return [r]
+
+
 DURATION_ASKED = re.compile(r"多长时间|多久|几天|多少天|几个工作日|多少个工作日|几个月|多少个月")
 DURATION = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)个?(?:工作日|日|天|周|个月|月|年|小时)")
 
@@ -202,6 +224,9 @@ def h_task_deadline(c: Ctx):
         if not dl:
             c.unanswerable = True  # the document sets no deadline at all: nothing to answer with
             return [], f"{c.doc_label(docs[0])}没有规定任何完成期限（图中没有找到该文件的时限）。"
+    rows = _validity_rows(c, docs) if docs and VALIDITY_ASKED.search(c.ln.without_titles()) else []
+    if rows:
+        return _deadline_answer(c, rows)
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks)
@@ -214,19 +239,22 @@ def h_task_deadline(c: Ctx):
         rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
     if DURATION_ASKED.search(c.q) and not any(DURATION.search(r.get("deadline") or "") for r in rows):
         return None  # 审核一般要给多长时间: a length of time the passage states, not an item's limit (立即)
-    answers = []
-    for r in rows:
-        a = dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
-        answers.append(a)
-    if not answers:
+    if not rows:
         c.unanswerable = True  # the task is found, its text sets no time limit: nothing to answer with
         heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
-        return answers, f"任务「{heads}」在图中没有写明完成时限。"
+        return [], f"任务「{heads}」在图中没有写明完成时限。"
+    return _deadline_answer(c, rows)
+
+
+def _deadline_answer(c: Ctx, rows: list[dict]):
+    answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
+               for r in rows]
     lines = []
     for a in answers:
         when = a.get("deadline") or ""
         iso = a.get("date")
-        lines.append(f"「{task_label(a)}」：{when}" + (f"（{iso}）" if iso and iso not in when else "")
+        what = "文件有效期" if a.get("validity") else f"「{task_label(a)}」"
+        lines.append(f"{what}：{when}" + (f"（{iso}）" if iso and iso not in when else "")
                      + f"；{c.doc_label(a['doc_id'])}")
     return answers, "\n".join(lines)
 
