@@ -280,6 +280,16 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     return int(lead_year.group(1)) if lead_year else year_hint
 
 
+def _previous_subject(text: str, stop: int, start: int) -> str:
+    """What the clause before `stop` measures (全省营收年均增长10%以上 → 营收)."""
+    a = stop - 1
+    while a > start and not STRONG_STOP.match(text, a - 1):
+        a -= 1
+    m = TARGET_RX.search(text, a, max(stop - 1, a))
+    subject = REGION_HEAD.sub("", text[a:m.start()]) if m else ""
+    return re.sub(r"(?:要|应|力争|确保|累计|平均|年均)+$", "", subject).strip()
+
+
 def _comparison(text, m, start, year_hint) -> list[Target]:
     """A target stated with a comparison word (不高于, 达到…以上, 下降…)."""
     op_word, after = m.group("op"), m.group("after") or ""
@@ -341,10 +351,15 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
         while nxt := NEXT_VALUE.match(text, pos):
             values.append((float(nxt.group("value")), nxt.end()))
             pos = nxt.end()
-        # `营收2024年、2025年分别突破2.2万亿元、2.4万亿元`: one indicator, a value per year
-        if (by_year := YEAR_LIST.match(head)) and len(years := YEAR_RX.findall(by_year.group("years"))) == len(values) > 1:
-            return [Target(by_year.group("ind") + tail, op, v, unit, int(y), text[stop:e].strip(), stop, e)
-                    for y, (v, e) in zip(years, values)]
+        # `营收2024年、2025年分别突破2.2万亿元、2.4万亿元`: one indicator, a value per year (read before the
+        # clause's leading year was cut as a heading); `营收年均增长10%，2024年、2025年分别突破…`: the
+        # previous clause's subject
+        by_year = YEAR_LIST.match(BASE.sub("", clause).split("分别", 1)[0])
+        if by_year and len(years := YEAR_RX.findall(by_year.group("years"))) == len(values) > 1:
+            name = (REGION_HEAD.sub("", by_year.group("ind")).strip() or _previous_subject(text, stop, start)) + tail
+            if len(name) >= 2:
+                return [Target(name, op, v, unit, int(y), text[stop:e].strip(), stop, e)
+                        for y, (v, e) in zip(years, values)]
         if len(values) == len(names) > 1:
             return [Target(name, op, v, unit, year, text[stop:e].strip(), stop, e)
                     for name, (v, e) in zip(names, values)]
