@@ -38,6 +38,8 @@ PATTERNS = [
     ("until_event", re.compile(r"(?:有效期|执行期限?|施行期)(?:暂定)?为?(?:至|到)[^，,。；;\n\d]{2,30}?(?:解除|结束|终止|为止)")),
     # quarters and halves: 2020年一季度, 二季度末前, 上半年
     ("quarter", re.compile(rf"(?=\d|第|[一二三四1-4]季|[上下]半年)(?:(?P<qy>(?:19|20)\d{{2}})年)?(?:第?(?P<q>[一二三四1-4])季度|(?P<half>上|下)半年)(?P<qpost>末|底)?(?P<qbefore>前|之前)?")),
+    # days of one month: 2020年10月26日至30日
+    ("day_range", re.compile(rf"(?<![\d年])(?=\d){D1}(?<=[日号])\s*(?:[-—–~～]|至|到)\s*(?P<dd>[12]\d|3[01]|0?[1-9])[日号](?:期间|内)?")),
     # ranges: 2017年2月25日-5月10日, 3月14日至3月18日, 2018—2020年
     ("range", re.compile(rf"(?<![\d年])(?=\d){D1}\s*(?:[-—–~～]|至|到)\s*{D2}(?!\d)(?:期间|内)?")),
     # a list of months with their year: 2020年2月份、3月份、4月份 (first to end of last; 1月、2月应缴… is a scope)
@@ -71,7 +73,7 @@ PATTERNS = [
 
 
 DIGIT = re.compile(r"\d")
-NEEDS_DIGIT = {"valid_until", "range", "month_list", "months", "fullyear", "since", "by"}
+NEEDS_DIGIT = {"valid_until", "day_range", "range", "month_list", "months", "fullyear", "since", "by"}
 
 
 def _iso(y: int, m: int, d: int) -> str:
@@ -152,6 +154,13 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         start = _resolve(ay, am, ad, ap, year_hint, end_of_period=False) if am or ay else doc_date
         end = _resolve(*_groups(m, "b"), int(start[:4]) if start else year_hint)
         return Deadline(t, end, start, "range", 0, 0) if end else None
+    if kind == "day_range":
+        ay, am, ad, _ = _groups(m, "a")
+        year = int(ay) if ay else year_hint
+        if not (year and am and ad) or int(m.group("dd")) <= int(ad):
+            return None
+        start = _resolve(year, am, ad, None, year_hint)
+        return Deadline(t, _resolve(year, am, m.group("dd"), None, year_hint), start, "range", 0, 0)
     if kind == "until_event":
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "from_event":

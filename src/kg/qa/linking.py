@@ -1000,19 +1000,24 @@ def _in_place(doc: dict, asked: list[str]) -> bool:
 _MEASURE_COUNT = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,4})条")
 
 
-def _known_by_count(lex: Lexicon, mention: str) -> str | None:
-    """`江西20条`, `陕西那个十二条`: a document known by its place and its number of measures — the one title
-    holding `20条` / `二十条` whose issuer or title is of that place."""
-    m = _MEASURE_COUNT.search(mention)
+def _known_by_place(lex: Lexicon, mention: str) -> str | None:
+    """`江西20条`, `陕西那份措施`: a document known by its place and its kind (or its number of measures) — the
+    one loaded title holding that kind (`措施`; `20条` / `二十条`) whose issuer or title is of that place."""
     asked = places_in(mention)
-    if not m or not asked:
+    if not asked:
         return None
-    try:
-        n = int(m.group(1)) if m.group(1).isdigit() else int(cn2an.cn2an(m.group(1).replace("两", "二"), "smart"))
-    except ValueError:
-        return None
-    forms = (f"{n}条", f"{cn2an.an2cn(n)}条")
-    hits = [d for d, t in lex.title_text.items() if any(f in t for f in forms)
+    if count := _MEASURE_COUNT.search(mention):
+        try:
+            n = int(count.group(1)) if count.group(1).isdigit() else int(cn2an.cn2an(count.group(1).replace("两", "二"), "smart"))
+        except ValueError:
+            return None
+        forms = (f"{n}条", f"{cn2an.an2cn(n)}条")
+    else:
+        kinds = list(_MENTION_END.finditer(mention))
+        if not kinds or kinds[-1].group(0).startswith("《"):
+            return None
+        forms = (kinds[-1].group(0),)
+    hits = [d for d, t in lex.title_text.items() if any(f in t for f in forms) and not lex.docs.get(d, {}).get("stub")
             and places_in(_place_words(lex.docs.get(d) or {})) and _in_place(lex.docs.get(d) or {}, asked)]
     return hits[0] if len(hits) == 1 else None
 
@@ -1070,7 +1075,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             no_skip = [(x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]
             scored = lex.scored_documents(q, no_skip + [(0, a), (b, len(q))])
         need = TITLE_MIN if mention else TITLE_MIN_BARE
-        if mention and not (scored and scored[0][1] >= need) and (named := _known_by_count(lex, q[mention[0]:mention[1]])):
+        if mention and not (scored and scored[0][1] >= need) and (named := _known_by_place(lex, q[mention[0]:mention[1]])):
             scored = [(named, need)]
         if not mention or not scored or scored[0][1] < need:
             # no clause names a document (or the one that seems to, 试点地区的具体实施方案, names none):

@@ -20,7 +20,8 @@ def _asks_who_or_when_not_documents(s: Signals) -> bool:
     """`…按照规定标准发放补助由哪些单位负责`, `你公司应按照许可证规定的要求什么时候完成`: 按照 / 落实 are the task's
     words; a question asking who does it or when asks for units or a date unless it names a document kind."""
     return (s.has(WHO) or s.has(WHEN)) and \
-        not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是|哪个(?:意见|方案|通知|规划)", s.q)
+        not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是|哪个(?:意见|方案|通知|规划)"
+                      r"|谁(?:引用|援引|转发|提到|引了|落实了|贯彻了)", s.q)  # 库里有谁引用了: which documents
 
 
 def _rule_doc_parents(s: Signals) -> float:
@@ -98,7 +99,7 @@ def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
 
 
 # 按照《…》要求, 贯彻落实…: the words that make a cited document a basis
-BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|贯彻|落实|遵照|为)[^。；，,]{0,10}$")
+BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|贯彻|落实|遵照|遵循|执行|为)[^。；，,]{0,10}$")
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -109,9 +110,9 @@ def _occurrences(text: str, part: str) -> list[int]:
 CHAINED = re.compile(r"[、和及与\s]*")
 # an item of an enumerated list of citations (a 检查依据 list: （一）《…法》；（二）《…条例》；…)
 ENUMERATED_CITATION = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])[ \t\u3000]*《", re.M)
-# the question asks for the laws and regulations behind a document, which may be cited anywhere in it
-LAWS_ASKED = re.compile(r"法律|法规|条例|哪部法|什么法|哪些法")
-LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定)(?:（[^）]*）)?$")
+# the question asks for the laws, regulations or standards behind a document, which may be cited anywhere in it
+LAWS_ASKED = re.compile(r"法律|法规|条例|哪部法|什么法|哪些法|标准|规范")
+LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|标准|规范)(?:（[^）]*）)?(?:[（(][A-Z/ \d.\-—]+[）)])?$")
 
 
 def _basis_citations(text: str, start: int, end: int) -> list[re.Match]:
@@ -211,7 +212,7 @@ def h_doc_parents(c: Ctx):
         more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about
         # (大气污染防治是根据哪个行动计划来的: an item, found by retrieval, citing the kind of document asked for)
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
-        laws, law_lines = _text_bases(c, docs, seen)
+        laws, law_lines = _text_bases(c, docs, {a.get("title") for a in answers + more})
         more, more_lines = more + laws, more_lines + law_lines
     return answers + more, "\n".join(lines + more_lines)
 

@@ -141,7 +141,7 @@ def _deadlines_by_sentence(c: Ctx, docs: list[str], tasks: list[str]) -> list[di
     新建的…2020年12月底前完成项目竣工验收 for 补建改建新建的幼儿园什么时候完成竣工验收) — returned only when they
     share clearly more than the limits of the task the question was resolved to, so a question naming a task by
     its heading keeps that task."""
-    asked = set(bigrams(task_probe(c.ln.residual)))
+    asked = set(bigrams(task_probe(c.ln.without_titles())))  # the units named too: 全市政府部门…在6月底前
     if len(asked) < SENTENCE_MIN:
         return []
     found = []
@@ -191,7 +191,7 @@ def _validity_rows(c: Ctx, docs: list[str]) -> list[dict]:
     if len(text) == (r["end"] or 0) - (r["start"] or 0) and 0 <= rel < len(text):
         a, b = sentence_bounds(text, rel)
         r = dict(r, start=r["start"] + a, end=r["start"] + b)
-    r = dict(r, validity=True)
+    r = dict(r, validity=True, start_date=None)  # the end is asked (有效期到哪天), not the day it began
     c.notes.append("问的是文件本身的有效期：取自文件写明的施行/有效期限")
     return [r]
 
