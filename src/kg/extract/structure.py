@@ -25,6 +25,8 @@ LINE_MARKERS = [
     ("par", re.compile(r"[（(](?P<num>\d{1,2})[）)]")),
     ("circ", re.compile(r"(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
     ("shi", re.compile(rf"(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")),
+    # a 整改 list's labelled items: 问题1：… / 任务二：…
+    ("named", re.compile(rf"(?P<num>(?:问题|任务|事项)(?:\d{{1,3}}|[{CN_NUM}]{{1,3}}))[：:]")),
 ]
 # 一是/二是 also start items mid-line after a sentence or clause end.
 INLINE_SHI = re.compile(rf"(?<=[。；;：:])\s*(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
@@ -54,7 +56,7 @@ class Item:
 
 def _label(style: str, num: str) -> str:
     return {"cn": f"{num}、", "pcn": f"（{num}）", "ar": f"{num}.", "par": f"（{num}）",
-            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段", "chapter": f"第{num}章", "article": f"第{num}条"}[style]
+            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段", "chapter": f"第{num}章", "article": f"第{num}条", "named": num}[style]
 
 
 def _line_marker(text: str, pos: int, line_end: int):

@@ -31,7 +31,7 @@ FIELD_RX = re.compile(rf"(?=[{_FIELD_FIRST}])(?:【(?P<boxed>{_FIELD_NAMES})】\
 # verbs inside a role clause (`A、B负责` / `A牵头` / `B配合`) → role
 CLAUSE_VERBS = [
     ("负责落实", "responsible"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"), ("分别负责", "responsible"),
-    ("共同负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
+    ("共同负责", "responsible"), ("具体落实", "responsible"), ("具体负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("参加", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("主办", "lead"), ("指导", "responsible"),
 ]
@@ -129,7 +129,17 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
             else:
                 parts.append((name, s, s + len(name)))
         cur_start = i + 1
-    return parts
+    return [piece for part in parts for piece in _spaced(part)]
+
+
+def _spaced(part: tuple[str, int, int]) -> list[tuple[str, int, int]]:
+    """`市工业和信息化局 市发展改革委 市财政局` (a table cell, names apart by single spaces): one name per
+    piece when every piece is a body; else the name as written (its spaces are dropped later)."""
+    name, s, _ = part
+    pieces = [(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", name)]
+    if len(pieces) > 1 and all(is_unit(_clean_name(p)) for p, _, _ in pieces):
+        return pieces
+    return [part]
 
 
 # two names with no separator: `区政府集体资产监管办区住房城市建设委` (a level word opens the second, after a body suffix)
@@ -241,7 +251,13 @@ def field_mentions(text: str, start: int, end: int, lead_first: bool = False) ->
         label = m.group("label") or m.group("boxed")
         role = FIELD_ROLES[label]
         # bare 牵头： counts only as a field at a line start or in brackets
-        if role is not None and (label != "牵头" or m.group("boxed") or text[m.start() - 1:m.start()] in "（(\n"):
+        value = text[m.start("value"):value_end]
+        clauses = [c.strip() for c, _ in split_clauses(value)]
+        if role is not None and len(clauses) > 1 and any(CLAUSE_RX.match(c) for c in clauses):
+            # 责任单位：A牵头，B、C配合，D具体落实 — the value's own role clauses
+            found, pending = role_clauses(text, value, m.start("value"), lead_first, m.start(), value_end)
+            out += found + [RawMention(n, role, s, e, m.start(), value_end) for n, s, e in pending]
+        elif role is not None and (label != "牵头" or m.group("boxed") or text[m.start() - 1:m.start()] in "（(\n"):
             for i, (name, s, e) in enumerate(split_conjoined(split_units(text[m.start("value"):value_end], m.start("value")))):
                 marked = LEAD_MARK.search(name)  # 县教育局（牵头）: the marked unit leads
                 if marked:
@@ -293,40 +309,50 @@ def clause_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[
             lead_first = True
         if FIELD_RX.search(inner):
             continue  # handled as fields
-        pending: list[tuple[str, int, int]] = []  # `A牵头，B、C，D配合`: B、C take the role of the next verb
-        for clause, at in split_clauses(inner):
-            c_start = base + at + len(clause) - len(clause.lstrip())
-            clause = clause.strip()
-            if LEAD_FIRST_RULE.search(clause) or clause in ("下同", ""):
-                continue
-            m = CLAUSE_RX.match(clause)
-            listed_text, listed_at = (m.group("units") if m else clause), c_start
-            by = listed_text.rfind("由")  # （技工院校内由人力资源社会保障行政部门负责）
-            if m and by >= 0:
-                listed_text, listed_at = listed_text[by + 1:], c_start + by + 1
-            listed = split_conjoined(split_units(listed_text, listed_at))
-            names = [(n, s, e) for n, s, e in ((_clean_name(n), s, e) for n, s, e in listed) if is_listed_unit(n)]
-            if not m:
-                all_units = names and len(names) == len(listed) and all(is_unit(n) or COLLECTIVE.match(n) for n, _, _ in names)
-                pending = pending + names if all_units else []
-                continue
-            names, pending = pending + names, []
-            if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
-                continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
-            role = CLAUSE_ROLE[m.group("verb")]
-            together = split_together(names)
-            if together:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
-                out += [RawMention(name, r, s, e, g.start(), g.end()) for name, s, e, r in together
-                        if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name)]
-                continue
-            for i, (name, s, e) in enumerate(names):
-                r = ("lead" if i == 0 else others_under_lead_first(text)) \
-                    if (role == "responsible" and lead_first and m.group("verb") == "负责") else role
-                out.append(RawMention(name, r, s, e, g.start(), g.end()))
+        found, pending = role_clauses(text, inner, base, lead_first, g.start(), g.end())
+        out += found
         if pending and lead_first:  # （A、B、C，列首的为牵头单位，下同）, then （A、B）: a bare list under that rule
             for i, (name, s, e) in enumerate(pending):
                 out.append(RawMention(name, "lead" if i == 0 else others_under_lead_first(text), s, e, g.start(), g.end()))
     return out, lead_first
+
+
+def role_clauses(text: str, inner: str, base: int, lead_first: bool, ev_start: int, ev_end: int
+                 ) -> tuple[list[RawMention], list[tuple[str, int, int]]]:
+    """The role clauses of `inner` (at `base` in text): `A牵头，B、C配合，D具体落实` → mentions, and a trailing
+    bare list still waiting for its verb."""
+    out = []
+    pending: list[tuple[str, int, int]] = []  # `A牵头，B、C，D配合`: B、C take the role of the next verb
+    for clause, at in split_clauses(inner):
+        c_start = base + at + len(clause) - len(clause.lstrip())
+        clause = clause.strip()
+        if LEAD_FIRST_RULE.search(clause) or clause in ("下同", ""):
+            continue
+        m = CLAUSE_RX.match(clause)
+        listed_text, listed_at = (m.group("units") if m else clause), c_start
+        by = listed_text.rfind("由")  # （技工院校内由人力资源社会保障行政部门负责）
+        if m and by >= 0:
+            listed_text, listed_at = listed_text[by + 1:], c_start + by + 1
+        listed = split_conjoined(split_units(listed_text, listed_at))
+        names = [(n, s, e) for n, s, e in ((_clean_name(n), s, e) for n, s, e in listed) if is_listed_unit(n)]
+        if not m:
+            all_units = names and len(names) == len(listed) and all(is_unit(n) or COLLECTIVE.match(n) for n, _, _ in names)
+            pending = pending + names if all_units else []
+            continue
+        names, pending = pending + names, []
+        if not names or not (is_unit(names[0][0]) or COLLECTIVE.match(names[0][0])):
+            continue  # `（以下简称…负责）`: a role verb, but no organisation in front of it
+        role = CLAUSE_ROLE[m.group("verb")]
+        together = split_together(names)
+        if together:  # （国家发展改革委会同有关部门负责）: the first leads, the others support
+            out += [RawMention(name, r, s, e, ev_start, ev_end) for name, s, e, r in together
+                    if is_listed_unit(name) or GENERIC_BODIES.fullmatch(name)]
+            continue
+        for i, (name, s, e) in enumerate(names):
+            r = ("lead" if i == 0 else others_under_lead_first(text)) \
+                if (role == "responsible" and lead_first and m.group("verb") == "负责") else role
+            out.append(RawMention(name, r, s, e, ev_start, ev_end))
+    return out, pending
 
 
 ROLE_WORDS = re.compile(r"牵头|负责|配合|参与|协办|承办|责任单位|责任部门|牵头单位")
