@@ -18,7 +18,7 @@ from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
 from kg.extract.unit_names import canonical_names, place_prefixes, unit_kind
 from kg.extract.addressed import WE_RX, YOU_RX, addressees, duty_list_intros, pronoun_mentions, request_mentions
-from kg.extract.units import (IMPLIED_RULE, is_unit, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_level,
+from kg.extract.units import (IMPLIED_RULE, declared_short_names, is_unit, LEAD_FIRST_RULE, RawMention, clause_mentions, expand_shared_level,
                               expand_shared_prefix, field_like_units, field_mentions, prose_mentions, subject_mentions,
                               unit_first_mentions, unread_role_groups)
 from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMention, document_id
@@ -216,6 +216,10 @@ def _assign_units(plan: Plan, tasks: list[Task], mentions: dict[str, list[RawMen
             names = expand_shared_prefix(expand_shared_level([g.expanded or g.raw for g in group]), prefixes)
             for m, name in zip(group, names):
                 m.expanded = name
+    declared = declared_short_names(text)  # 街道平安办 for 街道平安建设办公室（以下简称街道平安办）
+    for ms in mentions.values():
+        for m in ms:
+            m.expanded = declared.get(m.expanded or m.raw, m.expanded)
     canon = canonical_names([m.expanded for ms in mentions.values() for m in ms], prefixes)
     national_document = plan.level == "national"
     units: dict[str, Unit] = {}

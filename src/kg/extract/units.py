@@ -198,8 +198,24 @@ def sentence_end(text: str, pos: int, end: int) -> int:
 SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息化部将会同…
 
 
+# 街道平安建设办公室（以下简称街道平安办）: the short name a plan declares for a body
+SHORT_NAME = re.compile(r"[（(](?:以下)?简称[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+
+
+def declared_short_names(text: str) -> dict[str, str]:
+    """{short name: full name} for every body the text introduces with （以下简称X）."""
+    out = {}
+    for m in SHORT_NAME.finditer(text):
+        head = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:\n、") + 1
+        full = _clean_name(PROSE_STRIP_HEAD.sub("", text[head:m.start()], count=1))
+        if is_unit(full) and is_unit(m.group("short")) and full != m.group("short"):
+            out[m.group("short")] = full
+    return out
+
+
 def _clean_name(name: str) -> str:
     name = SPACES.sub("", name)
+    name = SHORT_NAME.sub("", name)
     name = HOSTED_AT.sub("", name)
     name = TRAILING_GROUP.sub("", name)
     name = LEADING_AND.sub("", name)
