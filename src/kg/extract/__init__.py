@@ -13,6 +13,7 @@ from kg.extract.divisions import place_codes
 from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
+from kg.extract.numbered_duties import numbered_duties
 from kg.extract.structure import find_items, heading_of, paragraph_items, salutation
 from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
@@ -113,6 +114,11 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
         tasks.append(task)
         mentions[task.id] = found
 
+    by_number, read = numbered_duties(text, _numbered_items(tasks))  # X：牵头第1、2项任务 — the items' units
+    if read:
+        mentions = {t: [m for m in ms if not any(a <= m.start < b for a, b in read)] for t, ms in mentions.items()}
+    for task_id, found in by_number.items():
+        mentions[task_id] = mentions.get(task_id, []) + found
     _assign_units(plan, tasks, mentions, text, md.region)
     plan.tasks = tasks
     plan.targets = [t for t in find_targets(text, 0, body_start, plan_end or doc_year, issued)
@@ -125,6 +131,15 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     elif unnumbered:
         plan.warnings.append(f"{source}: no numbered items; {len(tasks)} paragraphs that state duties read as items ¶1…")
     return plan
+
+
+def _numbered_items(tasks: list[Task]) -> dict[int, str]:
+    """{n: task id} for the item numbers (1. / 1、) that exactly one task carries."""
+    seen: dict[int, list[str]] = {}
+    for t in tasks:
+        if n := re.fullmatch(r"(\d{1,3})[.、．]?", t.number or ""):
+            seen.setdefault(int(n.group(1)), []).append(t.id)
+    return {n: ids[0] for n, ids in seen.items() if len(ids) == 1}
 
 
 def _name_list(text: str, items) -> bool:
