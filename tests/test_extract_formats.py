@@ -503,3 +503,58 @@ def test_a_request_in_a_notice_is_its_addressees_duty():
     assert {(u.name, u.role) for t in p.tasks for u in t.units} >= {("各乡镇人民政府", "responsible"),
                                                                     ("县直各有关单位", "responsible")}
     assert any(d.date == "2025-03-31" for t in p.tasks for d in t.deadlines)
+
+
+ROUND9_FORMATS = """栖霞县2026年安全生产专项整治方案
+
+一、主要任务
+
+表中责任单位列第一位的为牵头单位，其他单位按职责分工负责。
+
+序号\t任务名称\t主要内容\t责任单位\t完成时限
+1\t更新消防装备\t更新消防车辆12台\t县应急管理局 县财政局 县消防救援大队\t2026年6月底前
+
+二、问题清单
+
+问题1：校园周边交通秩序混乱。
+整改措施：增设护栏和信号灯。
+责任单位：县交通运输局牵头，县公安局交通警察大队、城关镇人民政府配合，城关派出所具体落实
+整改时限：2026年9月底前
+
+三、保障措施
+
+（一）开展隐患排查。县安全生产委员会办公室（以下简称县安委办）负责每月组织一次排查。
+
+（二）汇总排查结果。县安委办要按月汇总排查结果。
+
+（三）加强宣传培训。培训网格员500人次，2026年3月9日至13日集中轮训。
+"""
+
+
+def test_round9_formats(tmp_path):
+    """Formats the invented synth9 plans showed: a tab table whose unit cell lists bodies apart by single
+    spaces, 问题1： items whose 责任单位 field has its own role clauses, a body's declared short name, duties given
+    by item number in a list of their own, a range of days in one month."""
+    path = tmp_path / "round9.txt"
+    path.write_text(ROUND9_FORMATS, encoding="utf-8")
+    p = extract_file(path)
+    assert roles(p, "更新消防装备") == {("县应急管理局", "lead"), ("县财政局", "responsible"),
+                                     ("县消防救援大队", "responsible")}
+    assert roles(p, "校园周边交通秩序混乱") == {("县交通运输局", "lead"), ("县公安局交通警察大队", "support"),
+                                           ("城关镇人民政府", "support"), ("城关派出所", "responsible")}
+    assert roles(p, "开展隐患排查") == roles(p, "汇总排查结果") == {("县安全生产委员会办公室", "responsible")}
+    training = next(t for t in p.tasks if "加强宣传培训" in t.heading)
+    assert [(d.start_date, d.date) for d in training.deadlines] == [("2026-03-09", "2026-03-13")]
+
+
+def test_duties_given_by_item_number():
+    text = ("溪口镇2026年防汛工作方案\n一、重点任务\n1. 建设应急避难场所。新建避难场所3处。\n"
+            "2. 开展隐患排查。汛前完成一次全面排查。\n3. 加强宣传培训。培训网格员500人次。\n"
+            "二、职责分工\n（一）镇应急管理办公室：牵头第1、3项任务；参与第2项任务。\n"
+            "（二）镇综合执法队：与镇应急管理办公室共同牵头第2项任务。\n（三）镇财政所：负责第1至3项任务的经费保障。\n"
+            "第3项任务中涉及学校的内容，由镇中心学校负责。\n")
+    p = extract_text(text, "duties.txt")
+    assert roles(p, "建设应急避难场所") == {("镇应急管理办公室", "lead"), ("镇财政所", "responsible")}
+    assert roles(p, "开展隐患排查") == {("镇应急管理办公室", "lead"), ("镇综合执法队", "lead"), ("镇财政所", "responsible")}
+    assert roles(p, "加强宣传培训") == {("镇应急管理办公室", "lead"), ("镇财政所", "responsible"), ("镇中心学校", "responsible")}
+    assert not any(t.units for t in p.tasks if "：" in t.heading)  # the duty lines give no units of their own

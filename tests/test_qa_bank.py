@@ -13,15 +13,48 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="module")
-def bank_result(tmp_path_factory):
-    from eval_qa import SHARED, evaluate_bank, library_files, open_loaded_store
+def library(tmp_path_factory):
+    from eval_qa import SHARED, library_files, open_loaded_store
 
     need_shared(SHARED / "corpus_local")
     store = open_loaded_store(f"embedded:{tmp_path_factory.mktemp('library')}", load=True, files=library_files())
     try:
-        yield evaluate_bank(store)
+        yield store
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def bank_result(library):
+    from eval_qa import evaluate_bank
+
+    return evaluate_bank(library)
+
+
+def _ask(store, question: str):
+    from datetime import date
+
+    from kg.qa import answer
+
+    return answer(question, store, today=date(2026, 12, 1))
+
+
+def test_a_documents_validity_is_its_closing_limit(library):
+    a = _ask(library, "黔发改服务〔2020〕111号这些政策管到什么时候？")
+    assert a["intent"] == "task_deadline" and "2020-06-30" in a["text"] and "文件有效期" in a["text"]
+    assert a["answers"][0]["evidence"], "the validity sentence is quoted"
+
+
+def test_a_plan_known_by_its_place_and_kind(library):
+    a = _ask(library, "江西20条里，困难企业返还稳岗政策执行到哪一天？")
+    assert "20条政策措施" in a["entities"]["documents"][0]["key"] and "2020-12-31" in a["text"]
+
+
+def test_what_a_passage_follows_is_read_from_the_body(library):
+    a = _ask(library, "山东工业大数据实施方案里，工业数据分类分级管理是落实国家哪份指南？")
+    assert a["intent"] == "doc_parents" and "工业数据分类分级指南" in a["text"]
+    a = _ask(library, "国办发〔2019〕3号要求小区依标配建幼儿园，要遵循哪部法律和哪个标准？")
+    assert "城乡规划法" in a["text"] and "城市居住区规划设计标准" in a["text"]
 
 
 def test_tuned_bank(bank_result):
