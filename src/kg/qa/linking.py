@@ -309,6 +309,18 @@ class Lexicon:
             self._variants = {d: g for g in groups.values() if len(g) > 1 for d in g}
         return [d for d in self._variants.get(doc_id, []) if d != doc_id]
 
+    def named_by_term(self, q: str) -> str | None:
+        """The one loaded document whose title quotes a term the question writes, quoted or not (开展“携手行动”
+        促进…的通知 for 携手行动里…)."""
+        if not hasattr(self, "_terms"):
+            terms: dict[str, set[str]] = {}
+            for d, t in self.title_text.items():
+                for term in re.findall(r"[“\"]([^”\"]{3,12})[”\"]", t):
+                    terms.setdefault(term, set()).add(d)
+            self._terms = {t: next(iter(ds)) for t, ds in terms.items() if len(ds) == 1}
+        hits = {d for t, d in self._terms.items() if t in q and not self.docs.get(d, {}).get("stub")}
+        return hits.pop() if len(hits) == 1 else None
+
     def scored_documents(self, q: str, skip: list[tuple[int, int]] = (), limit: int = 3,
                          loaded_only: bool = False) -> list[tuple[str, float]]:
         """Documents named by their title, short title or a loose paraphrase ("综合保税区那个意见",
@@ -336,6 +348,8 @@ class Lexicon:
         quoted = bool(re.search(r"《[^》]+》", q))
         q_mass = sum(self.gram_idf.get(g, self.max_idf if quoted else 0.0) for g in qgrams
                      if not re.search(r"[那个的里中这份]", g))
+        # a year the question writes tells near-twins apart (数字山东2021 is not 数字山东2019行动方案)
+        years = set(re.findall(r"(?:19|20)\d{2}", probe))
         out = []
         cands = self.title_index.candidates(qgrams, abbrevs) if self.title_index is not None else self.title_grams
         for doc_id in cands:
@@ -357,8 +371,13 @@ class Lexicon:
                 continue
             if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
                 continue
+            score += self.max_idf * any(y in title for y in years)
             out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
-        out.sort(key=lambda x: (-x[1], bool(self.docs.get(x[0], {}).get("stub")), x[0]))  # ties: the same order in every process
+        # a loaded plan close behind a document only cited (昌吉州…计划, a stub, beside 昌吉州2017年…实施方案) is the one
+        # a question about its content means; ties: the same order in every process
+        best = max((sc for _, sc in out), default=0)
+        out.sort(key=lambda x: (-(best if x[1] >= best * NEAR_TIE and not self.docs.get(x[0], {}).get("stub") else x[1]),
+                                bool(self.docs.get(x[0], {}).get("stub")), -x[1], x[0]))
         return out[:limit]
 
     # ---------- matching ----------
@@ -997,6 +1016,7 @@ def _in_place(doc: dict, asked: list[str]) -> bool:
     return not own or within(own, asked)
 
 
+NEAR_TIE = 0.9  # a loaded plan within 10% of a stub's title score wins over it
 _MEASURE_COUNT = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,4})条")
 
 
@@ -1085,6 +1105,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 scored, need, mention = bare, TITLE_MIN_BARE, None
             elif bare and _quotes_its_title(q, lex.title_text.get(bare[0][0], "")):
                 scored, need, mention = bare, bare[0][1], None  # “无废城市”建设…: a title's own quoted term
+            elif named := lex.named_by_term(q):
+                scored, need, mention = [(named, TITLE_MIN_BARE)], TITLE_MIN_BARE, None  # 携手行动里…, unquoted
         if scored and scored[0][1] >= need and mention:
             # 烟台…行动计划 is not the 山东省 plan that shares its words: a document of another place is not the
             # one asked for; the first candidate of that place is, and with none the question names a plan
