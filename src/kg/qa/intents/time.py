@@ -246,9 +246,14 @@ def h_task_deadline(c: Ctx):
     return _deadline_answer(c, rows)
 
 
+# the end of a span is asked (培训班哪天结束, 最晚哪天): a range answers with its last day
+END_ASKED = re.compile(r"结束|截止|截至|最晚|最迟|到哪天|到什么时候|返程|到期")
+
+
 def _deadline_answer(c: Ctx, rows: list[dict]):
-    answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e])
-               for r in rows]
+    ends = bool(END_ASKED.search(c.q))
+    answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e],
+                    **({"start_date": None} if ends else {})) for r in rows]
     lines = []
     for a in answers:
         when = a.get("deadline") or ""
