@@ -20,6 +20,7 @@ UNIT_LINE = re.compile(rf"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]
 DUTY = re.compile(rf"(?:与(?P<with>[^，,；;。]{{2,30}}?)共同)?(?P<verb>牵头|参与|配合|协助|负责)第(?P<nums>{NUMBERS})项")
 # `第11项任务中涉及…的内容，由X负责`
 BY_NUMBER = re.compile(rf"第(?P<nums>{NUMBERS})项[^。\n]{{0,60}}?由(?P<unit>[^，,；;。\n]{{2,30}}?)(?P<verb>牵头|负责|配合)")
+ANY_NUMBERED = re.compile(rf"第{NUMBERS}项")
 ROLE = {"牵头": "lead", "负责": "responsible", "参与": "support", "配合": "support", "协助": "support"}
 
 
@@ -47,6 +48,8 @@ def numbered_duties(text: str, numbers: dict[int, str]) -> tuple[dict[str, list[
     units are the numbered items', not the line's own); `numbers` maps an item number to the one task so numbered."""
     out: dict[str, list[RawMention]] = {}
     read: list[tuple[int, int]] = []
+    if not numbers or not ANY_NUMBERED.search(text):
+        return out, read  # most plans name no item by number: one cheap search
 
     def give(nums: str, mention: RawMention | None):
         for n in _numbers(nums) if mention else []:

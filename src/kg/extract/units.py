@@ -129,7 +129,7 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
             else:
                 parts.append((name, s, s + len(name)))
         cur_start = i + 1
-    return [piece for part in parts for piece in _spaced(part)]
+    return [piece for part in parts for piece in (_spaced(part) if " " in part[0] or "\u3000" in part[0] else (part,))]
 
 
 def _spaced(part: tuple[str, int, int]) -> list[tuple[str, int, int]]:
@@ -205,6 +205,8 @@ SHORT_NAME = re.compile(r"[（(](?:以下)?简称[“\"]?(?P<short>[\u4e00-\u9ff
 def declared_short_names(text: str) -> dict[str, str]:
     """{short name: full name} for every body the text introduces with （以下简称X）."""
     out = {}
+    if "简称" not in text:
+        return out
     for m in SHORT_NAME.finditer(text):
         head = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;：:\n、") + 1
         full = _clean_name(PROSE_STRIP_HEAD.sub("", text[head:m.start()], count=1))
