@@ -63,7 +63,7 @@ COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|�
 # descriptive (两个市场) as goals, and 数百/上千 are not values
 CN_COUNT = r"(?<![第数上几一二两三四五六七八九十百千万“\"每])(?P<cn>[一二两三四五六七八九]?[十百千万][一二三四五六七八九十百千万]{0,3})(?!万户)"
 COUNT_RX = re.compile(rf"(?:(?<![第\d.]){NUM}|{CN_COUNT})\s*(?P<unit>{COUNT_UNITS})"
-                      r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n]{2,40})")
+                      r"(?!月|工作日|小时|百分点|基点|以内|以下)(?P<after>左右|以上|及以上)?的?(?!左右|以上)(?P<thing>[^，,。；;：:\n\t|｜]{2,40})")
 # an amount that closes its clause, the thing measured before it: `专精特新“小巨人”企业1000家左右，`,
 # `新增国家、省级高层次人才2400人；`, `每年推广应用工业机器人8000台以上，`, `医用N95日产量100万个、`. Only Han
 # units: a closing share (`其中前两年100%`) is an aid rate or a weight, a closing `5G、` a technology
@@ -180,7 +180,7 @@ SHARE_OF = {"一半": 50.0, "一番": 100.0, "两番": 300.0}
 WORD_SHARE = re.compile(r"(?P<op>超过|达到)?(?:(?P<share>一半)(?P<after>以上)?|(?P<double>翻)(?P<times>一番|两番))")
 # the further items of a count list: `建设100家智慧农业应用基地、16家以上智能牧场`
 NEXT_COUNT = re.compile(rf"[、和及]\s*{NUM}\s*(?P<unit>{COUNT_UNITS})"
-                        r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n]{2,40})")
+                        r"(?P<after>左右|以上|及以上)?(?P<thing>[^，,。；;：:、\n\t|｜]{2,40})")
 
 
 def _measured_start(text: str, pos: int, floor: int, most: int = 30) -> int:
@@ -326,7 +326,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
     if COUNTED_AFTER.search(indicator) and m.group("unit") in COUNT_UNIT_SET and HAN_NEXT.match(text, m.end()):
         # 形成不少于100个行业数字化转型优秀案例, 在…领域选择不少于1000家企业实施…: a verb before the number
         # measures nothing, the thing after it is counted
-        thing = re.match(r"的?([^，,。；;：:\n]{2,30})", text[m.end():])
+        thing = re.match(r"的?([^，,。；;：:\n\t|｜]{2,30})", text[m.end():])
         indicator = thing.group(1) if thing else indicator
     if len(indicator) < 2 or len(indicator) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", indicator):
         return []
