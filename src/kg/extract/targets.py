@@ -57,7 +57,7 @@ COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条
 COUNT_UNIT_SET = frozenset(COUNT_UNITS.split("|"))
 COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
               "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
-              "配备|配置")
+              "配备|配置|完成")
 # (matched from the number; the verb is looked for just before it: an optional leading group tried every position)
 # a count in Chinese numerals of ten or more (开展百项, 支持千家企业, 建设二十个): one, two, three are as often
 # descriptive (两个市场) as goals, and 数百/上千 are not values
@@ -224,6 +224,8 @@ def _counts(text, m, start, end, year_hint, opens: int) -> list[Target]:
         thing = thing.split("、")[0].strip("“”")
         if len(thing) < 2 or (re.match(r"[\d.]*[%％]|\d+(?![\d.]*[A-Za-z])", thing) and not quoted):  # 5G基站 is a thing
             break
+        if re.search(r"(?:任务|工作)$", thing) and not m.group("after"):
+            break  # 完成10个行业超标企业清理整治任务: the number scopes a task (完成1个以上…任务 sets a floor)
         value = _count_value(m)
         if value is None:
             break
