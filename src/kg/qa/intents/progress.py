@@ -47,8 +47,16 @@ def h_open_tasks(c: Ctx):
     return answers, "\n".join(lines)
 
 
+def _rule_completion(s: Signals) -> float:
+    # `…调试试验完成了多少项` about a named document and no unit: a figure its text reports, not progress
+    if not s.has(COMPLETION) or (s.has_doc and not s.has_actor and re.search(r"完成了(?:多少|几)", s.q)
+                                 and not re.search(r"完成率|完成情况|完成进度|各单位|哪些单位|哪个单位", s.q)):
+        return 0.0
+    return 6.0
+
+
 @intent("unit_completion", family="statistics", description="各单位完成率（按填报的进展：已完成 / 承担的任务）",
-        needs=[], templates=["unit_completion"], rule=lambda s: 6.0 if s.has(COMPLETION) else 0.0,
+        needs=[], templates=["unit_completion"], rule=_rule_completion,
         examples=["各单位完成率", "各单位任务完成情况怎么样", "矿区环保中队的完成率是多少"])
 def h_unit_completion(c: Ctx):
     """已完成 / tasks per unit, by the progress reports; the units named in the question, else all."""
