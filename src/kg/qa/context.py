@@ -54,6 +54,25 @@ def sentence_bounds(text: str, start: int, end: int | None = None, stops: str = 
     return a, (min(ends) + 1 if ends else len(text))
 
 
+ASKED_MIN = 4  # characters of the question found as one run in the task's text
+
+
+def asked_sentence(c: Ctx, tasks: list[str]) -> dict | None:
+    """The sentence of the tasks' texts that holds the longest run of the question's words (…科创类企业贷款
+    同比增长不低于…的期限): a task with several limits, or several bodies, is asked about the one written there."""
+    words = re.sub(r"[\s“”\"？?，,。]", "", c.ln.residual)
+    best = None
+    for r in c.run("task_details", {"tasks": tasks, "limit": 10}):
+        text = r.get("text") or ""
+        if len(text) != (r["end"] or 0) - (r["start"] or 0):
+            continue  # not the document's own span: positions would not match
+        m = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text))
+        if m.size >= ASKED_MIN and (best is None or m.size > best["size"]):
+            a, b = sentence_bounds(text, m.b, m.b + m.size)
+            best = dict(r, size=m.size, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
+    return best
+
+
 class Ctx:
     """Per-question working state."""
 

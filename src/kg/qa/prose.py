@@ -19,7 +19,7 @@ COLLECTIVE = re.compile(r"(?P<pre>各地区|各地|各级|地方各级|县级以
 # X要… / X负责… / X会同… ; in a list (X、Y要…) only a modal or 负责 closes it: 国家药监局、联合采购办公室 is no duty
 # `民航、铁路等部门在机场、码头设立检查站`: a duty done at a place
 _DUTY_AT = r"在[^。；;，,]{2,24}?(?:设立|设置|建立|开展|组织|实施|落实|加强)"
-_DUTY_AFTER = (r"(?:要|应|须|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同|" + _DUTY_AT +
+_DUTY_AFTER = (r"(?:要|应|须|将(?=依托|加强|组织|会同|牵头|建立|制定|开展|推动|定期)|负责|牵头|会同|做好|加强|组织|指导|配合|抓好|联合|共同|" + _DUTY_AT +
                r"|对[^。；;，,]{2,30}?(?:承担|负)(?:全面|主体|首要|总)?责任"  # X对…核安全承担全面责任
                r"|[、，,和及与](?:(?!组成|选派|参加)[^。；;，,]){0,30}?(?:要|应当|应|须|负责|牵头|会同"
                r"|联合(?:组织|开展|印发|发布|制定|部署|召开|推进|督查|检查)))")
@@ -127,7 +127,7 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
 # `中央财政要根据…`, `各地区、各有关部门要…`
 _SUBJECT = re.compile(r"(?:^|(?<=[。；;\n：:]))\s*(?:[由请])?(?P<names>[\u4e00-\u9fff（）()、和及]{2,60}?)" + _DUTY_AFTER)
 # `城市间交通费由参加培训人员所在单位承担`: a body named after 由 inside a sentence bears what the sentence names
-_BORNE_BY = re.compile(r"由(?P<names>[\u4e00-\u9fff（）()、和及]{2,30}?)(?:负责|承担|支付|解决|牵头|统一)")
+_BORNE_BY = re.compile(r"由(?P<names>[\u4e00-\u9fff（）()、和及]{2,30}?)(?:依法)?(?:负责|承担|支付|解决|牵头|统一|办理)")
 _COLLECTIVE_SUBJECT = re.compile(r"^(?:各|有关|相关|地方各级|县级以上)[\u4e00-\u9fff]{0,10}(?:部门|单位|地区|政府|机关)$"
                                  r"|^(?:中央|地方|省级|市级|县级)财政$"
                                  r"|^[\u4e00-\u9fff（）()]{0,10}(?:地区|城市|省份|各地|省（区、市）|机构|基金)$")  # 试点地区要…
@@ -160,14 +160,18 @@ def _sectors_sharing_body(names: str) -> list[str]:
     return [(m.group("pre") or "") + p + "部门" for p in pieces]
 
 
-def subjects_in_items(c: Ctx, tasks: list[str]) -> list[dict]:
+def subjects_in_items(c: Ctx, tasks: list[str], within: tuple[int, int] | None = None) -> list[dict]:
     """Items the graph holds no unit for: the bodies their own sentences make the subject of a duty, one
-    answer row per body, quoted by its sentence (read from the text at question time, said as such)."""
+    answer row per body, quoted by its sentence (read from the text at question time, said as such);
+    `within`: only the sentence at those document offsets."""
     out: dict[tuple[str, str], dict] = {}
     for r in c.run("task_details", {"tasks": tasks, "limit": 50}):
         text = r.get("text") or ""
         exact = len(text) == (r["end"] or 0) - (r["start"] or 0)
-        for m in [*_SUBJECT.finditer(text), *_BORNE_BY.finditer(text)]:
+        if within and not exact:
+            continue
+        a0, b0 = (within[0] - r["start"], within[1] - r["start"]) if within else (0, len(text))
+        for m in [*_SUBJECT.finditer(text, a0, b0), *_BORNE_BY.finditer(text, a0, b0)]:
             names = _bodies(m.group("names"))
             if not names:  # the shortest reading failed (工业 | 和信息化部、公安部…联合组织): the list up to its verb
                 listed = _UNITS_THEN_DUTY.match(text, m.start("names"))

@@ -5,7 +5,7 @@ import re
 
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
+from ..context import (Ctx, asked_sentence, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        task_label, units_of)
 from ..linking import Match
 from ..prose import subjects_in_items
@@ -70,6 +70,23 @@ def _units_answer(c: Ctx, rows: list[dict]):
 
 
 
+def _in_asked_sentence(c: Ctx, rows: list[dict], scope: list[str]) -> tuple[list[dict], list[dict]]:
+    """An item naming several bodies, asked about one sentence of it (…跟踪监测和第三方评估是谁来组织): the bodies
+    named in that sentence; with none named there, the sentence's own subject (工业和信息化部将…组织…评估), read from the text — unless a bracketed role clause
+    (（X牵头，Y配合）) speaks for the whole item."""
+    focus = asked_sentence(c, scope) if len({r["unit"] for r in rows}) > 1 else None
+    if not focus:
+        return rows, []
+    mine = [r for r in rows if r["task_id"] == focus["task_id"] and r.get("ev_start") is not None]
+    inside = [r for r in mine if focus["a"] <= r["ev_start"] < focus["b"]]
+    if inside and len({r["unit"] for r in inside}) < len({r["unit"] for r in rows}):
+        c.notes.append("按问题所指的原句列出其中写明的单位")
+        return inside, []
+    if not inside and mine and not any((r.get("ev_text") or "")[:1] in "（(〔【" for r in mine):
+        return rows, subjects_in_items(c, [focus["task_id"]], within=(focus["a"], focus["b"]))
+    return rows, []
+
+
 @intent('task_units', family='task', description='某项任务由谁牵头 / 谁负责 / 谁配合',
         needs=['task'], templates=['task_units'], empty_is_unanswerable=True,
         rule=_rule_task_units,
@@ -122,6 +139,10 @@ def h_task_units(c: Ctx):
         rows = c.run("task_units", {"tasks": scope, "rels": ALL_RELS})
         if rows:
             c.notes.append(f"该任务未写明{ROLE_CN[rels[0]]}单位，列出所有相关单位")
+    rows, said = _in_asked_sentence(c, rows, scope)
+    if said:
+        lines = ["问题所指的原句中承担它的是："] + [f"- {a['unit']}（{c.doc_label(a['doc_id'])}）" for a in said]
+        return said, "\n".join(lines)
     answers = _units_answer(c, rows)
     heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
     if not answers:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 import re
-from difflib import SequenceMatcher
 
 from kg.extract.deadlines import find_deadlines
 from kg.model import Deadline
@@ -11,7 +10,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from kg.store.copies import through
 
 from .. import dates
-from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
+from ..context import (Ctx, asked_sentence, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        sentence_bounds, task_label, task_probe, units_of)
 from ..linking import Match
 from ..retrieval import bigrams
@@ -92,25 +91,6 @@ def _deadline_in_text(c: Ctx, tasks: list[str]) -> list[dict]:
     if out:
         c.notes.append("时限取自任务原文")
     return out
-
-
-ASKED_MIN = 4  # characters of the question found as one run in the task's text
-
-
-def _asked_sentence(c: Ctx, tasks: list[str]) -> dict | None:
-    """The sentence of the task's text that holds the longest run of the question's words (…科创类企业贷款
-    同比增长不低于…的期限): a task with several limits is asked about the one written there."""
-    words = re.sub(r"[\s“”\"？?，,。]", "", c.ln.residual)
-    best = None
-    for r in c.run("task_details", {"tasks": tasks, "limit": 10}):
-        text = r.get("text") or ""
-        if len(text) != (r["end"] or 0) - (r["start"] or 0):
-            continue  # not the document's own span: positions would not match
-        m = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text))
-        if m.size >= ASKED_MIN and (best is None or m.size > best["size"]):
-            a, b = sentence_bounds(text, m.b, m.b + m.size)
-            best = dict(r, size=m.size, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
-    return best
 
 
 def _in_sentence(c: Ctx, rows: list[dict], focus: dict) -> list[dict]:
@@ -230,7 +210,7 @@ def h_task_deadline(c: Ctx):
     if not tasks:
         return None
     rows = _deadline_rows(c, tasks)
-    focus = _asked_sentence(c, tasks)
+    focus = asked_sentence(c, tasks)
     if focus:
         rows = _in_sentence(c, rows, focus) or rows
     rows = (_deadlines_by_sentence(c, docs, tasks) if docs else []) or rows  # the limit written where its words are
