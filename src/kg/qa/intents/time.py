@@ -279,6 +279,32 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
 
 
 
+def _year_written(c: Ctx, docs: list[str], year: int, have: set[str]) -> list[dict]:
+    """A whole year asked of a named plan (2020年全年在信贷余额上要确保做到什么): the sentences that write that
+    year as what they are for (确保2020年…信贷余额不低于…) and share the most of the question's other words —
+    a year the extractor did not take as a limit."""
+    asked = set(bigrams(task_probe(c.ln.residual)))
+    if len(asked) < SENTENCE_MIN:
+        return []
+    ids = [t for t in c.lex.tasks_in(docs) if t not in have]
+    written = re.compile(rf"(?<!\d){year}年(?:全年|内|度)?(?![\d月—\-至到])")
+    found = []
+    for r in c.run("task_details", {"tasks": ids[:300], "limit": 300}) if ids else []:
+        text = r.get("text") or ""
+        for m in written.finditer(text):
+            a, b = sentence_bounds(text, m.start())
+            shared = len(asked & set(bigrams(text[a:b])))
+            if shared >= SENTENCE_MIN:
+                found.append((shared, r, text[a:b], m.group(0)))
+    best = max((n for n, *_ in found), default=0)
+    if best:
+        c.notes.append(f"另按原文写明“{year}年”的句子补充")
+    return [{"task_id": r["task_id"], "number": r.get("number"), "heading": r.get("heading"), "doc_id": r["doc_id"],
+             "start": r["start"], "end": r["end"], "deadline": said_year, "date": f"{year}-12-31", "kind": "by",
+             "passage": sentence, "task_text": r.get("text")}
+            for n, r, sentence, said_year in found if n == best]
+
+
 def _with_year_targets(c: Ctx, answers: list[dict], docs: list[str], end: str) -> None:
     """A period that closes a year (到2020年末) in a named plan: the targets a due task sets for that year are
     what it must achieve then (`确保2020年小微企业信贷增长20%以上` beside `至2020年末…`), quoted with it."""
@@ -343,6 +369,8 @@ def h_tasks_due(c: Ctx):
         rows += [r for r in undated if r.get("kind") == "recurring" and asked and asked in (r.get("deadline") or "")]
         if since:
             rows += [r for r in undated if re.search(since.group(1) + r"年.{0,4}(?:开始|起)", r.get("deadline") or "")]
+    if docs and start[5:] == "01-01" and end[5:] == "12-31" and start[:4] == end[:4]:
+        rows += _year_written(c, docs, int(end[:4]), {r["task_id"] for r in rows})
     if docs and c.ln.period.kind == "by" and re.search(r"\d{1,2}月", c.ln.period.text):
         # 10月底前得完成的有哪些, of one plan: the items due that month; the earlier ones are counted
         month = [r for r in rows if str(r.get("date") or "")[:7] == end[:7]]
