@@ -305,14 +305,22 @@ def _year_written(c: Ctx, docs: list[str], year: int, have: set[str]) -> list[di
             for n, r, sentence, said_year in found if n == best]
 
 
+GOALS_ASKED = re.compile(r"目标|指标|达到(?:什么|哪些|多少)")
+
+
 def _with_year_targets(c: Ctx, answers: list[dict], docs: list[str], end: str) -> None:
     """A period that closes a year (到2020年末) in a named plan: the targets a due task sets for that year are
     what it must achieve then (`确保2020年小微企业信贷增长20%以上` beside `至2020年末…`), quoted with it."""
-    if not docs or not answers or not end.endswith("-12-31"):
+    if not docs or not end.endswith("-12-31"):
         return
     by_task = {a.get("task_id"): a for a in answers}
+    goals_asked = bool(GOALS_ASKED.search(c.q))
     for g in c.run("targets", {"until": "\uffff", "indicators": [], "year": int(end[:4]), "docs": docs}):
         a = by_task.get(g.get("task_id"))
+        if a is None and goals_asked and g.get("task_id"):  # 2025年要达到哪些硬目标: the goals set for that year
+            a = by_task[g["task_id"]] = {"task_id": g["task_id"], "heading": g.get("heading"), "doc_id": g["doc_id"],
+                                         "deadline": f"{end[:4]}年", "date": end, "kind": "by", "evidence": []}
+            answers.append(a)
         if a is not None and g.get("text") and g["text"] not in (a.get("passage") or ""):
             a.setdefault("targets", []).append(g["text"])
             ev = c.evidence(g["doc_id"], g["start"], g["end"], "target")
