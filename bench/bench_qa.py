@@ -288,6 +288,7 @@ def run_engine(engine: str, args, plans_factory) -> dict:
         print(f"  [{res['engine']}] warm-up: {res['warm_up']}", flush=True)
         lat = defaultdict(list)
         answered = defaultdict(int)
+        full = {}  # question -> its whole answer (--answers: a speed change must not change one byte of it)
         for _ in range(args.repeat):
             for intent, q, today in questions:
                 embedding._query_cache.clear()  # every question pays for its own query embedding
@@ -296,6 +297,12 @@ def run_engine(engine: str, args, plans_factory) -> dict:
                 r = answer(q, store, today=today)
                 lat[intent].append((time.perf_counter() - t) * 1000)
                 answered[intent] += r["intent"] == intent
+                r.get("debug", {}).pop("ms", None)  # the only part that is a timing
+                full.setdefault(q, r)
+        if args.answers:
+            Path(args.answers).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.answers).write_text(json.dumps(full, ensure_ascii=False, indent=1, sort_keys=True,
+                                                     default=str), encoding="utf-8")
         allx = [x for xs in lat.values() for x in xs]
         res["latency_ms"] = {k: {"n": len(v), "p50": round(statistics.median(v), 1), "p95": round(pct(v, 95), 1),
                                  "same_intent": round(answered[k] / len(v), 2)} for k, v in sorted(lat.items())}
@@ -360,6 +367,7 @@ def main(argv=None) -> int:
                     help="with --no-load --synthetic N: only time loading plan N+1 and index_new_tasks")
     ap.add_argument("--index-only", action="store_true", help="stop after loading and indexing (no questions)")
     ap.add_argument("--out", help="write the results as JSON here")
+    ap.add_argument("--answers", help="write every question's full answer (debug timings left out) here, as JSON")
     ap.add_argument("--first-answer", action="store_true",
                     help="with --store embedded:PATH: also time a fresh process from start to its first answer")
     args = ap.parse_args(argv)
