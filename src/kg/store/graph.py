@@ -34,6 +34,15 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 def to_plain(value):
     """neo4j driver values -> plain Python: nodes/relationships -> dict of properties, paths -> list of
     node dicts, temporal values -> ISO strings."""
+    # fast paths first, by exact type: a 200-row answer as one list of maps (kg.qa.intents.base.rows_of) is
+    # ~2,500 values, and the import and isinstance chain below cost ~2 ms of it
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is dict:
+        return {k: v if type(v) in _PLAIN else to_plain(v) for k, v in value.items()}
+    if t is list:  # all plain, e.g. an embedding (384 floats): no call per item
+        return list(value) if all(type(v) in _PLAIN for v in value) else [to_plain(v) for v in value]
     from neo4j import graph as g
 
     if value is None or isinstance(value, (str, int, float, bool)):
