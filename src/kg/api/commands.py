@@ -111,7 +111,7 @@ def cmd_serve(args) -> int:
     # The Java heap stays at the engine's 4 GB default here (KG_EMBEDDED_HEAP=auto sizes it from the store, as
     # `policykg ask` does): answering 50 clients' new questions at once on 10,000 plans, a 1.75-2.5 GB heap
     # spent 15-25% more CPU, much of it in full collections, than 4 GB (issue 11, round 7)
-    lexicon_cache.prefetch_store(args.store)  # with KG_LEXICON_READ_AHEAD=1 only (lexicon_cache: slower today)
+    lexicon_cache.prefetch_store(args.store)  # read while the store opens (issue 11: first answer)
     store = _open(args)
     if store is None:
         return 1

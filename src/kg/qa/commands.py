@@ -50,7 +50,7 @@ def cmd_ask(args) -> int:
     from . import lexicon_cache
 
     os.environ.setdefault("KG_EMBEDDED_HEAP", "auto")  # heap sized from the store (kg.store.embedded)
-    lexicon_cache.prefetch_store(args.store)  # with KG_LEXICON_READ_AHEAD=1 only (lexicon_cache: slower today)
+    lexicon_cache.prefetch_store(args.store)  # read while the store opens (issue 11: first answer)
     try:
         store = open_store(args.store)
     except StoreError as exc:
