@@ -49,21 +49,25 @@ def params_from(store, seed: int = 3) -> dict:
         "task_directive": {**base, "tasks": tasks},
         "task_references": {**base, "tasks": tasks},
         "tasks_due": {**base, "start": month + "-01", "until": month + "-31|\uffff"},
+        "tasks_due_list": {**base, "start": month + "-01", "until": month + "-31|\uffff"},
         "tasks_due_cutoff": {**base, "start": month + "-01", "end": month + "-31|\uffff", "skip": 199},
         "tasks_due_unit": {**base, "units": units, "rels": ALL_RELS, "start": month + "-01", "end": month + "-31"},
         "overdue_tasks": {**base, "until": day},
+        "overdue_tasks_list": {**base, "until": day},
         "overdue_tasks_cutoff": {**base, "asof": day, "skip": 199},
         "overdue_tasks_unit": {**base, "units": units, "rels": ALL_RELS, "asof": "2030-01-01"},
         "open_tasks": {**base, "asof": day, "no_progress": False},
         "open_tasks_unit": {**base, "units": units, "rels": ALL_RELS, "asof": None, "no_progress": False},
         "tasks_no_lead": {**base},
         "targets": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0, "until": "\uffff"},
+        "targets_list": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0, "until": "\uffff"},
         "targets_cutoff": {**base, "indicators": [ind[0]["i"]] if ind else [], "year": 0, "skip": 199},
         "doc_parents": {**base, "docs": docs},
         "doc_children": {**base, "docs": parents},
         "doc_facts": {**base, "docs": docs},
         # helper lookups of kg.qa.context
         "tasks_children": {**base, "tasks": tasks},
+        "tasks_text_roles": {**base, "tasks": tasks},
         "tasks_parents": {**base, "tasks": tasks},
         "tasks_next_siblings": {**base, "tasks": tasks},
         "documents_by_id": {**base, "docs": docs + parents},
@@ -80,6 +84,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true", help="Neo4j: print PROFILE db hits and operators")
     ap.add_argument("--templates", default=str(ROOT / "qa" / "templates"))
     args = ap.parse_args(argv)
+    from kg.qa.intents.base import rows_of
     from kg.store import open_store
 
     store = open_store(args.store, user=args.user, password=args.password)
@@ -93,7 +98,7 @@ def main(argv=None) -> int:
             ts, rows = [], []
             for _ in range(args.repeat):
                 t = time.perf_counter()
-                rows = store.run(cypher, P[name])
+                rows = rows_of(store.run(cypher, P[name]))  # (a *_list template's one row: its rows)
                 ts.append((time.perf_counter() - t) * 1000)
             line = f"{name:<20} {len(rows):>5} {statistics.median(ts):>8.1f} {max(ts):>8.1f}"
             if args.profile and store.engine == "neo4j":

@@ -5,7 +5,7 @@ the rows of the plain queries they replaced."""
 from __future__ import annotations
 
 from kg.qa.intents import template
-from kg.qa.intents.base import rows_of
+from kg.qa.intents.base import listed_rows, rows_of
 from kg.store import copies, ranking
 
 DEADLINE_KEYS = "MATCH (x:Deadline) RETURN x.id AS id, x.date AS date, x.doc_id AS doc_id, x.due_key AS key"
@@ -70,6 +70,20 @@ def _check_templates(store) -> None:
             if limit == 200:  # all of them: the same owners too (at a cut, equal keys may come in either order)
                 cols = ("doc_id", "start", "task_id", "heading")
                 assert sorted(_keys(got, *cols), key=str) == sorted(_keys(want, *cols), key=str), year
+    _check_listed(store)
+
+
+def _check_listed(store) -> None:
+    """A ranking read as one list (kg.qa.intents.base.listed_rows) is the streamed template's rows in its
+    order, at every cut: the list when no two rows share the sort key, the streamed template otherwise."""
+    cases = [("tasks_due", {"start": "2017-01-01", "until": copies.through("2019-12-31")}),
+             ("overdue_tasks", {"until": "2030-01-01"}),
+             ("targets", {"indicators": [], "year": 0, "until": "\uffff"})]
+    for name, p in cases:
+        for limit in (1, 3, 200):
+            params = {"docs": [], "limit": limit, **p}
+            rows, _cypher = listed_rows(store.run, name, params)
+            assert rows == rows_of(store.run(template(name), params)), (name, limit)
 
 
 def test_copies_follow_loads_and_reissues(graph_store):

@@ -473,10 +473,10 @@ class Service:
         return rows
 
     def overdue(self, asof: date) -> list[dict]:
-        from kg.qa.intents import template
+        from kg.qa.intents.base import listed_rows
 
         # until: the as-of date, every deadline key before that day (overdue_tasks.cypher)
-        rows = self.run(template("overdue_tasks"), {"until": asof.isoformat(), "docs": [], "limit": 1000})
+        rows, _cypher = listed_rows(self.run, "overdue_tasks", {"until": asof.isoformat(), "docs": [], "limit": 1000})
         docs = self._docs(r["doc_id"] for r in rows)
         for r in rows:
             r.pop("task_text", None)  # the QA answer's quote source, not a ledger column

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from kg.model import normalize_doc_no
 from kg.roles import ALL_RELS, ROLE_CN
 
-from .intents.base import rows_of, template
+from .intents.base import LISTED, listed_rows, rows_of, template
 from .linking import Lexicon, Linked, Match
 from .results import Evidence
 from .retrieval import search_tasks, word_overlap
@@ -102,7 +102,10 @@ class Ctx:
         cypher = template(name)
         p = {"limit": LIMIT, "docs": [], **params}  # $docs: scope ([] = whole library)
         t0 = time.perf_counter()
-        rows = rows_of(self.store.run(cypher, p))
+        if name in LISTED:  # a sorted ranking: as one list when that gives the same rows (listed_rows)
+            rows, cypher = listed_rows(self.store.run, name, p)
+        else:
+            rows = rows_of(self.store.run(cypher, p))
         for r in rows:  # pattern-comprehension lists may repeat an item (a unit named twice on one task)
             for k in ("units", "deadlines"):
                 if isinstance(r.get(k), list):

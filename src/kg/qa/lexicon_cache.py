@@ -55,11 +55,19 @@ def _read(path: Path):
 
 # Read ahead (a server's or `policykg ask`'s start): the file is unpickled in a thread while the store opens.
 # Opening the embedded store is mostly the JVM's work (JPype lets go of the interpreter lock meanwhile), so
-# the 1-5 s of reading the file no longer come after the 3-5 s of opening the store (issue 11: first answer).
+# the 1-5 s of reading the file need not come after the 3-5 s of opening the store (issue 11: first answer).
+# KG_LEXICON_READ_AHEAD=0 reads it after the store has opened instead. Measured on the 10,000-plan store
+# (issue 11, round 9, 2 shared cores): at load 2-3, two pairs gave 7.0-7.5 s to the answer read ahead against
+# 4.9-5.0 s after (the unpickling thread holds the lock between its reads, so each short lock release of the
+# opening can wait for the switch interval); four more pairs at load 2.4-2.8 gave 5.0-7.0 s either way. Kept on.
 # What was read is used only if the file is still the one read (same inode, size, mtime) and, as always,
 # its signature matches the store's counts.
 _ahead: dict[str, tuple] = {}
 _ahead_lock = threading.Lock()
+
+
+def read_ahead_enabled() -> bool:
+    return os.environ.get("KG_LEXICON_READ_AHEAD", "1") not in ("0", "false", "no")
 
 
 def _stat_key(path: Path):
@@ -68,8 +76,9 @@ def _stat_key(path: Path):
 
 
 def prefetch(path) -> bool:
-    """Start reading the lexicon file at `path` in the background; False when there is none to read."""
-    if not enabled():
+    """Start reading the lexicon file at `path` in the background; False when it is not read ahead
+    (KG_LEXICON_READ_AHEAD=0, or no file)."""
+    if not enabled() or not read_ahead_enabled():
         return False
     path = Path(path).expanduser().resolve()
     try:

@@ -37,7 +37,12 @@ class Evidence:
         return getattr(self, key, default)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(v: Any) -> Any:
+    if type(v) in _SCALARS:  # most values of a 200-row answer: no isinstance chain
+        return v
     if isinstance(v, Evidence):
         return v.to_dict()
     if isinstance(v, dict):

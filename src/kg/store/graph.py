@@ -34,6 +34,15 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 def to_plain(value):
     """neo4j driver values -> plain Python: nodes/relationships -> dict of properties, paths -> list of
     node dicts, temporal values -> ISO strings."""
+    # fast paths first, by exact type: a 200-row answer as one list of maps (kg.qa.intents.base.rows_of) is
+    # ~2,500 values, and the import and isinstance chain below cost ~2 ms of it
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is dict:
+        return {k: v if type(v) in _PLAIN else to_plain(v) for k, v in value.items()}
+    if t is list:  # all plain, e.g. an embedding (384 floats): no call per item
+        return list(value) if all(type(v) in _PLAIN for v in value) else [to_plain(v) for v in value]
     from neo4j import graph as g
 
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -560,9 +569,13 @@ def _open_embedded(path: str) -> GraphStore:
 def _ensure_schema(store: GraphStore) -> None:
     try:
         store.schema.ensure()
-        workload.ensure(store)
-        if ranking.ensure(store):  # no ranking yet: a store from before, whose copies are missing too
-            copies.ensure(store)  # (checking them at every open scans every deadline: ~0.2-0.7 s at 10,000 plans)
+        # A store with its ranking was written by a version that keeps workloads, the ranking and the copies at
+        # load time: only a store from before needs them counted (checking workloads at every open scanned every
+        # unit, ~0.4 s at 10,000 plans; the copies, every deadline: ~0.2-0.7 s).
+        if not ranking.present(store):
+            workload.ensure(store)
+            ranking.ensure(store)
+            copies.ensure(store)
     except StoreError:
         store.close()
         raise

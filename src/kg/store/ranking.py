@@ -74,12 +74,16 @@ def update(run, changed: list[str]) -> None:
     run(_q("save"), rows=_rows(heads) if heads is not None else _from_all(run(_q("all_workloads"))))
 
 
+def present(store) -> bool:
+    """Whether the store holds the ranking (one small count): it was written by a version that keeps it."""
+    have = store.run(_q("count"), {})
+    return bool(have) and int(have[0]["n"] or 0) >= len(MASKS)
+
+
 def ensure(store, again: bool = False) -> bool:
     """Build the ranking of a store written before it was kept (or, `again`, after a recount). True when it
     was built: the store was written by a version before this one (see copies.ensure)."""
-    if not again:
-        have = store.run(_q("count"), {})
-        if have and int(have[0]["n"] or 0) >= len(MASKS):
-            return False
+    if not again and present(store):
+        return False
     store.write(_q("save"), {"rows": _from_all(store.run(_q("all_workloads"), {}))})
     return True

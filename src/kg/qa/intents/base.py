@@ -64,6 +64,25 @@ def rows_of(result: list[dict]) -> list[dict]:
     return result
 
 
+# Sorted templates with a one-list twin (`<name>_list.cypher`) and their sort key, as answer columns.
+LISTED = {"tasks_due": ("date", "doc_id", "start"), "overdue_tasks": ("date", "doc_id", "start"),
+          "targets": ("doc_id", "start")}
+
+
+def listed_rows(run, name: str, params: dict) -> tuple[list[dict], str]:
+    """The rows of sorted template `name` (a key of LISTED) and the Cypher that gave them, the same rows in the
+    same order as `name` itself: its one-list twin is asked for one row more than $limit, and when no two of
+    those share the sort key the order is the key's alone (so is which rows make the cut); otherwise `name`
+    is asked, whose order among equal keys is the engine's (rows sorted before collect() came back in
+    another). `run(cypher, params) -> rows`."""
+    fast = template(f"{name}_list")
+    rows = rows_of(run(fast, {**params, "limit": params["limit"] + 1}))
+    keys = {tuple(r.get(k) for k in LISTED[name]) for r in rows}
+    if len(keys) == len(rows):
+        return rows[:params["limit"]], fast
+    return rows_of(run(template(name), params)), template(name)
+
+
 @lru_cache(maxsize=64)
 def template(name: str) -> str:
     text = resources.read_text("qa", "templates", f"{name}.cypher")  # shipped in the package (kg.resources)

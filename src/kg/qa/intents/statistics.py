@@ -89,7 +89,10 @@ def h_targets(c: Ctx):
         if key in seen:
             continue
         seen.add(key)
-        answers.append(dict(r, evidence=[e for e in [c.evidence(r.get("doc_id"), r.get("start"), r.get("end"), "target")] if e]))
+        # a target's text is its document's text[start:end] (stripped): quoted from it, no document text read
+        # (~20 ms of a 200-target answer on the embedded engine)
+        ev = c.evidence(r.get("doc_id"), r.get("start"), r.get("end"), "target", r.get("text"))
+        answers.append(dict(r, evidence=[e for e in [ev] if e]))
     from .open import answer_type_ok
 
     # the passages add what the extractor missed — not other numbers once every thing the question names has a

@@ -323,7 +323,7 @@ def _with_year_targets(c: Ctx, answers: list[dict], docs: list[str], end: str) -
             answers.append(a)
         if a is not None and g.get("text") and g["text"] not in (a.get("passage") or ""):
             a.setdefault("targets", []).append(g["text"])
-            ev = c.evidence(g["doc_id"], g["start"], g["end"], "target")
+            ev = c.evidence(g["doc_id"], g["start"], g["end"], "target", g["text"])  # (its text is the span)
             if ev:
                 a["evidence"].append(ev)
 

@@ -164,13 +164,15 @@ def _shared_items_quoted_by_heading(c: Ctx, rows: list[dict], by_task: dict[str,
             if r["task_id"] in shown and r.get("ev_start") is not None and r["ev_start"] > r["start"]}
     if not late:
         return
-    texts = {t["id"]: t.get("text") or "" for t in c.run("tasks_text", {"tasks": sorted(late)})}
+    found = c.run("tasks_text_roles", {"tasks": sorted(late)})  # each text and its units' role offsets
+    texts = {t["id"]: t.get("text") or "" for t in found}
     others: dict[str, set] = {}
     asked = {r["unit"] for r in rows}
-    for r in c.run("task_units", {"tasks": sorted(late), "rels": list(ALL_RELS)}):
-        text = texts.get(r["task_id"], "")
-        if r["unit"] not in asked and r.get("ev_start") is not None and text:
-            others.setdefault(r["task_id"], set()).add(sentence_bounds(text, r["ev_start"] - r["start"])[0])
+    for t in found:
+        text = texts[t["id"]]
+        for r in t.get("roles") or []:
+            if r["unit"] not in asked and r.get("ev_start") is not None and text:
+                others.setdefault(t["id"], set()).add(sentence_bounds(text, r["ev_start"] - t["start"])[0])
     for tid, at in late.items():
         a, text = by_task.get(tid), texts.get(tid, "")
         if a is None or not a["evidence"] or a["evidence"][0].what != "task" or len(text) != a["end"] - a["start"]:
