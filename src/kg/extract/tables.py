@@ -73,9 +73,37 @@ def table_tasks(text: str, doc_id: str, year: int | None) -> list[tuple[Task, li
             rows, i = _vertical_rows(lines, i + width, width)
         # `表中责任单位排在第一位的为牵头单位，其他为配合单位` before the table: its 责任单位 cells follow that rule
         lead_first = bool(LEAD_FIRST_RULE.search(text, 0, rows[0][0][0])) if rows else False
-        for n, row in enumerate(rows, 1):
+        n = 0
+        for row in rows:
+            if out and n and _continues(row, header):  # `|  |  | 和线路配送 |  | 县自然资源局 |  |`: the row above, wrapped
+                task, mentions = out[-1]
+                mentions += _row_mentions(text, header, row, task.start, row[-1][1], lead_first, after_first=True)
+                task.end, task.text = row[-1][1], text[task.start:row[-1][1]].strip()
+                continue
+            n += 1
             out.append(_row_task(text, doc_id, year, header, row, f"表{table if table > 1 else ''}", n, lead_first))
     return out
+
+
+def _continues(row: list[tuple[int, int, str]], header: Header) -> bool:
+    """A line of a bar or tab table whose number and task cells are empty continues the row above."""
+    return not row[0][2] and (header.task_col >= len(row) or not row[header.task_col][2])
+
+
+def _row_mentions(text: str, header: Header, cells, start: int, end: int, lead_first: bool,
+                  after_first: bool = False) -> list[RawMention]:
+    """The units of a row's role cells; under `列第一位的为牵头单位` the first of a 责任单位 cell leads (not on a
+    continuation line, `after_first`)."""
+    mentions = []
+    for col, role in header.roles.items():
+        if col < len(cells):
+            s, _, cell = cells[col]
+            names = [(n_, ns, ne) for n_, ns, ne in split_units(cell, s) if is_listed_unit(_clean_name(n_))]
+            for i, (name, ns, ne) in enumerate(names):
+                first = i == 0 and not after_first
+                r = ("lead" if first else others_under_lead_first(text)) if lead_first and role == "responsible" else role
+                mentions.append(RawMention(_clean_name(name), r, ns, ne, start, end))
+    return mentions
 
 
 # an indicator table (指标名称 | 2023年基期 | 2026年目标): one target per row, read from its goal column
@@ -237,14 +265,7 @@ def _row_task(text, doc_id, year, header: Header, cells, table: str, n: int,
     path = f"{table}/{number}"
     task = Task(id=f"{doc_id}#{path}", parent_id=None, number=number, path=path, heading=task_cell[2][:40],
                 text=text[start:end].strip(), start=start, end=end)
-    mentions = []
-    for col, role in header.roles.items():
-        if col < len(cells):
-            s, _, cell = cells[col]
-            names = [(n_, ns, ne) for n_, ns, ne in split_units(cell, s) if is_listed_unit(_clean_name(n_))]
-            for i, (name, ns, ne) in enumerate(names):
-                r = ("lead" if i == 0 else others_under_lead_first(text)) if lead_first and role == "responsible" else role
-                mentions.append(RawMention(_clean_name(name), r, ns, ne, start, end))
+    mentions = _row_mentions(text, header, cells, start, end, lead_first)
     if header.time_col is not None and header.time_col < len(cells):
         s, e, cell = cells[header.time_col]
         task.deadlines = find_deadlines(text, s, e, year) or _phrase_deadline(cell, s, e)
