@@ -77,7 +77,7 @@ LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动|(?:筹|承|举|主|创|开|代|协|交|操|包|经)办$")
 # subject of a directive sentence: `州环保局于2017年5月10前…`, `各县市、园区环保部门要根据…`, `由X负责…`
-SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应|须|必须|需|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
+SUBJECT_RX = re.compile(r"(?P<verb>要|应当|应(?![急用对收届付])|须|必须|需(?!求)|承担(?=[^，。；]{0,30}(?:职责|工作|任务))|于(?=\d)|在(?=\d|深入)|按照|根据|统筹|会同|进行(?=问责|督查|核查))")
 # `X要会同A、B对…`: X leads, the bodies it works with support
 TAKES_LEAD = re.compile(r"(?:充分|切实)?发挥(?:好)?牵头")
 TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵头)")
@@ -245,7 +245,7 @@ GENERIC_BODIES = re.compile(r"(?:国务院)?(?:各)?(?:有关|相关)?(?:部门|
 # (市委组织部 is a body; so is a group named after its work: 县优化营商环境工作领导小组办公室（设在县发改局）)
 VERBISH = re.compile(r"^(?!.*(?:领导小组|工作专班|专班|指挥部|联席会议)(?:办公室)?(?:[（(][^（）()]*[）)])?$).*?"
                      r"(?:提供|宣传(?!部)|反映|积极|广泛|加强|加快|推进|鼓励|引导|推动|做好|开展|提高|实施|培育|探索|优化|深化|依托|"
-                     r"(?<!社会)保障|满足|约谈|组织(?!部)|等.)")
+                     r"(?<!社会)保障|满足|约谈|组织(?!部)|制定|编制|建立|储备|落实|完善|等.)")
 
 
 @lru_cache(maxsize=65536)
@@ -514,8 +514,8 @@ def _unit_prefix(name: str) -> str:
     and a cut never splits 部门 / 单位."""
     for i in range(min(len(name), 25), 1, -1):
         head = name[:i]
-        if name[i:i + 1] in ("门", "位"):
-            continue
+        if name[i:i + 1] in ("门", "位") or VERBISH.search(head):
+            continue  # (县消防救援大队制定农村 ends like a village; its head before the verb is the body)
         if is_unit(head) or GENERIC_BODIES.fullmatch(head):
             return head
     return ""
