@@ -153,6 +153,18 @@ def test_target_phrases(text, expected):
     assert [(t.indicator, t.op, t.value, t.unit) for t in found] == [expected]
 
 
+def test_value_lists_share_their_indicator_words():
+    """Round 9: short items before a long last one share its tail; a later value may end in 以内/以上; 亿美元, 列."""
+    def read(text):
+        return [(t.indicator, t.op, t.value, t.unit) for t in find_targets(text, 0, len(text), None)]
+    assert read("京津冀、长三角、珠三角等区域细颗粒物浓度分别下降25%、20%、15%左右。") == [
+        ("京津冀区域细颗粒物浓度下降比例", ">=", 25.0, "%"), ("长三角区域细颗粒物浓度下降比例", ">=", 20.0, "%"),
+        ("珠三角区域细颗粒物浓度下降比例", ">=", 15.0, "%")]
+    assert [t[2] for t in read("进口、出口整体通关时间分别压缩至30小时和1.2小时以内。")] == [30.0, 1.2]
+    assert read("全年出口信用保险承保规模不低于160亿美元。") == [("全年出口信用保险承保规模", ">=", 160.0, "亿美元")]
+    assert [t[2:] for t in read("中欧班列全年开行600列以上。")] == [(600.0, "列")]
+
+
 def test_count_targets_and_support_caps():
     text = "到2022年，建设50所高水平高等职业学校，打造10个左右新型智能终端、超高清视频等数字产业集群。"
     found = {(t.indicator, t.op, t.value, t.unit, t.year) for t in find_targets(text, 0, len(text), None)}

@@ -17,7 +17,7 @@ from kg.model import Target
 HAN_UNITS = ("万亿元|亿千瓦时|亿千瓦|亿吨|亿人次|亿人|亿户|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
              "毫克每立方米|个百分点|百分点|万立方米/日|万吨/日|立方米/日|吨/日|亿立方米|万立方米|立方米|蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|"
              "万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|"
-             "家次|家|个|座|处|条|所|套|项|批|件|名|场次|场|张|把|种|位|天|小时|分贝|万元|亿元|元|倍|亿")  # 用户数超过5.6亿
+             "家次|家|个|座|处|条|所|套|项|批|件|名|场次|场|张|把|种|位|天|小时|分贝|万元|亿元|元|亿美元|万美元|美元|列|倍|亿")  # 用户数超过5.6亿
 UNITS = (HAN_UNITS + "|%|％|‰"
          # a Latin unit (EFLOPS, PFlops, EB, M, Gbps) ends where Latin ends, before 以上 or punctuation, not
          # before a Han character: 5G基站 is a thing, not 5 G
@@ -53,7 +53,7 @@ NEXT_AMOUNT = re.compile(rf"[、和及]\s*(?P<ind>[\u4e00-\u9fffA-Za-z“”+]{{
 # a count of things to build, before the things: `建设50所高水平高等职业学校`, `培育10个左右工业互联网产业园区`,
 # `推动全省100家企业实施…`; with no such verb only an approximate or minimum count (`在10个以上领域实现…`):
 # a bare count (`26个指标为国家监测指标`, `8个改革试验区域`) describes more often than it sets a goal
-COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人|套"
+COUNT_UNITS = "万个|万家|万名|万人|万户|万套|个|家|所|项|座|条|批|处|只|支|名|位|件|场|种|台|户|人|套|列"
 COUNT_UNIT_SET = frozenset(COUNT_UNITS.split("|"))
 COUNT_VERB = ("建设|建成|打造|培育|推出|创建|形成|开展|新建|认定|遴选|优选|布局|发展|引进|招引|实施|建立|组建|扶持|落地|开发|选择|"
               "选取|揭榜|推动|引导|带动|支持|面向|发布|推广|联通|覆盖|服务|举办|组织|制定|修订|攻克|突破|储备|争创|新增|"
@@ -81,7 +81,7 @@ NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴�
                         r"|每(?:降低|提高|增加|减少|超过|下降)[\d.]+")  # a scoring step: 每降低1个百分点扣1分
 # a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
 HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
-NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?=[、和及，,。；;\s])")
+NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?:以内|以上|以下|左右)?(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 # the cuts of an indicator list (A、B和C分别达到…): not the 及 of 普及, 涉及, 惠及
 LIST_CUT = re.compile(r"、|和|(?<![普涉危波惠顾以])及")
@@ -282,6 +282,19 @@ def _year(text: str, clause_start: int, pos: int, floor: int, year_hint: int | N
     return int(lead_year.group(1)) if lead_year else year_hint
 
 
+MEASURE_END = re.compile(r"(?:率|额|量|数|比例|比重|浓度|指数|规模|面积|强度|时间|系数)$")
+
+
+def _share_tail(names: list[str]) -> list[str]:
+    """`京津冀、长三角、珠三角等区域细颗粒物浓度`, `加工贸易、服务贸易进出口额`: short items before a long last one
+    share what the last adds after its own opening."""
+    k = len(names[0]) if names else 0
+    if len(names) < 2 or any(len(n) > 4 or MEASURE_END.search(n) for n in names[:-1]) or len(names[-1]) <= k + 1:
+        return names
+    tail = re.sub(r"^等", "", names[-1][k:])
+    return [n + tail for n in names[:-1]] + [names[-1][:k] + tail]
+
+
 def _previous_subject(text: str, stop: int, start: int) -> str:
     """What the clause before `stop` measures (全省营收年均增长10%以上 → 营收)."""
     a = stop - 1
@@ -348,7 +361,7 @@ def _comparison(text, m, start, year_hint) -> list[Target]:
     # `A、B和C分别占比达30%、20%和10%`: one target per indicator, each with its own value
     if "分别" in indicator:
         head, tail = indicator.split("分别", 1)
-        names = [n + tail for n in LIST_CUT.split(head) if n]
+        names = [n + tail for n in _share_tail([n for n in LIST_CUT.split(head) if n])]
         values, pos = [(value, m.end())], m.end()
         while nxt := NEXT_VALUE.match(text, pos):
             values.append((float(nxt.group("value")), nxt.end()))
