@@ -691,7 +691,7 @@ def _grams(text: str) -> set[str]:
 
 
 _MENTION_END = re.compile(r"(若干意见|指导意见|实施意见|实施细则|实施办法|意见书|意见|实施方案|工作方案|行动方案|方案|通知|行动计划|计划|计画|"
-                          r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|[\d一二三四五六七八九十]+条|"
+                          r"考评办法|办法|若干措施|政策措施|措施|规划纲要|规划|细则|决定|纲要|清单|通告|公告|[\d一二三四五六七八九十]+条|"
                           r"若干政策|政策|指挥部令第\d+号|令第\d+号|复函|批复|意见稿|《[^》]+》)")
 
 
@@ -1057,6 +1057,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if m.kind == "unit":
             out.units.append(m)
         elif m.kind == "document":
+            if re.fullmatch(r"第\s*\d+\s*号", m.surface):  # a bare 第1号 numbers many notices: a weak hint only
+                m = Match(m.kind, m.key, m.surface, m.start, m.end, m.score, "doc_no_bare")
             out.documents.append(m)
         elif m.kind == "indicator":
             out.indicators.append(m)

@@ -7,9 +7,10 @@ import re
 from kg.extract.gazetteer import full_local_form
 from kg.roles import ALL_RELS, ROLE_CN
 
-from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
+from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, sentence_bounds,
                        task_label, task_probe, units_of)
 from ..linking import Match
+from ..retrieval import bigrams
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
@@ -20,7 +21,8 @@ def _asks_who_or_when_not_documents(s: Signals) -> bool:
     """`…按照规定标准发放补助由哪些单位负责`, `你公司应按照许可证规定的要求什么时候完成`: 按照 / 落实 are the task's
     words; a question asking who does it or when asks for units or a date unless it names a document kind."""
     return (s.has(WHO) or s.has(WHEN)) and \
-        not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是|哪个(?:意见|方案|通知|规划)"
+        not re.search(r"文件|上级|上位|下级|出处|来源|法律|法规|条例|规定是"
+                      r"|哪[个份部项][^，。？?]{0,4}?(?:意见|方案|通知|规划|办法|决定|规定|标准|指南|协定|纲要)"
                       r"|谁(?:引用|援引|转发|提到|引了|落实了|贯彻了)", s.q)  # 库里有谁引用了: which documents
 
 
@@ -32,7 +34,10 @@ def _rule_doc_parents(s: Signals) -> float:
 
 
 def _rule_doc_children(s: Signals) -> float:
-    return 3.5 if s.has_doc and s.has(DOWN) and not _asks_who_or_when_not_documents(s) else 0.0
+    if not (s.has_doc and s.has(DOWN)) or _asks_who_or_when_not_documents(s):
+        return 0.0
+    # 库里有哪些政策按它给展会补贴: the documents are what is asked, whatever their passages are about
+    return 5.5 if re.search(r"哪些(?:文件|政策|方案|通知|措施|地方)", s.q) else 3.5
 
 
 def _rule_doc_facts(s: Signals) -> float:
@@ -82,7 +87,7 @@ def _chain_documents(c: Ctx, template: str, docs: list[str], citing_key: str) ->
 
 # the opening of a plan, before its first numbered item: where it names what it follows (按照《…》总体要求)
 PREAMBLE_END = re.compile(r"\n\s*(?:一、|第一章|第一条|（一）|\(一\))")
-CITED = re.compile(r"《(?P<title>[^《》\n]{4,80})》(?:[（(](?P<no>[^（）()\n]{2,30}?〔\d{4}〕\d+号)[）)])?")
+CITED = re.compile(r"《(?P<title>[^《》\n]{4,80})》(?:[（(](?P<no>[^（）()\n]{2,30}?〔\d{4}〕\d+\s*号)[）)])?")
 
 
 def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
@@ -98,6 +103,8 @@ def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
     return answers, lines
 
 
+# the question is about items of the plan (…补助和…绿色通道分别照的是哪两个文件, 那条要落实哪个方案)
+ITEM_ASKED = re.compile(r"分别|那条|这条|该条|那项|这项")
 # 按照《…》要求, 贯彻落实…: the words that make a cited document a basis
 BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|贯彻|落实|遵照|遵循|执行|为)[^。；，,]{0,10}$")
 
@@ -160,6 +167,25 @@ def _text_bases(c: Ctx, docs: list[str], seen: set[str], whole: bool = False) ->
     return answers, lines
 
 
+ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with the question
+
+
+def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> list[dict]:
+    """The documents the text cites as a basis in the sentences that share the most of the question's words
+    (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助)."""
+    asked = set(bigrams(task_probe(c.ln.without_titles())))
+    out = []
+    for d in docs:
+        text = (c.docs([d]).get(d) or {}).get("text") or ""
+        for m in _basis_citations(text, 0, len(text)):
+            a, b = sentence_bounds(text, m.start())
+            if m.group("title") not in seen and len(asked & set(bigrams(text[a:b]))) >= ASKED_WORDS_MIN:
+                seen.add(m.group("title"))
+                ev = c.evidence(d, a, b, "citation")
+                out.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"), "evidence": [ev] if ev else []})
+    return out
+
+
 def _cited_instead(c: Ctx, docs: list[str], name: str):
     """No IMPLEMENTS link: the documents the text cites as a basis, and those the task the question is
     about cites so — a user asking what a plan follows is better served by these than by a bare "none"
@@ -207,10 +233,13 @@ def h_doc_parents(c: Ctx):
     seen = {a.get("title") for a in answers}
     more, more_lines = _task_citations(c, seen)
     kinds = set(re.findall(r"行动计划|实施方案|工作方案|方案|意见|通知|条例|规划|办法|决定|纲要", c.ln.without_titles()))
-    if not any(m.how in ("quote", "verbatim", "heading") for m in c.tasks) and \
+    if not any(m.how in ("quote", "verbatim", "heading") for m in c.tasks) and not ITEM_ASKED.search(c.q) and \
             not any(k in a["title"] for a in more for k in kinds):
         more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about
         # (大气污染防治是根据哪个行动计划来的: an item, found by retrieval, citing the kind of document asked for)
+    if ITEM_ASKED.search(c.q):  # the documents cited where the asked items are written
+        more, more_lines = more + (cited := _cited_at_asked_words(c, docs, {a.get("title") for a in answers + more})), \
+            more_lines + [f"- 原文提到：{a['doc_no'] or ''}《{a['title']}》" for a in cited]
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
         laws, law_lines = _text_bases(c, docs, {a.get("title") for a in answers + more})
         more, more_lines = more + laws, more_lines + law_lines
@@ -232,6 +261,7 @@ def h_doc_children(c: Ctx):
     docs = docs_of(c)
     if not docs:
         return None
+    docs = [d for d in docs if d in c.lex.docs] or docs  # a 文号 nobody loaded beside the title found: the title
     # not in the graph as a document (a quoted title, a 文号 nobody loaded): the loaded documents whose
     # text quotes it
     quoted = [d[6:] for d in docs if d.startswith("quote:")] + \
