@@ -342,7 +342,7 @@ def runner_up_rows(c: Ctx, tasks: list[str], fetch) -> list[dict]:
 
 
 # a quoted phrase, one nested pair allowed (“加强对全面推行“三项制度”的指导协调”)
-QUOTE = re.compile(r"“(?P<q>(?:[^“”]|“[^“”]*”){4,80})”|[\"「『](?P<q2>[^\"」』]{4,60})[\"」』]")
+QUOTE = re.compile(r"“(?P<q>(?:[^“”]|“[^“”]*”){3,80})”|[\"「『](?P<q2>[^\"」』]{4,60})[\"」』]")
 QUOTE_MARKS = re.compile(r"[“”\"「」『』‘’\s]")
 
 
