@@ -1103,7 +1103,13 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         need = TITLE_MIN if mention else TITLE_MIN_BARE
         if mention and not (scored and scored[0][1] >= need) and (named := _known_by_place(lex, q[mention[0]:mention[1]])):
             scored = [(named, need)]
-        if not mention or not scored or scored[0][1] < need:
+        numbered = [m for m in out.documents if m.how == "doc_no_bare"]
+        if numbered and not (mention and scored and scored[0][1] >= need):
+            # 第1号贯彻落实的是哪个上级文件: with no title named, the number typed is the document
+            out.documents = [Match(m.kind, m.key, m.surface, m.start, m.end, m.score, "doc_no") if m in numbered else m
+                             for m in out.documents]
+            scored, mention = [], None
+        elif not mention or not scored or scored[0][1] < need:
             # no clause names a document (or the one that seems to, 试点地区的具体实施方案, names none):
             # only a loaded plan's title quoted anywhere may scope the question
             bare = lex.scored_documents(q, skip, loaded_only=True)
