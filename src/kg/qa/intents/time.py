@@ -310,7 +310,8 @@ GOALS_ASKED = re.compile(r"目标|指标|达到(?:什么|哪些|多少)")
 
 def _with_year_targets(c: Ctx, answers: list[dict], docs: list[str], end: str) -> None:
     """A period that closes a year (到2020年末) in a named plan: the targets a due task sets for that year are
-    what it must achieve then (`确保2020年小微企业信贷增长20%以上` beside `至2020年末…`), quoted with it."""
+    what it must achieve then (`确保2020年小微企业信贷增长20%以上` beside `至2020年末…`), quoted with it; asked for
+    goals (目标, 指标), the items that set targets for that year without a limit of their own are added."""
     if not docs or not end.endswith("-12-31"):
         return
     by_task = {a.get("task_id"): a for a in answers}
