@@ -76,7 +76,9 @@ def _in_asked_sentence(c: Ctx, rows: list[dict], scope: list[str]) -> tuple[list
     """An item naming several bodies, asked about one sentence of it (…跟踪监测和第三方评估是谁来组织): the bodies
     named in that sentence; with none named there, the sentence's own subject (工业和信息化部将…组织…评估), read from the text — unless a bracketed role clause
     (（X牵头，Y配合）) speaks for the whole item."""
-    focus = asked_sentence(c, scope) if len({r["unit"] for r in rows}) > 1 else None
+    # (bodies all named in one statement, the usual bracket, need no sentence: no extra query)
+    several = len({r["unit"] for r in rows}) > 1 and len({r.get("ev_text") for r in rows}) > 1
+    focus = asked_sentence(c, scope) if several else None
     if not focus:
         return rows, []
     mine = [r for r in rows if r["task_id"] == focus["task_id"] and r.get("ev_start") is not None]
