@@ -309,6 +309,14 @@ class Lexicon:
             self._variants = {d: g for g in groups.values() if len(g) > 1 for d in g}
         return [d for d in self._variants.get(doc_id, []) if d != doc_id]
 
+    def places_of(self, doc_id: str) -> list[str]:
+        """The places a document's title, issuer and region name, read once per lexicon."""
+        if not hasattr(self, "_places"):
+            self._places: dict[str, list[str]] = {}
+        if doc_id not in self._places:
+            self._places[doc_id] = places_in(_place_words(self.docs.get(doc_id) or {}))
+        return self._places[doc_id]
+
     def named_by_term(self, q: str) -> str | None:
         """The one loaded document whose title quotes a term the question writes, quoted or not (开展“携手行动”
         促进…的通知 for 携手行动里…)."""
@@ -372,7 +380,9 @@ class Lexicon:
             if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
                 continue
             score += self.max_idf * any(y in title for y in years)
-            out.append((doc_id, score / self.max_idf))  # in units of "rare bigrams quoted"
+            # in units of "rare bigrams quoted", rounded: a sum over a set differs in its last bits from process to
+            # process, and ties must break the same way in every process
+            out.append((doc_id, round(score / self.max_idf, 9)))
         # a loaded plan close behind a document only cited (昌吉州…计划, a stub, beside 昌吉州2017年…实施方案) is the one
         # a question about its content means; ties: the same order in every process
         best = max((sc for _, sc in out), default=0)
@@ -1042,7 +1052,7 @@ def _known_by_place(lex: Lexicon, mention: str) -> str | None:
             return None
         forms = (kinds[-1].group(0),)
     hits = [d for d, t in lex.title_text.items() if any(f in t for f in forms) and not lex.docs.get(d, {}).get("stub")
-            and places_in(_place_words(lex.docs.get(d) or {})) and _in_place(lex.docs.get(d) or {}, asked)]
+            and (own := lex.places_of(d)) and within(own, asked)]
     return hits[0] if len(hits) == 1 else None
 
 
