@@ -129,13 +129,15 @@ def split_units(value: str, offset: int) -> list[tuple[str, int, int]]:
             else:
                 parts.append((name, s, s + len(name)))
         cur_start = i + 1
-    return [piece for part in parts for piece in (_spaced(part) if " " in part[0] or "\u3000" in part[0] else (part,))]
+    return [piece for part in parts for piece in _spaced(part)]
 
 
 def _spaced(part: tuple[str, int, int]) -> list[tuple[str, int, int]]:
     """`市工业和信息化局 市发展改革委 市财政局` (a table cell, names apart by single spaces): one name per
     piece when every piece is a body; else the name as written (its spaces are dropped later)."""
     name, s, _ = part
+    if " " not in name and "\u3000" not in name:
+        return [part]  # (most names: no pass over them)
     pieces = [(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", name)]
     if len(pieces) > 1 and all(is_unit(_clean_name(p)) for p, _, _ in pieces):
         return pieces
@@ -195,6 +197,8 @@ def sentence_end(text: str, pos: int, end: int) -> int:
     """Where the sentence running at `pos` stops (its 。；or line break), at most `end`: a statement's evidence."""
     stop = SENTENCE_END.search(text, pos, end)
     return stop.start() if stop else end
+
+
 SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息化部将会同…
 
 

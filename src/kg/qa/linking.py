@@ -1019,13 +1019,13 @@ def _place_words(doc: dict) -> str:
     return f"{doc.get('title') or ''} {doc.get('issuer') or ''} {doc.get('region') or ''}"
 
 
-def _in_place(doc: dict, asked: list[str]) -> bool:
+def _in_place(lex: Lexicon, doc_id: str, asked: list[str]) -> bool:
     """Whether a document is of the place a question names (or inside it); a document whose place is
     unknown is given the benefit of the doubt."""
     if not asked:
         return True
-    own = places_in(_place_words(doc))
-    if not own and doc.get("level") == "national":
+    own = lex.places_of(doc_id)
+    if not own and (lex.docs.get(doc_id) or {}).get("level") == "national":
         return False
     return not own or within(own, asked)
 
@@ -1052,7 +1052,7 @@ def _known_by_place(lex: Lexicon, mention: str) -> str | None:
             return None
         forms = (kinds[-1].group(0),)
     hits = [d for d, t in lex.title_text.items() if any(f in t for f in forms) and not lex.docs.get(d, {}).get("stub")
-            and (own := lex.places_of(d)) and within(own, asked)]
+            and lex.places_of(d) and _in_place(lex, d, asked)]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -1134,9 +1134,9 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             # one asked for; the first candidate of that place is, and with none the question names a plan
             # the library does not hold
             asked = places_in(q[mention[0]:mention[1]])
-            fits = [(d, sc) for d, sc in scored if sc >= need and _in_place(lex.docs.get(d) or {}, asked)]
+            fits = [(d, sc) for d, sc in scored if sc >= need and _in_place(lex, d, asked)]
             # on a tie the plan known to be of that place wins over one whose place is unknown (沈阳…那28条)
-            fits.sort(key=lambda ds: (-ds[1], not places_in(_place_words(lex.docs.get(ds[0]) or {})), ds[0]))
+            fits.sort(key=lambda ds: (-ds[1], not lex.places_of(ds[0]), ds[0]))
             if asked and not fits:
                 out.unknown_document = q[mention[0]:mention[1]]
                 scored = []
@@ -1155,7 +1155,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 ttext = lex.title_text.get(best, "")
                 asks_who = bool(ASKS_WHO.search(q[mention[1]:]))
                 # (济南 in 济南数字先锋城市推进方案: the plan's place, named before its title words)
-                own_place = lambda u: u.surface in place_codes() and _in_place(lex.docs.get(best) or {}, places_in(u.surface))  # noqa: E731
+                own_place = lambda u: u.surface in place_codes() and _in_place(lex, best, places_in(u.surface))  # noqa: E731
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
                                                           and (u.surface in ttext or asks_who or own_place(u)))]
         else:

@@ -159,31 +159,34 @@ def _text_bases(c: Ctx, docs: list[str], seen: set[str], whole: bool = False) ->
         end = len(text) if laws or whole else _opening_end(text)
         for m in _basis_citations(text, 0, end):
             if m.group("title") not in seen and (not laws or LAW_TITLE.search(m.group("title"))):
-                seen.add(m.group("title"))
-                ev = c.evidence(d, m.start(), m.end(), "citation")
-                answers.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"),
-                                "evidence": [ev] if ev else []})
-                lines.append(f"- 原文提到：{m.group('no') or ''}《{m.group('title')}》")
+                _add_citation(c, d, m, (m.start(), m.end()), seen, answers, lines)
     return answers, lines
+
+
+def _add_citation(c: Ctx, doc: str, m: re.Match, quote: tuple[int, int], seen: set[str], answers: list[dict],
+                  lines: list[str]) -> None:
+    """One cited document (a CITED match in `doc`'s text) as an answer row quoting text[quote], and its line."""
+    seen.add(m.group("title"))
+    ev = c.evidence(doc, quote[0], quote[1], "citation")
+    answers.append({"doc_id": doc, "title": m.group("title"), "doc_no": m.group("no"), "evidence": [ev] if ev else []})
+    lines.append(f"- 原文提到：{m.group('no') or ''}《{m.group('title')}》")
 
 
 ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with the question
 
 
-def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> list[dict]:
-    """The documents the text cites as a basis in the sentences that share the most of the question's words
-    (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助)."""
+def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list[dict], list[str]]:
+    """The documents the text cites as a basis in the sentences that share the question's words
+    (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助), each quoted by its sentence."""
     asked = set(bigrams(task_probe(c.ln.without_titles())))
-    out = []
+    answers, lines = [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         for m in _basis_citations(text, 0, len(text)):
             a, b = sentence_bounds(text, m.start())
             if m.group("title") not in seen and len(asked & set(bigrams(text[a:b]))) >= ASKED_WORDS_MIN:
-                seen.add(m.group("title"))
-                ev = c.evidence(d, a, b, "citation")
-                out.append({"doc_id": d, "title": m.group("title"), "doc_no": m.group("no"), "evidence": [ev] if ev else []})
-    return out
+                _add_citation(c, d, m, (a, b), seen, answers, lines)
+    return answers, lines
 
 
 def _cited_instead(c: Ctx, docs: list[str], name: str):
@@ -238,8 +241,8 @@ def h_doc_parents(c: Ctx):
         more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about
         # (大气污染防治是根据哪个行动计划来的: an item, found by retrieval, citing the kind of document asked for)
     if ITEM_ASKED.search(c.q):  # the documents cited where the asked items are written
-        more, more_lines = more + (cited := _cited_at_asked_words(c, docs, {a.get("title") for a in answers + more})), \
-            more_lines + [f"- 原文提到：{a['doc_no'] or ''}《{a['title']}》" for a in cited]
+        cited, cited_lines = _cited_at_asked_words(c, docs, {a.get("title") for a in answers + more})
+        more, more_lines = more + cited, more_lines + cited_lines
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
         laws, law_lines = _text_bases(c, docs, {a.get("title") for a in answers + more})
         more, more_lines = more + laws, more_lines + law_lines

@@ -8,7 +8,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 from ..context import (Ctx, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
 from ..linking import Match
-from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, PROVISION, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+from ..signals import (COUNT, DOWN, DUE, FACTS, HANDLED, NOLEAD, OPEN, OVERDUE, PARTNER, PROVISION, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
 from ..retrieval import bigrams, search_tasks
@@ -46,7 +46,7 @@ def _rule_open(s: Signals) -> float:
         + (3.5 if two_asked else 0.0) + 0.5  # always possible
 
 
-HOW = re.compile(r"怎么处理|如何处理|怎么办|怎样处理|有什么限制|有啥限制|什么技术要求|啥技术要求|"
+HOW = re.compile(HANDLED.pattern + r"|有什么限制|有啥限制|什么技术要求|啥技术要求|"
                  r"怎么(?:收|算|定|报|办|管)|几次|多少次|谁当|由谁当")
 
 # 文件里关于X是怎么要求的 / 对X有哪些规定: a topic, answered by the passage on it

@@ -6,14 +6,14 @@ import re
 from kg.roles import ALL_RELS
 
 from ..context import Ctx, docs_of, units_of
-from ..signals import COMPLETION, NOT_DONE, OVERDUE, Signals
+from ..signals import COMPLETION, HANDLED, NOT_DONE, OVERDUE, Signals
 from .base import intent
 from .time import _task_rows_answer, task_label
 
 
 def _rule(s: Signals) -> float:
     # status from progress reports — not what a plan rules for those who fail (没完成任务的部门怎么处理, 由谁问责)
-    if s.has(NOT_DONE) and not re.search(r"怎么处理|如何处理|怎么办|怎样处理|问责|处罚|处分|追责|考核", s.q):
+    if s.has(NOT_DONE) and not s.has(HANDLED) and not re.search(r"问责|处罚|处分|追责|考核", s.q):
         return 6.0
     return 0.0
 

@@ -74,8 +74,8 @@ def _units_answer(c: Ctx, rows: list[dict]):
 
 def _in_asked_sentence(c: Ctx, rows: list[dict], scope: list[str]) -> tuple[list[dict], list[dict]]:
     """An item naming several bodies, asked about one sentence of it (…跟踪监测和第三方评估是谁来组织): the bodies
-    named in that sentence; with none named there, the sentence's own subject (工业和信息化部将…组织…评估), read from the text — unless a bracketed role clause
-    (（X牵头，Y配合）) speaks for the whole item."""
+    named in that sentence; with none named there, the sentence's own subject (工业和信息化部将…组织…评估), read
+    from the text — unless a bracketed role clause (（X牵头，Y配合）) speaks for the whole item."""
     # (bodies all named in one statement, the usual bracket, need no sentence: no extra query)
     # (nor when the question names the item by its heading: it asks about the whole item)
     several = len({r["unit"] for r in rows}) > 1 and len({r.get("ev_text") for r in rows}) > 1 \
