@@ -79,9 +79,10 @@ GOLD = ROOT / "tests" / "gold"
 SHARED = ROOT.parent / "shared"
 
 
-SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4", "synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h")
+SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4", "synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h",
+        "synth10", "synth10h")
 # invented plans shipped with their gold (tests/gold/<set>/texts); synth7h, synth8h: the texts in its heldout.txt
-INVENTED = ("synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h")
+INVENTED = ("synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h", "synth10", "synth10h")
 
 
 def _listed(name: str) -> set[str]:
