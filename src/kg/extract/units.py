@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.divisions import place_codes
-from kg.extract.gazetteer import is_known_body
+from kg.extract.gazetteer import is_known_body, sector_forms
 
 # field labels → role: a role word + a body word (牵头单位, 配合科室, 责任处室…), and a few labels of their own
 FIELD_ROLE_WORDS = {"lead": ("牵头", "主办", "主责"),
@@ -483,8 +483,8 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         kept = [(n, u) for n, u in zip(names, units)
                 if is_unit(n) and is_listed_unit(n) and not PLACE_ONLY.match(n) and not GENERIC_SUBJECT.search(n)
                 and not VERBISH.search(n)]
-        if NOT_SUBJECT_HEAD.match(phrase):
-            continue  # `对开展疫情防控所…`: an adverbial, not a subject
+        if NOT_SUBJECT_HEAD.match(phrase) and not _names_a_body(phrase):
+            continue  # `对开展疫情防控所…`: an adverbial, not a subject (自然资源部门要…: a body)
         ev_end = sentence_end(text, m.end(), end)
         together = TOGETHER_WITH.match(text, m.start() if m.group("verb") == "会同" else m.end())
         leads = TAKES_LEAD.match(text, m.end())  # 县商务局要发挥牵头抓总作用
@@ -494,6 +494,11 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         if together and kept:
             out += _partners(text, together.end(), ev_end, stop)
     return out
+
+
+def _names_a_body(phrase: str) -> bool:
+    """A body known to the gazetteer (经济和信息化局), or a sector's 部门 (自然资源部门), whatever its first character."""
+    return is_known_body(phrase) or (phrase.endswith("部门") and bool(sector_forms(phrase[:-2])))
 
 
 # the bodies a letter speaks of as 你/我: 你公司应… (its addressee), 我部将… (its issuer)

@@ -1056,6 +1056,9 @@ def _known_by_place(lex: Lexicon, mention: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+# a body followed by a kind of document (国办通知, 国务院那个意见, 省政府印发的方案) names the document's issuer
+ISSUER_OF_KIND = re.compile(r"(?:那个|那份|这个|这份|印发的|发的|的)?(?:意见|通知|方案|文件|决定|函|令|办法|措施|计划|规划)")
+
 def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     q = normalize_question(question)
     out = Linked(question=q)
@@ -1181,8 +1184,10 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         out.documents = [m for m in out.documents if m.how != "place"]
     seen_docs: set[str] = set()
     out.documents = [m for m in out.documents if not (m.key in seen_docs or seen_docs.add(m.key))]
-    if out.documents:  # 国务院办公厅关于…的意见: the named document's issuer, not a unit asked about
-        out.units = [u for u in out.units if not q.startswith("关于", u.end)]
+    if out.documents:  # 国务院办公厅关于…的意见, 那个国办通知: the named document's issuer, not a unit asked about
+        issuers = " ".join(str(lex.docs.get(m.key, {}).get("issuer") or "") for m in out.documents)
+        out.units = [u for u in out.units if not q.startswith("关于", u.end)
+                     and not (u.key in issuers and ISSUER_OF_KIND.match(q, u.end))]
     # one document cited under several spellings (2018-2022 / 2018—2022): all of them
     for m in list(out.documents):
         for other in lex.title_variants(m.key):

@@ -87,7 +87,7 @@ def _chain_documents(c: Ctx, template: str, docs: list[str], citing_key: str) ->
 
 # the opening of a plan, before its first numbered item: where it names what it follows (按照《…》总体要求)
 PREAMBLE_END = re.compile(r"\n\s*(?:一、|第一章|第一条|（一）|\(一\))")
-CITED = re.compile(r"《(?P<title>[^《》\n]{4,80})》(?:[（(](?P<no>[^（）()\n]{2,30}?〔\d{4}〕\d+\s*号)[）)])?")
+CITED = re.compile(r"《(?P<title>[^《》\n]{4,80})》(?:[（(](?:(?P<no>[^（）()\n]{2,30}?〔\d{4}〕\d+\s*号)文?|(?P<code>[A-Z]{2,6}[\d/.\-]+))[）)])?")
 
 
 def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
@@ -106,7 +106,7 @@ def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
 # the question is about items of the plan (…补助和…绿色通道分别照的是哪两个文件, 那条要落实哪个方案)
 ITEM_ASKED = re.compile(r"分别|那条|这条|该条|那项|这项")
 # 按照《…》要求, 贯彻落实…: the words that make a cited document a basis
-BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|贯彻|落实|遵照|遵循|执行|为)[^。；，,]{0,10}$")
+BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|参照|比照|对照|贯彻|落实|遵照|遵循|执行|符合|满足|为)[^。；，,]{0,10}$")
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -169,23 +169,49 @@ def _add_citation(c: Ctx, doc: str, m: re.Match, quote: tuple[int, int], seen: s
     seen.add(m.group("title"))
     ev = c.evidence(doc, quote[0], quote[1], "citation")
     answers.append({"doc_id": doc, "title": m.group("title"), "doc_no": m.group("no"), "evidence": [ev] if ev else []})
-    lines.append(f"- 原文提到：{m.group('no') or ''}《{m.group('title')}》")
+    code = f"（{m.group('code')}）" if m.group("code") else ""
+    lines.append(f"- 原文提到：{m.group('no') or ''}《{m.group('title')}》{code}")
 
 
-ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with the question
+ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with a question about items (ITEM_ASKED)
+CLAUSE_WORDS_MIN = 6  # …and with any other question: it must describe the item (开一站式限时审批通道，参照的是哪个文件)
+KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案")
+
+
+# a document named without 《》 after a basis verb (参照金融企业呆账核销管理办法有关规定执行, 抓好…布局规划、…建设规划的落实)
+UNBRACKETED = re.compile(r"(?:参照|比照|按照|依照|依据|根据|执行|符合|满足|抓好|落实)(?P<title>[^《》，。；、\s的]{4,30}?"
+                         r"(?:办法|规划|条例|规定|导则|标准|规范|法)(?:[、和及](?:[^《》，。；、\s的]{4,30}?(?:办法|规划|条例|"
+                         r"规定|导则|标准|规范|法)))*)")
 
 
 def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list[dict], list[str]]:
     """The documents the text cites as a basis in the sentences that share the question's words
-    (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助), each quoted by its sentence."""
+    (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助), each quoted by its sentence;
+    when no such sentence cites one in 《》, those that name one without (参照…管理办法有关规定执行)."""
     asked = set(bigrams(task_probe(c.ln.without_titles())))
-    answers, lines = [], []
+    least = ASKED_WORDS_MIN if ITEM_ASKED.search(c.q) else CLAUSE_WORDS_MIN
+    kinds = tuple(KIND_ASKED.findall(c.q))
+
+    def about(sentence: str, kind_named: bool = False) -> bool:  # (要抓好落实的是哪两个国家规划: a 规划 named there)
+        return len(asked & set(bigrams(sentence))) >= (ASKED_WORDS_MIN if kind_named else least)
+    answers, lines, named = [], [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         for m in _basis_citations(text, 0, len(text)):
             a, b = sentence_bounds(text, m.start())
-            if m.group("title") not in seen and len(asked & set(bigrams(text[a:b]))) >= ASKED_WORDS_MIN:
+            if m.group("title") not in seen and about(text[a:b]):
                 _add_citation(c, d, m, (a, b), seen, answers, lines)
+        for m in UNBRACKETED.finditer(text):
+            a, b = sentence_bounds(text, m.start())
+            if m.group("title") not in seen and about(text[a:b], bool(kinds) and m.group("title").endswith(kinds)):
+                named.append((d, m, a, b, text[a:b]))
+    if answers:
+        return answers, lines
+    for d, m, a, b, sentence in named:
+        seen.add(m.group("title"))
+        ev = c.evidence(d, a, b, "citation")
+        answers.append({"doc_id": d, "title": m.group("title"), "doc_no": None, "evidence": [ev] if ev else []})
+        lines.append(f"- 原文提到：{m.group('title')}（“{sentence.strip()[:120]}”）")
     return answers, lines
 
 
@@ -194,6 +220,9 @@ def _cited_instead(c: Ctx, docs: list[str], name: str):
     about cites so — a user asking what a plan follows is better served by these than by a bare "none"
     (the graph keeps only the opening's 根据/为贯彻落实… as parents)."""
     seen: set[str] = set()
+    answers, lines = _cited_at_asked_words(c, docs, seen)
+    if answers:  # 给防控物资项目开绿色通道，参照的是哪个文件: the item's, not the plan's
+        return answers, "\n".join([f"{name}中与所问事项相关的条文引用的文件："] + lines)
     answers, lines = _text_bases(c, docs, seen)
     if not answers:  # an opening that cites nothing: what the body says it implements (抓好《…》贯彻落实)
         answers, lines = _text_bases(c, docs, seen, whole=True)
@@ -240,9 +269,9 @@ def h_doc_parents(c: Ctx):
             not any(k in a["title"] for a in more for k in kinds):
         more, more_lines = [], []  # 稳就业那些措施依据哪个文件: the plan itself, not one of its items, is asked about
         # (大气污染防治是根据哪个行动计划来的: an item, found by retrieval, citing the kind of document asked for)
-    if ITEM_ASKED.search(c.q):  # the documents cited where the asked items are written
-        cited, cited_lines = _cited_at_asked_words(c, docs, {a.get("title") for a in answers + more})
-        more, more_lines = more + cited, more_lines + cited_lines
+    # the documents cited where the asked items are written
+    cited, cited_lines = _cited_at_asked_words(c, docs, {a.get("title") for a in answers + more})
+    more, more_lines = more + cited, more_lines + cited_lines
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
         laws, law_lines = _text_bases(c, docs, {a.get("title") for a in answers + more})
         more, more_lines = more + laws, more_lines + law_lines
