@@ -103,6 +103,7 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
                         if not _inside(t.start, cited_spans)]
         task.references = _dedupe_refs(DocRef(c.title, c.doc_no, c.start, c.end) for c in others
                                        if item.body_start <= c.start < task.end)
+    _lift_section_roles(text, items, by_item, mentions)
     tasks = _split_paragraphs(text, tasks, mentions)
     if tasks and not unnumbered:
         preamble = _preamble_task(text, doc_id, body_start, md.title, doc_year, md.date, cited_spans)
@@ -182,6 +183,24 @@ def _role_mentions(text: str, start: int, end: int, lead_first: bool) -> tuple[l
     taken = [(m.evidence_start, m.evidence_end) for m in found]
     found += subject_mentions(text, start, end, taken)
     return found, lead_first
+
+
+# `以上工作由X牵头，Y配合。` closing a section's last item speaks of the whole section
+SECTION_WIDE = re.compile(r"[ \t\u3000]*(?:以上|上述)(?:各项|几项|\d+项|[一二三四五六七八九十]+项)?(?:工作|任务|事项|措施)")
+
+
+def _lift_section_roles(text: str, items, by_item: dict, mentions: dict[str, list[RawMention]]) -> None:
+    """Roles in a sentence that opens with 以上工作/上述任务 belong to the item's parent, not to the item
+    whose text happens to hold that sentence."""
+    for item in items:
+        task, up = by_item[id(item)], by_item.get(id(item.parent)) if item.parent else None
+        if up is None:
+            continue
+        own = []
+        for m in mentions[task.id]:
+            opens = max(text.rfind("\n", 0, m.start), text.rfind("。", 0, m.start)) + 1
+            (mentions[up.id] if SECTION_WIDE.match(text, opens) else own).append(m)
+        mentions[task.id] = own
 
 
 def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[RawMention]]) -> list[Task]:

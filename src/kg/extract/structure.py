@@ -27,7 +27,10 @@ LINE_MARKERS = [
     ("shi", re.compile(rf"(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")),
     # a 整改 list's labelled items: 问题1：… / 任务二：…
     ("named", re.compile(rf"(?P<num>(?:问题|任务|事项)(?:\d{{1,3}}|[{CN_NUM}]{{1,3}}))[：:]")),
+    # a table flattened into labelled lines, one row after another: 序号：1 / 问题清单：… / 牵头单位：…
+    ("serial", re.compile(r"(?:序号|编号)[：:][ \t\u3000]*(?P<num>\d{1,3})(?=[ \t\u3000]*$)", re.M)),
 ]
+ALONE = {"serial"}  # styles whose marker stands alone on its line (the row's fields follow on their own lines)
 # 一是/二是 also start items mid-line after a sentence or clause end.
 INLINE_SHI = re.compile(rf"(?<=[。；;：:])\s*(?P<num>[{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
 # pages that lost their line breaks run 一、/（一）/1. on after a sentence end: `…落实。二、加强…`;
@@ -56,7 +59,8 @@ class Item:
 
 def _label(style: str, num: str) -> str:
     return {"cn": f"{num}、", "pcn": f"（{num}）", "ar": f"{num}.", "par": f"（{num}）",
-            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段", "chapter": f"第{num}章", "article": f"第{num}条", "named": num}[style]
+            "circ": num, "shi": f"{num}是", "phase": f"第{num}阶段", "chapter": f"第{num}章", "article": f"第{num}条", "named": num,
+            "serial": f"序号{num}"}[style]
 
 
 def _line_marker(text: str, pos: int, line_end: int):
@@ -65,7 +69,7 @@ def _line_marker(text: str, pos: int, line_end: int):
     at = m.end()
     for style, rx in LINE_MARKERS:
         mm = rx.match(text, at, line_end)
-        if mm and mm.end() < line_end:  # a marker alone on a line is not an item
+        if mm and (mm.end() < line_end or style in ALONE):  # a marker alone on a line is not an item
             return style, mm.group(0).strip(), mm.start(), mm.end(), mm.group("num")
     return None
 
