@@ -35,6 +35,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -54,6 +55,11 @@ def _quote_core(quote: str) -> list[str]:
 def _in_text(quote: str, text: str) -> bool:
     compact = re.sub(r"\s+", "", text)
     return all(p in compact for p in _quote_core(re.sub(r"\s+", "", quote)))
+
+
+def _overlaps(gold: str, pred: str) -> bool:
+    """Deadline texts that quote the same words (the gold quotes the raw page; the loader reads ２０２６ as 2026)."""
+    return gold in pred or pred in gold or fuzz.ratio(gold, pred) >= 85
 
 
 def _deadline_key(d) -> tuple:
@@ -140,7 +146,7 @@ def evaluate(gold: dict[str, dict]) -> dict:
         def same_deadline(gd, pd):
             return gd["kind"] == pd.kind and gd.get("date") == pd.date \
                 and (gd["kind"] != "range" or (gd.get("start_date") or None) == (pd.start_date or None)) \
-                and (gd["text"] in pd.text or pd.text in gd["text"] or fuzz.ratio(gd["text"], pd.text) >= 85)
+                and (_overlaps(gd["text"], pd.text) or _overlaps(unicodedata.normalize("NFKC", gd["text"]), pd.text))
 
         pred_targets = _unique_targets(plan)
 
