@@ -570,3 +570,24 @@ def test_duties_given_by_item_number():
     assert roles(p, "开展隐患排查") == {("镇应急管理办公室", "lead"), ("镇综合执法队", "lead"), ("镇财政所", "responsible")}
     assert roles(p, "加强宣传培训") == {("镇应急管理办公室", "lead"), ("镇财政所", "responsible"), ("镇中心学校", "responsible")}
     assert not any(t.units for t in p.tasks if "：" in t.heading)  # the duty lines give no units of their own
+
+
+def test_round10_formats():
+    """Formats the invented synth10 plans showed: rows of a table flattened into labelled lines after 序号：N,
+    roles of a whole section in a sentence opening with 以上工作, a sector's 部门 as subject although its first
+    character reads like a preposition (自然资源部门要…), and limits set by a lunar holiday."""
+    text = ("青禾县冬季根治欠薪专项行动方案\n\n2025年11月20日\n\n一、整改清单\n\n序号：1\n问题清单：工程款拨付滞后。\n"
+            "牵头单位：县住房和城乡建设局\n配合单位：县财政局、各乡镇（街道）\n完成时限：春节前\n\n"
+            "序号：2\n问题清单：实名制管理不到位。\n牵头单位：县人力资源和社会保障局\n配合单位：/\n完成时限：2026年中秋节前\n\n"
+            "二、重点任务\n（一）排查化解\n1. 全面排查在建项目。\n2. 建立欠薪台账。\n以上工作由县人力资源和社会保障局牵头，县公安局配合。\n"
+            "（二）部门职责\n自然资源部门要及时办理项目用地手续。\n")
+    p = extract_text(text, "round10.txt")
+    assert roles(p, "工程款拨付滞后") == {("县住房和城乡建设局", "lead"), ("县财政局", "support"),
+                                       ("各乡镇（街道）", "support")}
+    assert roles(p, "实名制管理不到位") == {("县人力资源和社会保障局", "lead")}
+    assert roles(p, "排查化解") == {("县人力资源和社会保障局", "lead"), ("县公安局", "support")}
+    assert roles(p, "建立欠薪台账") == set()  # the section's roles, not its last item's
+    assert roles(p, "部门职责") == {("自然资源部门", "responsible")}
+    dates = {d.text: d.date for t in p.tasks for d in t.deadlines}
+    assert dates["春节前"] == "2026-02-16"  # the coming Spring Festival (2026-02-17) after the plan's date
+    assert dates["2026年中秋节前"] == "2026-09-24"  # 中秋 2026 is 9月25日

@@ -13,6 +13,7 @@ import re
 
 import cn2an
 
+from kg.extract.festivals import HOLIDAY, eve
 from kg.model import Deadline
 
 # one date: optional year, month, optional day or part of month
@@ -50,7 +51,8 @@ PATTERNS = [
     ("five", re.compile(r"[“\"「]?(?P<plan>十[一二三四五]五)[”\"」]?(?:期间|时期|末)")),
     # a schedule: 每月5日前, 每季度末, 每年, 每5年修订1次 (not a rate such as 每人每天100元)
     ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
-    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
+    ("holiday", HOLIDAY),  # 春节前, 2026年元旦前
+    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]|接诉即办")),
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
     # a limit counted from an event: 在执法决定作出之日起20个工作日内 (the act is the event: no verb needed)
     ("after_event", re.compile(rf"[在于自从][^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
@@ -162,6 +164,9 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
             return None
         start = _resolve(year, am, ad, None, year_hint)
         return Deadline(t, _resolve(year, am, m.group("dd"), None, year_hint), start, "range", 0, 0)
+    if kind == "holiday":
+        day = eve(m, year_hint, doc_date)
+        return Deadline(t, day, None, "by", 0, 0) if day else None
     if kind == "until_event":
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "from_event":

@@ -187,6 +187,12 @@ HEADING_END = re.compile(r"[。；;\n！!？?]")
 
 def heading_of(text: str, start: int, end: int, limit: int = 40) -> str:
     """Short title of an item: its text up to the first sentence end (or line end)."""
+    row = ROW_FIRST_FIELD.match(text, start, end)  # 序号：1 ⏎ 问题清单：… — the row's first field names it
+    start = row.end() if row else start
     m = HEADING_END.search(text, start, end)
     head = text[start:m.start() if m else end].strip(" \t\u3000：:，,")
     return head[:limit]
+
+
+# after a marker alone on its line: the line break and the label of a flattened row's first field (问题清单：)
+ROW_FIRST_FIELD = re.compile(r"[ \t\u3000]*\n\s*(?:[\u4e00-\u9fff]{2,6}[：:](?=\S))?")
