@@ -52,7 +52,7 @@ PATTERNS = [
     # a schedule: 每月5日前, 每季度末, 每年, 每5年修订1次 (not a rate such as 每人每天100元)
     ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
     ("holiday", HOLIDAY),  # 春节前, 2026年元旦前
-    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]|接诉即办")),
+    ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
     # a limit counted from an event: 在执法决定作出之日起20个工作日内 (the act is the event: no verb needed)
     ("after_event", re.compile(rf"[在于自从][^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
