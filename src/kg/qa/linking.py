@@ -180,6 +180,8 @@ class Lexicon:
             for f in list(forms):
                 if f.endswith("有限公司") and len(f) > 6:  # 登封市宏昌水泥有限公司 -> …水泥公司
                     forms.add(f[:-4] + "公司")
+                if f.endswith("人民政府") and len(f) > 5:  # 地方各级人民政府 -> 地方各级政府
+                    forms.add(f[:-4] + "政府")
             forms = {f for f in forms if f == name or f not in place_codes()}  # 青岛 names a place, not 青岛市政府
             for f in list(forms):
                 self._add(f, "unit", name, "exact" if f == name else "alias")

@@ -157,8 +157,12 @@ def _text_bases(c: Ctx, docs: list[str], seen: set[str], whole: bool = False) ->
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         end = len(text) if laws or whole else _opening_end(text)
-        for m in _basis_citations(text, 0, end):
+        cited = _basis_citations(text, 0, end)
+        # a title cited again with its 文号 or code (《…设计安全规定》（HAF102）) is quoted where it has them
+        fullest = {m.group("title"): m for m in reversed(cited) if m.group("no") or m.group("code")}
+        for m in cited:
             if m.group("title") not in seen and (not laws or LAW_TITLE.search(m.group("title"))):
+                m = fullest.get(m.group("title"), m)
                 _add_citation(c, d, m, (m.start(), m.end()), seen, answers, lines)
     return answers, lines
 

@@ -255,6 +255,21 @@ def _period_bounds(c: Ctx) -> tuple[str, str]:
     return start, end
 
 
+# a year's goals (到2025年，…。建设…。打造…。): the sentences after the one that names the year are its goals too
+YEAR_GOAL = re.compile(r"(?:到|至|力争)?\d{4}年(?:底|末)?$")
+GOAL_SENTENCES = 3  # at most, and only on the same line, up to the next year named
+
+
+def _with_goal_sentences(text: str, at: int, passage: str) -> str:
+    end = at + len(passage)
+    for _ in range(GOAL_SENTENCES):
+        nxt = re.match(r"[^。\n]*。", text[end:])
+        if not nxt or re.search(r"\d{4}年", nxt.group(0)):
+            break
+        end += nxt.end()
+    return text[at:end]
+
+
 def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for r in rows:
@@ -271,6 +286,8 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
         start, end = r["start"], r["end"]
         at = source.find(a["passage"]) if source and a.get("passage") else -1
         if at >= 0 and len(source) == end - start:  # the sentence that sets the limit, not the whole item
+            if YEAR_GOAL.match(a.get("deadline") or ""):
+                a["passage"] = _with_goal_sentences(source, at, a["passage"])
             start, end, source = start + at, start + at + len(a["passage"]), a["passage"]
         a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] if e]
         seen[key] = a
