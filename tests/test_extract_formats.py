@@ -591,3 +591,10 @@ def test_round10_formats():
     dates = {d.text: d.date for t in p.tasks for d in t.deadlines}
     assert dates["春节前"] == "2026-02-16"  # the coming Spring Festival (2026-02-17) after the plan's date
     assert dates["2026年中秋节前"] == "2026-09-24"  # 中秋 2026 is 9月25日
+
+
+def test_a_limit_counted_from_the_plans_own_date():
+    text = "各省、自治区、直辖市人民政府要在本意见印发之日起30日内出台具体实施办法，3个月内报送进展。"
+    found = find_deadlines(text, 0, len(text), 2018, doc_date="2018-11-16")
+    assert [(d.text, d.date) for d in found][0] == ("在本意见印发之日起30日内", "2018-12-16")
+    assert find_deadlines(text, 0, len(text), 2018)[0].date is None  # no date of its own: the event is kept as text

@@ -55,7 +55,7 @@ PATTERNS = [
     ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
     # a limit counted from an event: 在执法决定作出之日起20个工作日内 (the act is the event: no verb needed)
-    ("after_event", re.compile(rf"[在于自从][^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
+    ("after_event", re.compile(rf"(?:[在于从]|自(?!治))[^，,。；;\n\d]{{2,24}}?之日起\s*(?:\d{{1,3}}|[{CN_DIGITS}]{{1,3}})个?"
                                r"(?:工作日|日|天|小时|周|个月|年)内")),
     # from an event on: 自国务院批准设立综合保税区之日起
     ("from_event", re.compile(r"(?=[自从即])(?:自[^，,。；;\n\d]{2,24}?之日起|(?:自|从)?即日起)")),  # 自即日起: from the day it is issued
@@ -134,6 +134,18 @@ def find_deadlines(text: str, start: int, end: int, year_hint: int | None, doc_d
     return found
 
 
+def _after(iso: str, n: int, unit: str) -> str | None:
+    """The day `n` days, weeks, months or years after the date `iso` (印发之日起30日内 → date + 30 days)."""
+    try:
+        day = datetime.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    if unit in ("日", "天", "周"):
+        return (day + datetime.timedelta(days=n * (7 if unit == "周" else 1))).isoformat()
+    return (datetime.date.fromisoformat(_add_period(day.isoformat(), n, "年" if unit == "年" else "月"))
+            + datetime.timedelta(days=1)).isoformat()
+
+
 def _add_period(iso: str, n: int, unit: str) -> str:
     """`iso` + n years/months − 1 day: the last day of a validity period that starts on `iso`, as the
     plans themselves write it (自2023年2月22日施行，有效期至2026年2月21日)."""
@@ -171,7 +183,11 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "from_event":
         return Deadline(t, None, None, "ongoing", 0, 0)
-    if kind == "after_event":
+    if kind == "after_event":  # 自本意见印发之日起30日内: counted from the document's own date, when it has one
+        n = re.search(r"(\d{1,3}|[一二三四五六七八九十两]{1,3})个?(日|天|周|个月|月|年)内$", t)
+        if n and doc_date and re.search(ISSUED, t):
+            count = int(n.group(1)) if n.group(1).isdigit() else cn2an.cn2an(n.group(1), "smart")
+            return Deadline(t, _after(doc_date, int(count), n.group(2)), None, "by", 0, 0)
         return Deadline(t, None, None, "by", 0, 0)
     if kind == "month_list":
         year = int(m.group("ly"))
