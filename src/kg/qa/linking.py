@@ -1058,6 +1058,8 @@ def _known_by_place(lex: Lexicon, mention: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+# a plan's period as its title writes it: (2024—2026年), 2021-2023年
+TITLE_PERIOD = re.compile(r"[(（]?(?P<years>\d{4}\s*[—\-–~～至到]\s*\d{4}年?)[)）]?")
 # a body followed by a kind of document (国办通知, 国务院那个意见, 省政府印发的方案) names the document's issuer
 ISSUER_OF_KIND = re.compile(r"(?:那个|那份|这个|这份|印发的|发的|的)?(?:意见|通知|方案|文件|决定|函|令|办法|措施|计划|规划)")
 
@@ -1202,6 +1204,9 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
             title_spans += _naming_runs(q, _title_runs(q, lex.title_only_grams[m.key], [
                 (x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]), naming)
+            # its period, which the bigrams leave out (…行动计划（2024—2026年）): not a period asked about
+            title = normalize_question(lex.docs.get(m.key, {}).get("title") or "")
+            title_spans += [y.span() for y in TITLE_PERIOD.finditer(q) if y.group("years") in title]
     out.doc_spans = title_spans + [(m.start, m.end) for m in out.documents if m.end > m.start]
     if title_spans:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731
