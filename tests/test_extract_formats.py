@@ -598,3 +598,14 @@ def test_a_limit_counted_from_the_plans_own_date():
     found = find_deadlines(text, 0, len(text), 2018, doc_date="2018-11-16")
     assert [(d.text, d.date) for d in found][0] == ("在本意见印发之日起30日内", "2018-12-16")
     assert find_deadlines(text, 0, len(text), 2018)[0].date is None  # no date of its own: the event is kept as text
+
+
+def test_a_run_of_cited_titles_is_read_whole():
+    """A title with no document word counts when a title next to it, before or after, has one."""
+    from kg.extract.citations import find_citations
+
+    text = ("在《内地与香港关于建立更紧密经贸关系的安排》、《内地与澳门关于建立更紧密经贸关系的安排》下放宽限制；"
+            "根据《中国教育现代化2035》《加快推进教育现代化实施方案》等，制定本方案。另见《数字中国》一文。")
+    assert [c.title for c in find_citations(text)] == [
+        "内地与香港关于建立更紧密经贸关系的安排", "内地与澳门关于建立更紧密经贸关系的安排",
+        "中国教育现代化2035", "加快推进教育现代化实施方案"]

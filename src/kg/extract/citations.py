@@ -16,7 +16,7 @@ ABBREV_STOP = set("的和及与据照即是在对将把为由从按于、，,。
 ORDER_STOP = ABBREV_STOP - set("和")
 # a cited title must name a document, not a licence or a form (营业执照, 汇总表)
 DOC_TITLE_END = re.compile(r"(?:方案|计划|意见|办法|通知|规定|条例|法|规划|要点|细则|决定|标准|规范|目录|制度|纲要|"
-                           r"指南|报告|批复|函|公告|通报|措施|准则|名录|决议|纪要|指引|守则|大纲|战略|行动|工作安排)"
+                           r"指南|报告|批复|函|公告|通报|措施|准则|名录|决议|纪要|指引|守则|大纲|战略|行动|安排|协议|协定)"
                            r"(?:[(（][^()（）]*[)）])*$")
 TITLE_RX = re.compile(r"《(?P<title>(?:[^《》\n]|《[^《》\n]*》){2,120})》")
 BASIS_WORDS = re.compile(r"根据|按照|依据|贯彻落实|为落实|为贯彻|认真落实|遵照|结合")
@@ -65,13 +65,19 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     """Every cited document in text[start:end], a title paired with the 文号 right after it."""
     end = len(text) if end is None else end
     # （以下简称《行动计划》）names a document cited just before; it is not one more citation
-    titles, prev_end = [], -1
-    for m in TITLE_RX.finditer(text, start, end):
+    titles, run, prev_end = [], [], -1
+    for m in list(TITLE_RX.finditer(text, start, end)) + [None]:
         # a title with no document word (《中国教育现代化2035》) counts right after a basis word or in a run
-        # of titles that has one (根据《中国教育现代化2035》《…规划纲要》等)
-        in_basis = BASIS_WORDS.search(text, max(m.start() - 4, 0), m.start()) or m.start() - prev_end <= 1
-        if (DOC_TITLE_END.search(m.group("title")) or in_basis) and not SHORT_NAME.search(text, max(m.start() - 6, 0), m.start()):
-            titles.append((m.start(), m.end(), m.group("title")))
+        # of titles that has one, before or after it (根据《中国教育现代化2035》《…规划纲要》等)
+        if run and (m is None or m.start() - prev_end > 1):
+            if any(ok for ok, _ in run):
+                titles += [t for _, t in run]
+            run = []
+        if m is None:
+            break
+        if not SHORT_NAME.search(text, max(m.start() - 6, 0), m.start()):
+            ok = DOC_TITLE_END.search(m.group("title")) or BASIS_WORDS.search(text, max(m.start() - 4, 0), m.start())
+            run.append((bool(ok), (m.start(), m.end(), m.group("title"))))
         prev_end = m.end()
     numbers = []
     for m in DOC_NO_CORE.finditer(text, start, end):
