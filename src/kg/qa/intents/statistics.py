@@ -105,6 +105,8 @@ def h_targets(c: Ctx):
         answers = [a for a in answers if any(_answers(a, i) for i in items)]
     passages = _target_passages(c, docs, answers, open_items if partial else None) if docs else []
     passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
+    if passages and items and len(open_items) == len(items):  # no target is about a thing named (失业保险返还
+        answers = []  # 多少以内): the passages that are answer it, not the plan's unrelated goals
     if not answers and not passages:
         what = "、".join(m.surface for m in c.ln.indicators) or "量化"
         return answers, f"图中没有找到{what}目标。"
