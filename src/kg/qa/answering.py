@@ -17,6 +17,7 @@ from . import intents as intents_mod
 from .context import Ctx, context_kinds, task_probe  # noqa: F401  (task_probe: public helper)
 from .intents.open import h_open
 from .linking import lexicon_for, link
+from .retrieval import bigrams
 from .results import Answer
 
 WAIT_FOR_SAME_QUESTION = 60.0  # seconds a caller waits for the same question's answer before computing it
@@ -104,6 +105,23 @@ def _cached(question, store, today, context, use_similarity) -> tuple[Answer, bo
     return ans, False
 
 
+RESCUE_MIN = 7  # question bigrams a passage must share
+
+
+def _passages_instead(c: Ctx, intent: str):
+    """A structured reading of a question about a named document that found nothing (谁确认, 报给哪个机构,
+    路费谁出): the document's passage that shares most of the question's words answers it, when it shares
+    RESCUE_MIN of them; None otherwise (then "not found" stands)."""
+    if intent == "open_question" or not c.ln.documents:
+        return None
+    answers, text = h_open(c, "图中没有对应的结构化记录，")
+    probe = set(bigrams(task_probe(c.ln.without_titles())))
+    named = [u.surface for u in c.ln.units]  # (公安部负责哪几条 of a plan that never names it: not found)
+    best = max((len(probe & set(bigrams(a.get("passage") or ""))) for a in answers
+                if not named or any(n in (a.get("text") or "") for n in named)), default=0)
+    return (answers, text) if best >= RESCUE_MIN else None
+
+
 def _ask(question: str, store, today: date, context: dict | None, use_similarity: bool) -> Answer:
     t0 = time.perf_counter()
     context = dict(context or {})
@@ -142,6 +160,9 @@ def _ask(question: str, store, today: date, context: dict | None, use_similarity
         answers, text = result
         if not answers and (intents_mod.get(intent).empty_is_unanswerable or c.unanswerable):
             intent_used = "not_answerable"  # the graph does not hold the answer: said so, nothing invented
+            rescued = _passages_instead(c, intent) if not c.unanswerable else None
+            if rescued:
+                intent_used, (answers, text) = "open_question", rescued
     c.fill_evidence()
     if c.notes:
         text = text + "\n（" + "；".join(c.notes) + "）"
