@@ -609,3 +609,11 @@ def test_a_run_of_cited_titles_is_read_whole():
     assert [c.title for c in find_citations(text)] == [
         "内地与香港关于建立更紧密经贸关系的安排", "内地与澳门关于建立更紧密经贸关系的安排",
         "中国教育现代化2035", "加快推进教育现代化实施方案"]
+
+
+def test_a_composite_index_is_a_target_without_unit():
+    text = "到2028年，两化融合发展水平指数达到68，新建大型数据中心电能利用效率（PUE）控制在1.3以内，培育企业20家。"
+    found = {(t.indicator, t.op, t.value, t.unit) for t in find_targets(text, 0, len(text), 2028)}
+    assert ("两化融合发展水平指数", ">=", 68.0, None) in found
+    assert ("新建大型数据中心电能利用效率（PUE）", "<=", 1.3, None) in found
+    assert not any(t[0].endswith("指数") and t[3] for t in found)  # 20家 is no index's unit

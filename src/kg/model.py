@@ -47,7 +47,7 @@ class Target:
     indicator: str
     op: str  # one of OPS
     value: float
-    unit: str
+    unit: str | None  # None: a composite index (发展水平指数达到68)
     year: int | None
     text: str
     start: int

@@ -163,12 +163,24 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
             out.append(Target(indicator + ("增长" if m.group("double") else ""), op, SHARE_OF[m.group("share") or m.group("times")], "%",
                               _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()],
                               ind_start, m.end()))
+    for m in INDEX_RX.finditer(text, start, end):  # a composite index has no unit: 发展水平指数达到68, PUE控制在1.3以内
+        ind_start = _measured_start(text, m.start("op"), start)
+        indicator = _closing_indicator(text[ind_start:m.start("op")])
+        if indicator and indicator.count("（") > indicator.count("）"):
+            indicator += "）"  # （PUE）控制在…: the bracket closes the name
+        if indicator and INDEX_WORD.search(indicator) and not any(t.start <= m.start("value") < t.end for t in out):
+            op = OP_OF[m.group("op")] if not m.group("after") else _plain_op(m)
+            out.append(Target(indicator, op, float(m.group("value")), None,
+                              _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()], ind_start, m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
            and not HISTORY.search(clause) and not _past(text, t, start, issued)]
     out.sort(key=lambda t: t.start)
     return out
 
 
+# an index's value: a comparison word, a bare number and no unit after it (…指数达到68，)
+INDEX_RX = re.compile(rf"(?P<op>{_OPS})\s*{NUM}{AFTER}(?![\d.%％‰A-Za-z\u4e00-\u9fff])")
+INDEX_WORD = re.compile(r"指数|系数|PUE|\(PUE\)|（PUE）$")
 AT_LEAST = re.compile(r"至少|不少于|不低于")
 # a count that opens its clause (`，3~5家企业进入…`): the thing counted, then the goal it reaches
 CLAUSE_OPEN = "，,。；;：:\n"
