@@ -188,6 +188,11 @@ UNBRACKETED = re.compile(r"(?:参照|比照|按照|依照|依据|根据|执行|�
                          r"规定|导则|标准|规范|法)))*)")
 
 
+# laws listed by name without 《》 (加强商标法、专利法、著作权法等…宣传普及): two or more, apart by 、
+LAW_LIST = re.compile(r"(?<![\u4e00-\u9fff])(?:加强|落实|执行|遵守|依照|按照|根据|宣传|贯彻|严格执行|严格)?"
+                      r"(?P<title>(?:[\u4e00-\u9fff]{2,10}?法、)+[\u4e00-\u9fff]{2,10}?法)(?=等|和|及|[，。；、])")
+
+
 def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list[dict], list[str]]:
     """The documents the text cites as a basis in the sentences that share the question's words
     (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助), each quoted by its sentence;
@@ -205,7 +210,7 @@ def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list
             a, b = sentence_bounds(text, m.start())
             if m.group("title") not in seen and about(text[a:b]):
                 _add_citation(c, d, m, (a, b), seen, answers, lines)
-        for m in UNBRACKETED.finditer(text):
+        for m in [*UNBRACKETED.finditer(text), *LAW_LIST.finditer(text)]:
             a, b = sentence_bounds(text, m.start())
             if m.group("title") not in seen and about(text[a:b], bool(kinds) and m.group("title").endswith(kinds)):
                 named.append((d, m, a, b, text[a:b]))
