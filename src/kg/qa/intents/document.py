@@ -179,13 +179,13 @@ def _add_citation(c: Ctx, doc: str, m: re.Match, quote: tuple[int, int], seen: s
 
 ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with a question about items (ITEM_ASKED)
 CLAUSE_WORDS_MIN = 6  # …and with any other question: it must describe the item (开一站式限时审批通道，参照的是哪个文件)
-KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案")
+KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案|预案|行动计划|专项行动|工程|指标体系")
 
 
 # a document named without 《》 after a basis verb (参照金融企业呆账核销管理办法有关规定执行, 抓好…布局规划、…建设规划的落实)
-UNBRACKETED = re.compile(r"(?:参照|比照|按照|依照|依据|根据|执行|符合|满足|抓好|落实)(?P<title>[^《》，。；、\s的]{4,30}?"
-                         r"(?:办法|规划|条例|规定|导则|标准|规范|法)(?:[、和及](?:[^《》，。；、\s的]{4,30}?(?:办法|规划|条例|"
-                         r"规定|导则|标准|规范|法)))*)")
+_KINDS = r"(?:办法|规划|条例|规定|导则|标准|规范|预案|行动计划|专项行动|工程|指标体系|法)"
+UNBRACKETED = re.compile(rf"(?:参照|比照|按照|依照|依据|根据|执行|符合|满足|抓好|落实|实施|加强|推广)(?P<title>[^《》，。；、\s的]{{4,30}}?"
+                         rf"{_KINDS}(?:[、和及](?:[^《》，。；、\s的]{{4,30}}?{_KINDS}))*)")
 
 
 # laws listed by name without 《》 (加强商标法、专利法、著作权法等…宣传普及): two or more, apart by 、
@@ -206,7 +206,7 @@ def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list
     answers, lines, named = [], [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
-        for m in _basis_citations(text, 0, len(text)):
+        for m in CITED.finditer(text):  # (named where the asked item is written: cited, whatever the verb)
             a, b = sentence_bounds(text, m.start())
             if m.group("title") not in seen and about(text[a:b]):
                 _add_citation(c, d, m, (a, b), seen, answers, lines)
