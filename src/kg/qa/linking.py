@@ -478,7 +478,7 @@ class Lexicon:
         """Titles quoted loosely: partial ratio of the question against normalised titles."""
         if not self.doc_title_keys:
             return []
-        m = re.search(r"《([^》]+)》", q)
+        m = re.search(r"《([^》]+)》", q) or QUOTED_TITLE.search(q)
         probe = m.group(1) if m else q
         found = process.extract(probe, self.doc_title_keys, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=75)
         out = []
@@ -1058,6 +1058,8 @@ def _known_by_place(lex: Lexicon, mention: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+# a title in quotation marks instead of 《》 (那个“保障公路畅通的七条措施”)
+QUOTED_TITLE = re.compile(r"[“\"]([^”\"]{4,40}(?:措施|方案|意见|通知|办法|规定|计划|规划|细则|决定|纲要|指南))[”\"]")
 # a plan's period as its title writes it: (2024—2026年), 2021-2023年
 TITLE_PERIOD = re.compile(r"[(（]?(?P<years>\d{4}\s*[—\-–~～至到]\s*\d{4}年?)[)）]?")
 # a body followed by a kind of document (国办通知, 国务院那个意见, 省政府印发的方案) names the document's issuer
@@ -1166,7 +1168,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
                 out.units = [u for u in out.units if not (mention[0] <= u.start and u.end <= mention[1]
                                                           and (u.surface in ttext or asks_who or own_place(u)))]
         else:
-            if not out.documents and re.search(r"《[^》]+》", q):
+            if not out.documents and (re.search(r"《[^》]+》", q) or QUOTED_TITLE.search(q)):
                 out.documents.extend(lex.fuzzy_documents(q))
             if not any(m.how != "place" for m in out.documents):
                 loose = [m for m in lex.loose_documents(q) if not any(m.start < e and s < m.end for s, e in covered)]
@@ -1179,7 +1181,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
             out.ref_year = int(str(d["date"])[:4])
             break
     if not out.documents:  # a quoted title the graph does not hold: kept, so its citations can be searched
-        mq = re.search(r"《([^》]{4,60})》", q)
+        mq = re.search(r"《([^》]{4,60})》", q) or QUOTED_TITLE.search(q)
         if mq:
             out.documents.append(Match("document", "quote:" + mq.group(1), mq.group(0), mq.start(), mq.end(), 50,
                                        "quoted"))

@@ -183,8 +183,8 @@ KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意�
 
 
 # a document named without 《》 after a basis verb (参照金融企业呆账核销管理办法有关规定执行, 抓好…布局规划、…建设规划的落实)
-_KINDS = r"(?:办法|规划|条例|规定|导则|标准|规范|预案|行动计划|专项行动|工程|指标体系|法)"
-UNBRACKETED = re.compile(rf"(?:参照|比照|按照|依照|依据|根据|执行|符合|满足|抓好|落实|实施|加强|推广)(?P<title>[^《》，。；、\s的]{{4,30}}?"
+_KINDS = r"(?:办法|规划|条例|规定|导则|标准|规范|指南|预案|行动计划|专项行动|工程|指标体系|法)"
+UNBRACKETED = re.compile(rf"(?:参照|比照|对照|按照|依照|依据|根据|执行|符合|满足|抓好|落实|实施|加强|推广|(?<=[，。；\n])以)(?P<title>[^《》，。；、\s的]{{4,30}}?"
                          rf"{_KINDS}(?:[、和及](?:[^《》，。；、\s的]{{4,30}}?{_KINDS}))*)")
 
 
@@ -289,6 +289,9 @@ def h_doc_parents(c: Ctx):
 
 
 
+TAIL_MIN = 8  # characters of a title's end searched for when the title as asked is written nowhere
+
+
 @intent('doc_children', family='document', description='哪些方案落实了某文件（向下追溯）',
         needs=['document'], templates=['doc_children', 'doc_citing', 'doc_text_mentions'],
         rule=_rule_doc_children,
@@ -310,7 +313,11 @@ def h_doc_children(c: Ctx):
     if quoted:
         answers = []
         for t in quoted:
-            for r in c.run("doc_text_mentions", {"title": t, "title2": t.replace("(", "（").replace(")", "）")}):
+            rows = c.run("doc_text_mentions", {"title": t, "title2": t.replace("(", "（").replace(")", "）")})
+            if not rows and len(t) > TAIL_MIN + 2:  # 保障公路畅通的七条措施 asked, 保障四川省公路畅通的七条措施 written
+                t = t[-TAIL_MIN:]
+                rows = c.run("doc_text_mentions", {"title": t, "title2": t})
+            for r in rows:
                 i = (c.docs([r["doc_id"]]).get(r["doc_id"]) or {}).get("text", "").find(t.split("(")[0])
                 r["evidence"] = [e for e in [c.evidence(r["doc_id"], i, i + len(t), "citation")] if e] if i >= 0 else []
                 r["cites_only"] = True
