@@ -20,7 +20,7 @@ from .base import intent
 
 
 WHAT_THEN = re.compile(r"(?:什么|哪些)要求|要求(?:做到|完成|实现)?(?:什么|哪些)|(?:打造|建成|建设|形成|实现|做到|达到)出?(?:什么|哪些)")
-LATEST = re.compile(r"最晚|最迟|(?:哪年(?:年?底|末)?|哪天|几月|什么时候)(?:之)?前")
+LATEST = re.compile(r"最晚|最迟|(?:哪年(?:年?底|末)?|哪天|几月|什么时候)(?:之)?前|定在哪一?年")
 
 
 def _rule_task_deadline(s: Signals) -> float:
@@ -28,7 +28,7 @@ def _rule_task_deadline(s: Signals) -> float:
     if LATEST.search(s.q):  # `…全覆盖，最晚哪年前实现`: a limit, not the document's year
         v = max(v, 4.0)
     # `2020年1月申报的…税款最晚什么时候支付`: the date describes the task; the question asks its limit
-    if s.has_period and re.search(r"最晚|什么时候|何时|哪一?天", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
+    if s.has_period and re.search(r"最晚|什么时候|何时|哪一?天|几号", s.q) and not re.search(r"哪些|什么任务|哪几|完成什么|做什么", s.q):
         v = max(v, 3.5)
     return v + (0.5 if s.has(THIS_TASK) else 0.0)
 
@@ -219,11 +219,42 @@ def h_task_deadline(c: Ctx):
         rows = runner_up_rows(c, tasks, lambda ids: c.run("task_deadline", {"tasks": ids}))
     if DURATION_ASKED.search(c.q) and not any(DURATION.search(r.get("deadline") or "") for r in rows):
         return None  # 审核一般要给多长时间: a length of time the passage states, not an item's limit (立即)
+    rows = rows or _target_years(c, tasks)
     if not rows:
         c.unanswerable = True  # the task is found, its text sets no time limit: nothing to answer with
         heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
         return [], f"任务「{heads}」在图中没有写明完成时限。"
     return _deadline_answer(c, rows)
+
+
+def _sentence_at(text: str, pos) -> str:
+    if pos is None or not text:
+        return ""
+    a, b = sentence_bounds(text, int(pos))
+    return text[a:b]
+
+
+def _quotes_value(q: str, value) -> bool:
+    return value is not None and re.search(r"(?<![\d.])" + re.escape(f"{value:g}") + r"(?![\d.])", q) is not None
+
+
+def _target_years(c: Ctx, tasks: list[str]) -> list[dict]:
+    """A goal's year when the item sets no limit (营收突破2.2万亿元是定在哪年年底): the targets of the items whose
+    words the question shares most, each with the year it is set for."""
+    asked = set(bigrams(task_probe(c.ln.without_titles())))
+    docs = list({c.lex.tasks.get(t, {}).get("doc_id") for t in tasks} - {None})
+    found = [(len(asked & set(bigrams(g.get("text") or ""))), g)
+             for g in c.run("targets", {"until": "\uffff", "indicators": [], "year": 0, "docs": docs})
+             if g.get("task_id") in tasks and g.get("year")] if docs else []
+    texts = {d: (c.docs([d]).get(d) or {}).get("text") or "" for d in {g["doc_id"] for _, g in found}}
+    found = [(n, g) for n, g in found  # a year written in its sentence, not the plan's year assumed for it
+             if f"{g['year']}年" in _sentence_at(texts[g["doc_id"]], g.get("start"))]
+    quoted = [(n, g) for n, g in found if _quotes_value(c.q, g.get("value"))]
+    found = quoted or found  # the question quotes the value (突破2.2万亿元): that target, not its neighbours
+    best = max((n for n, _ in found), default=0)
+    return [{"task_id": g["task_id"], "heading": g.get("heading"), "doc_id": g["doc_id"], "start": g["start"],
+             "end": g["end"], "deadline": f"{g['year']}年（{g.get('text')}）", "date": f"{g['year']}-12-31", "kind": "by"}
+            for n, g in found if n == best and n >= SENTENCE_MIN]
 
 
 # the end of a span is asked (培训班哪天结束, 最晚哪天): a range answers with its last day
@@ -256,14 +287,14 @@ def _period_bounds(c: Ctx) -> tuple[str, str]:
 
 
 # a year's goals (到2025年，…。建设…。打造…。): the sentences after the one that names the year are its goals too
-YEAR_GOAL = re.compile(r"(?:到|至|力争)?\d{4}年(?:底|末)?$")
+YEAR_GOAL = re.compile(r"(?:到|至|力争)?\d{4}年(?:底|末)?$|^(?:从|自)\d{4}年.*起$")
 GOAL_SENTENCES = 3  # at most, and only on the same line, up to the next year named
 
 
 def _with_goal_sentences(text: str, at: int, passage: str) -> str:
     end = at + len(passage)
     for _ in range(GOAL_SENTENCES):
-        nxt = re.match(r"[^。\n]*。", text[end:])
+        nxt = re.match(r"[^。；\n]*[。；]", text[end:])
         if not nxt or re.search(r"\d{4}年", nxt.group(0)):
             break
         end += nxt.end()
@@ -390,7 +421,7 @@ def h_tasks_due(c: Ctx):
         rows = [r for r in rows if r.get("doc_id") in docs]
         # 每年1月底前: a recurring limit has no single date; its text names the period
         asked = re.sub(r"^每(?:年|月|季度)", "", c.ln.period.text)
-        since = re.search(r"(\d{4})年(?:开始|起|以来)", c.q)  # 从2019年开始要启动什么: the limits that start then
+        since = re.search(r"(\d{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:开始|起|以来)", c.q)  # 从2019年开始要启动什么: the limits that start then
         undated = c.run("tasks_recurring", {"docs": docs, "kinds": ["ongoing", "recurring"] if since else ["recurring"]})
         rows += [r for r in undated if r.get("kind") == "recurring" and asked and asked in (r.get("deadline") or "")]
         if since:
