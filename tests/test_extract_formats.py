@@ -617,3 +617,17 @@ def test_a_composite_index_is_a_target_without_unit():
     assert ("两化融合发展水平指数", ">=", 68.0, None) in found
     assert ("新建大型数据中心电能利用效率（PUE）", "<=", 1.3, None) in found
     assert not any(t[0].endswith("指数") and t[3] for t in found)  # 20家 is no index's unit
+
+
+def test_round10_heldout_formats():
+    """Formats synth10h showed once read: duties by bracketed item number in a closing 职责分工 (第（一）（三）项,
+    第（一）至（三）项, two units sharing a line), and `X为牵头单位，Y、Z为配合单位` closing an item."""
+    text = ("槐安市校园安全工作方案\n二、重点任务\n（一）排查校园隐患。全面排查。\n（二）整治周边环境。集中整治。\n"
+            "（三）加强宣传教育。开展宣传。\n（四）开展应急演练。每学期一次。市应急管理局为牵头单位，市教育局、市消防救援支队为配合单位。\n"
+            "三、职责分工\n市教育局：牵头负责第（一）（三）项工作，配合做好第（二）项工作。\n市妇联、团市委：共同牵头第（三）项工作。\n"
+            "市财政局：负责第（一）至（三）项工作的经费保障。\n")
+    p = extract_text(text, "round10h.txt")
+    assert roles(p, "排查校园隐患") == {("市教育局", "lead"), ("市财政局", "responsible")}
+    assert roles(p, "整治周边环境") == {("市教育局", "support"), ("市财政局", "responsible")}
+    assert roles(p, "加强宣传教育") == {("市教育局", "lead"), ("市妇联", "lead"), ("团市委", "lead"), ("市财政局", "responsible")}
+    assert roles(p, "开展应急演练") == {("市应急管理局", "lead"), ("市教育局", "support"), ("市消防救援支队", "support")}

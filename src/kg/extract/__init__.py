@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import cn2an
+
 from kg.extract.citations import find_citations, split_parents
 from kg.extract.divisions import place_codes
 from kg.extract.deadlines import find_deadlines
@@ -134,13 +136,15 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
     return plan
 
 
-def _numbered_items(tasks: list[Task]) -> dict[int, str]:
-    """{n: task id} for the item numbers (1. / 1、) that exactly one task carries."""
-    seen: dict[int, list[str]] = {}
+def _numbered_items(tasks: list[Task]) -> dict[tuple[str, int], str]:
+    """{(style, n): task id} for the item numbers (1. / 1、 → ar; （一） → pcn) that exactly one task carries."""
+    seen: dict[tuple[str, int], list[str]] = {}
     for t in tasks:
         if n := re.fullmatch(r"(\d{1,3})[.、．]?", t.number or ""):
-            seen.setdefault(int(n.group(1)), []).append(t.id)
-    return {n: ids[0] for n, ids in seen.items() if len(ids) == 1}
+            seen.setdefault(("ar", int(n.group(1))), []).append(t.id)
+        elif n := re.fullmatch(r"[（(]([一二三四五六七八九十]{1,3})[）)]", t.number or ""):
+            seen.setdefault(("pcn", int(cn2an.cn2an(n.group(1), "smart"))), []).append(t.id)
+    return {key: ids[0] for key, ids in seen.items() if len(ids) == 1}
 
 
 def _name_list(text: str, items) -> bool:

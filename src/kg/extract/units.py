@@ -34,6 +34,7 @@ CLAUSE_VERBS = [
     ("共同负责", "responsible"), ("具体落实", "responsible"), ("具体负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("参加", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("主办", "lead"), ("指导", "responsible"),
+    ("责任", "responsible"),  # X为责任单位
 ]
 _VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
 CLAUSE_ROLE = dict(CLAUSE_VERBS)
@@ -68,11 +69,12 @@ UNIT_SUFFIX = (
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
-PROSE_RX = re.compile(rf"(?P<verb>牵头|负责|配合|参与|参加|协助|主办|承办|(?<=职责分工)落实|(?<=各自职责)落实)"
-                      r"(?!人|同志|制(?![定订作])|任|单位|方)")  # 负责制 is a system; 负责制定 a duty; A、B按职责分工落实
+PROSE_RX = re.compile(r"(?P<verb>(?<=为)(?:牵头|责任|配合|参与|协办)(?=单位|部门)"  # X为牵头单位，Y、Z为配合单位
+                      r"|(?:牵头|负责|配合|参与|参加|协助|主办|承办|(?<=职责分工)落实|(?<=各自职责)落实)"
+                      r"(?!人|同志|制(?![定订作])|任|单位|方))")  # 负责制 is a system; 负责制定 a duty; A、B按职责分工落实
 PROSE_LEFT_STOP = re.compile(r"[。；;，,：:\n！？（(“”\"]")
 PROSE_STRIP_HEAD = re.compile(r"^(?:其中|同时|并由|并|由|请|另外|此外|具体由|主要由|要|均由)+")
-PROSE_STRIP_TAIL = re.compile(r"(?:要|应|应当|须|必须|需|需要|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
+PROSE_STRIP_TAIL = re.compile(r"(?:为|要|应|应当|须|必须|需|需要|统一|具体|主要|共同|全面|负总责|按照?各自职责|按职责(?:分工)?|等(?:[省市县区]直)?(?:有关|相关)?(?:部门|单位)(?:和|及)?(?:部门|单位)?)+$")
 LIST_SPLIT = re.compile(r"[、，,；;/]|等和|[和及](?=各)")
 NOT_UNITS = re.compile(r"^(?:你|我)|^(?:各有关|有关|相关|其他|等|各级|各地|各相关|上述|本|各职能|各责任|各|责任|职能|各牵头|各成员|各配合)(?:部门|单位)?$"
                        r"|人$|同志$|领导$|负责人$|以下|均需|^引导|^鼓励|^支持|^推动|(?:筹|承|举|主|创|开|代|协|交|操|包|经)办$")
