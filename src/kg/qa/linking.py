@@ -37,7 +37,7 @@ _t2s = None
 
 
 def normalize_question(text: str) -> str:
-    """NFKC + traditional→simplified + squeeze whitespace. Keeps length-independent meaning only."""
+    """NFKC + traditional→simplified + AI→人工智能 + squeeze whitespace."""
     global _t2s
     s = unicodedata.normalize("NFKC", text or "")
     if _t2s is None:
@@ -50,6 +50,7 @@ def normalize_question(text: str) -> str:
     if _t2s:
         s = _t2s.convert(s)
     s = s.replace("號", "号")
+    s = re.sub(r"(?<![A-Za-z])AI(?![A-Za-z])", "人工智能", s)  # 山东AI产业行动计划: titles write 人工智能
     s = re.sub(r"\s+", " ", s).strip()
     return s
 
@@ -1266,7 +1267,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
 # 里中央财政承担哪些工作 / 地方政府要做什么 / 领导小组办公室负责哪几项: position first — the words before a duty verb
 # that asks which tasks name the one asked about, whether or not the graph holds it as a unit
 _ACTOR_SLOT = re.compile(r"(?:[里内，,\s]|(?<=[案见知划施则法号])中|^)(?P<actor>[\u4e00-\u9fff（）()、]{2,24}?)\s*(?:要|需要|应|应当|应该|都|主要|具体|还|分别)?"
-                         r"(?:负责|承担|牵头|配合|参与|协助|承办|要做|做(?!法)|干|(?<![监主保托接掌分])管(?![理控]))(?!部门|单位|人|方|的|者)了?[\u4e00-\u9fff]{0,6}?(?:哪|什么|啥|几)")
+                         r"(?:那边|这边|方面)?(?:要|需要|应|都|自己)?(?:负责|承担|牵头|挑头|牵着干|配合|参与|协助|承办|落实(?=的)|要做|做(?!法)|干|(?<![监主保托接掌分])管(?![理控]))(?!部门|单位|人|方|的(?!都|是|有)|者)了?[\u4e00-\u9fff]{0,6}?(?:哪|什么|啥|几)")
 _NOT_ACTOR = re.compile(r"哪|什么|谁|的$|^(?:加强|加快|推进|推动|支持|开展|建立|健全|完善|实施|落实|做好|强化|提升|促进|深化|组织|"
                         r"鼓励|优化|规范|严格|保障|提高|降低|减免|扩大)|任务|工作(?!领导小组|委员会|小组|办公室|专班)|事项|措施|方案|文件|意见|通知|计划|规定|政策|我们|大家|需要|那个|这个|上面|其中|"
                         r"^(?:各项|主要|具体|重点|都|还|要|应)$")
