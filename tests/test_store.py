@@ -273,3 +273,14 @@ def test_batch_with_a_bad_plan_loads_the_others(graph_store, monkeypatch):
     assert [("error" in r) for r in res] == [False, True, False, True]
     assert "bad.txt" in res[1]["error"]
     assert graph_store.stats()["documents"]["loaded"] == 2
+
+
+def test_the_driver_is_imported_without_pandas():
+    """(issue 11: 0.3-0.5 s of every start) pandas imported later is the usual one."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kg.store.graph import import_driver\nimport_driver()\nimport neo4j\n"
+            "assert 'pandas' not in sys.modules\nimport pandas\nassert pandas.DataFrame is not None\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-500:]

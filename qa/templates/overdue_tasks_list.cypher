@@ -3,9 +3,9 @@ MATCH (dl:Deadline)<-[:DUE]-(t:Task)
 WHERE dl.due_key > '' AND dl.due_key <= $until AND dl.kind IN ['by', 'range']
   AND (t.status IS NULL OR t.status <> '已完成')
   AND (size($docs) = 0 OR t.doc_id IN $docs)
-WITH t, dl
-ORDER BY dl.date, t.doc_id, t.start
+WITH {task_id: t.id, number: t.number, heading: t.heading, doc_id: t.doc_id,
+      start: t.start, end: t.end, deadline: dl.text, date: dl.date, kind: dl.kind,
+      task_text: t.text} AS r
+ORDER BY r.date, r.doc_id, r.start
 LIMIT $limit
-RETURN collect({task_id: t.id, number: t.number, heading: t.heading, doc_id: t.doc_id,
-                start: t.start, end: t.end, deadline: dl.text, date: dl.date, kind: dl.kind,
-                task_text: t.text}) AS rows
+RETURN collect(r) AS rows

@@ -3,9 +3,9 @@
 MATCH (x:Target)
 WHERE x.doc_id > '' AND x.doc_id <= $until AND (size($indicators) = 0 OR x.indicator IN $indicators)
   AND ($year = 0 OR x.year = $year) AND (size($docs) = 0 OR x.doc_id IN $docs)
-WITH x
-ORDER BY x.doc_id, x.start
+WITH {indicator: x.indicator, op: x.op, value: x.value, unit: x.unit, year: x.year,
+      text: x.text, start: x.start, end: x.end,
+      doc_id: x.doc_id, task_id: x.task_id, heading: x.heading} AS r
+ORDER BY r.doc_id, r.start
 LIMIT $limit
-RETURN collect({indicator: x.indicator, op: x.op, value: x.value, unit: x.unit, year: x.year,
-                text: x.text, start: x.start, end: x.end,
-                doc_id: x.doc_id, task_id: x.task_id, heading: x.heading}) AS rows
+RETURN collect(r) AS rows

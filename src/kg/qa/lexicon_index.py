@@ -117,14 +117,24 @@ class TitleIndex:
                     chars.setdefault(ch, []).append(pos[d])
         self.chars = {ch: np.asarray(sorted(v), dtype=np.int32) for ch, v in chars.items()}
 
-    def candidates(self, qgrams: set[str], abbrevs: set[str]) -> list[str]:
-        """Documents (in title-index order) sharing 2+ bigrams with the question or holding every
-        character of some abbreviation."""
+    def candidates(self, qgrams: set[str], abbrevs: set[str], idf: dict[str, float]
+                   ) -> list[tuple[str, list[str], int, float]]:
+        """Documents (in title-index order) sharing 2+ bigrams with the question or holding every character of
+        some abbreviation, each as (doc_id, the abbreviations whose every character its title holds, how many of
+        `qgrams` its bigrams hold, their summed `idf`). Counted and summed over the postings at once, and an
+        abbreviation's pattern tried only where it can match: at 10,000 plans a question has ~500 candidate
+        titles, and a set intersection and sum per title plus every abbreviation tried on every title cost
+        4-6 ms of linking."""
         n = len(self.doc_ids)
-        keep = np.zeros(n, dtype=bool)
-        arrays = [self.grams[g] for g in qgrams if g in self.grams]
-        if arrays:
-            keep |= np.bincount(np.concatenate(arrays), minlength=n) >= 2
+        found = [(self.grams[g], idf.get(g, 0.0)) for g in qgrams if g in self.grams]
+        if found:
+            where = np.concatenate([a for a, _w in found])
+            hits = np.bincount(where, minlength=n)
+            mass = np.bincount(where, weights=np.concatenate([np.full(len(a), w) for a, w in found]), minlength=n)
+        else:
+            hits, mass = np.zeros(n, dtype=np.int64), np.zeros(n)
+        keep = hits >= 2
+        held: list[tuple[str, np.ndarray]] = []
         for ab in abbrevs:
             sets = [self.chars.get(ch) for ch in set(ab)]
             if any(s is None for s in sets):
@@ -135,5 +145,12 @@ class TitleIndex:
                 common = np.intersect1d(common, s, assume_unique=True)
                 if not len(common):
                     break
-            keep[common] = True
-        return [self.doc_ids[i] for i in np.flatnonzero(keep)]
+            if len(common):
+                keep[common] = True
+                held.append((ab, common))
+        pos = np.flatnonzero(keep)
+        out = [(self.doc_ids[i], [], h, m) for i, h, m in zip(pos.tolist(), hits[pos].tolist(), mass[pos].tolist())]
+        for ab, common in held:
+            for j in np.searchsorted(pos, common).tolist():  # every holder is a candidate
+                out[j][1].append(ab)
+        return out

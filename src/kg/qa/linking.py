@@ -352,7 +352,7 @@ class Lexicon:
         abbrevs = {probe[i:i + L] for L in (3, 4, 5) for i in range(len(probe) - L + 1)
                    if re.fullmatch(r"[\u4e00-\u9fff]+", probe[i:i + L])
                    and not all(g in self.gram_idf for g in _grams(probe[i:i + L]))}
-        ab_rx = [(ab, re.compile(".{0,3}".join(map(re.escape, ab)))) for ab in abbrevs]
+        ab_rx: dict[str, re.Pattern] = {}  # compiled when a title may hold it
         # the question's distinctive mass: its bigrams known from titles (unknown ones say nothing about titles)
         # the question's distinctive mass: bigrams known from titles by their IDF; inside a quoted 《title》 the
         # unknown ones count too (法治政府… quoted but in no title: the document is not in the library)
@@ -362,23 +362,21 @@ class Lexicon:
         # a year the question writes tells near-twins apart (数字山东2021 is not 数字山东2019行动方案)
         years = set(re.findall(r"(?:19|20)\d{2}", probe))
         out = []
-        cands = self.title_index.candidates(qgrams, abbrevs) if self.title_index is not None else self.title_grams
-        for doc_id in cands:
-            tg = self.title_grams[doc_id]
+        for doc_id, held, n_hit, score in self.title_index.candidates(qgrams, abbrevs, self.gram_idf):
             if loaded_only and self.docs.get(doc_id, {}).get("stub"):
                 continue
-            hit = qgrams & tg
-            score = sum(self.gram_idf.get(g, 0.0) for g in hit)
             title = self.title_text.get(doc_id, "")
             best_ab = 0
-            for ab, rx in ab_rx:
+            for ab in held:  # the abbreviations whose every character the title holds
                 if ab in title:
                     continue
-                m = rx.search(title)
-                if m and m.end() - m.start() <= 2.5 * len(ab):
-                    best_ab = max(best_ab, len(_grams(ab) - tg))  # what the abbreviation adds to the plain hits
+                if ab not in ab_rx:
+                    ab_rx[ab] = re.compile(".{0,3}".join(map(re.escape, ab)))
+                m = ab_rx[ab].search(title)
+                if m and m.end() - m.start() <= 2.5 * len(ab):  # what the abbreviation adds to the plain hits
+                    best_ab = max(best_ab, len(_grams(ab) - self.title_grams[doc_id]))
             score += self.max_idf * best_ab
-            if len(hit) < 2 and not best_ab:
+            if n_hit < 2 and not best_ab:
                 continue
             if score < 0.4 * q_mass:  # most of what the question says about the document is not in this title
                 continue
@@ -389,9 +387,9 @@ class Lexicon:
         # a loaded plan close behind a document only cited (昌吉州…计划, a stub, beside 昌吉州2017年…实施方案) is the one
         # a question about its content means; ties: the same order in every process
         best = max((sc for _, sc in out), default=0)
-        out.sort(key=lambda x: (-(best if x[1] >= best * NEAR_TIE and not self.docs.get(x[0], {}).get("stub") else x[1]),
-                                bool(self.docs.get(x[0], {}).get("stub")), -x[1], x[0]))
-        return out[:limit]
+        return heapq.nsmallest(limit, out, key=lambda x: (
+            -(best if x[1] >= best * NEAR_TIE and not self.docs.get(x[0], {}).get("stub") else x[1]),
+            bool(self.docs.get(x[0], {}).get("stub")), -x[1], x[0]))  # (the first `limit` of that order)
 
     # ---------- matching ----------
     def exact(self, q: str) -> list[Match]:

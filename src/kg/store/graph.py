@@ -501,7 +501,25 @@ def open_store(uri: str | None = None, *, user: str | None = None, password: str
     raise StoreError(f"unknown store {uri!r}: use embedded:PATH or a bolt://, neo4j://, neo4j+s:// URI")
 
 
+def import_driver() -> None:
+    """Import the neo4j driver without pandas. The driver imports pandas when it is installed (for
+    Result.to_df, which this package never calls; the UI and the ledger export import it themselves):
+    0.3-0.5 s of every start, on the way to the first answer (issue 11). pandas imported before, or after,
+    is the usual pandas."""
+    import sys
+
+    if "neo4j" in sys.modules or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # an ImportError for the driver's optional import
+    try:
+        import neo4j  # noqa: F401
+    finally:
+        if sys.modules.get("pandas", 0) is None:
+            del sys.modules["pandas"]
+
+
 def _driver(uri: str, auth, **kw):
+    import_driver()
     from neo4j import GraphDatabase
 
     try:

@@ -263,8 +263,11 @@ END_ASKED = re.compile(r"结束|截止|截至|最晚|最迟|到哪天|到什么�
 
 def _deadline_answer(c: Ctx, rows: list[dict]):
     ends = bool(END_ASKED.search(c.q))
-    answers = [dict(r, evidence=[e for e in [c.evidence(r["doc_id"], r["start"], r["end"], "task")] if e],
-                    **({"start_date": None} if ends else {})) for r in rows]
+    answers = []
+    for r in rows:  # (a task_deadline.cypher row quotes its task from its own text: Ctx.evidence)
+        a = {k: v for k, v in r.items() if k != "quote_source"}
+        ev = c.evidence(r["doc_id"], r["start"], r["end"], "task", r.get("quote_source"))
+        answers.append(dict(a, evidence=[e for e in [ev] if e], **({"start_date": None} if ends else {})))
     lines = []
     for a in answers:
         when = a.get("deadline") or ""
