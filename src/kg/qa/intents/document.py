@@ -179,7 +179,8 @@ def _add_citation(c: Ctx, doc: str, m: re.Match, quote: tuple[int, int], seen: s
 
 ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with a question about items (ITEM_ASKED)
 CLAUSE_WORDS_MIN = 6  # …and with any other question: it must describe the item (开一站式限时审批通道，参照的是哪个文件)
-KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案|预案|行动计划|专项行动|工程|指标体系")
+KIND_NAMED_MIN = 4  # …and with a question that names the kind of the document cited there (按哪个规定来划: 《…规定》)
+KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案|预案|行动计划|专项行动|工程|指标体系|目录|名录")
 
 
 # a document named without 《》 after a basis verb (参照金融企业呆账核销管理办法有关规定执行, 抓好…布局规划、…建设规划的落实)
@@ -201,18 +202,19 @@ def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list
     least = ASKED_WORDS_MIN if ITEM_ASKED.search(c.q) else CLAUSE_WORDS_MIN
     kinds = tuple(KIND_ASKED.findall(c.q))
 
-    def about(sentence: str, kind_named: bool = False) -> bool:  # (要抓好落实的是哪两个国家规划: a 规划 named there)
-        return len(asked & set(bigrams(sentence))) >= (ASKED_WORDS_MIN if kind_named else least)
+    def about(sentence: str, title: str, kind_min: int) -> bool:  # a title of the kind asked needs fewer shared
+        need = min(kind_min, least) if kinds and title.endswith(kinds) else least  # words (要抓好落实的是哪两个国家规划)
+        return len(asked & set(bigrams(sentence))) >= need
     answers, lines, named = [], [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         for m in CITED.finditer(text):  # (named where the asked item is written: cited, whatever the verb)
             a, b = sentence_bounds(text, m.start())
-            if m.group("title") not in seen and about(text[a:b]):
+            if m.group("title") not in seen and about(text[a:b], m.group("title"), KIND_NAMED_MIN):
                 _add_citation(c, d, m, (a, b), seen, answers, lines)
         for m in [*UNBRACKETED.finditer(text), *LAW_LIST.finditer(text)]:
             a, b = sentence_bounds(text, m.start())
-            if m.group("title") not in seen and about(text[a:b], bool(kinds) and m.group("title").endswith(kinds)):
+            if m.group("title") not in seen and about(text[a:b], m.group("title"), ASKED_WORDS_MIN):
                 named.append((d, m, a, b, text[a:b]))
     if answers:
         return answers, lines

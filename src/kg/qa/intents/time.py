@@ -20,7 +20,7 @@ from .base import intent
 
 
 WHAT_THEN = re.compile(r"(?:什么|哪些)要求|要求(?:做到|完成|实现)?(?:什么|哪些)|(?:打造|建成|建设|形成|实现|做到|达到)出?(?:什么|哪些)")
-LATEST = re.compile(r"最晚|最迟|(?:哪年(?:年?底|末)?|哪天|几月|什么时候)(?:之)?前|定在哪一?年")
+LATEST = re.compile(r"最晚|最迟|(?:哪年(?:年?底|末)?|哪天|几月|什么时候)(?:之)?前|定在哪一?年|限到哪")
 
 
 def _rule_task_deadline(s: Signals) -> float:
