@@ -289,16 +289,17 @@ def _period_bounds(c: Ctx) -> tuple[str, str]:
     return start, end
 
 
-# a year's goals (到2025年，…。建设…。打造…。): the sentences after the one that names the year are its goals too
+# a year's goals (到2025年，…。建设…。打造…。): the sentences after the one that names the year are its goals too,
+# over line breaks (a 发展目标 item's short paragraphs)
 YEAR_GOAL = re.compile(r"(?:到|至|力争)?\d{4}年(?:底|末)?$|^(?:从|自)\d{4}年.*起$")
-GOAL_SENTENCES = 3  # at most, and only on the same line, up to the next year named
+GOAL_CHARS = 400  # at most, up to the next year named or the next numbered item
 
 
 def _with_goal_sentences(text: str, at: int, passage: str) -> str:
     end = at + len(passage)
-    for _ in range(GOAL_SENTENCES):
-        nxt = re.match(r"[^。；\n]*[。；]", text[end:])
-        if not nxt or re.search(r"\d{4}年", nxt.group(0)):
+    while end - at < GOAL_CHARS:
+        nxt = re.match(r"\s*[^。；\n]*[。；]", text[end:])
+        if not nxt or re.search(r"\d{4}年|^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])", nxt.group(0)):
             break
         end += nxt.end()
     return text[at:end]
