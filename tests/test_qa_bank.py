@@ -58,9 +58,9 @@ def test_what_a_passage_follows_is_read_from_the_body(library):
 
 
 def test_tuned_bank(bank_result):
-    """The first bank's tuned part, blind2-8 (blind8 joined it in round 9, its failures read at the end of round 8),
-    tune8 and tune9 (development banks written without the QA code; tune9: 52/80 on its first run in round 9):
-    514/547 at the end of round 8 without blind8 and tune9, 632/687 with them at the end of round 9."""
+    """The first bank's tuned part, blind2-9 (blind9 joined it in round 10, its failures read at the end of round 9),
+    tune8, tune9, tune10 and tune10b (development banks written without the QA code; first runs 52/80, 52/80 and
+    33/60): 632/687 at the end of round 9, 805/887 with blind9, tune10 and tune10b at the end of round 10."""
     assert bank_result["tuned"]["accuracy"] >= 0.90, bank_result["tuned"]["failed"]
 
 
@@ -69,7 +69,7 @@ def test_first_heldout_bank(bank_result):
 
 
 def test_newest_blind_bank(bank_result):
-    """blind9.yaml: held out through round 9 (40/60 on its first run with the round's start code, 43/60 at the
-    end of the round, untouched; 50/60 after the general fixes its failures prompted, read at the end of the
-    round)."""
-    assert bank_result["heldout2"]["accuracy"] >= 0.78, bank_result["heldout2"]["failed"]
+    """blind10.yaml: held out through round 10, on documents the round's development banks never asked about
+    (35/60 on its first run with the round's start code, 37/60 at the end of the round, untouched; 42/60 after
+    the general fixes its failures prompted, read at the end of the round)."""
+    assert bank_result["heldout2"]["accuracy"] >= 0.66, bank_result["heldout2"]["failed"]
