@@ -8,14 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import cn2an
-
 from kg.extract.citations import find_citations, split_parents
 from kg.extract.divisions import place_codes
 from kg.extract.deadlines import find_deadlines
 from kg.extract.gazetteer import national_body
 from kg.extract.metadata import find_metadata
-from kg.extract.numbered_duties import numbered_duties
+from kg.extract.numbered_duties import item_number, numbered_duties
 from kg.extract.structure import find_items, heading_of, paragraph_items, salutation
 from kg.extract.tables import indicator_targets, table_tasks, unmapped_headers
 from kg.extract.targets import find_targets
@@ -140,10 +138,8 @@ def _numbered_items(tasks: list[Task]) -> dict[tuple[str, int], str]:
     """{(style, n): task id} for the item numbers (1. / 1、 → ar; （一） → pcn) that exactly one task carries."""
     seen: dict[tuple[str, int], list[str]] = {}
     for t in tasks:
-        if n := re.fullmatch(r"(\d{1,3})[.、．]?", t.number or ""):
-            seen.setdefault(("ar", int(n.group(1))), []).append(t.id)
-        elif n := re.fullmatch(r"[（(]([一二三四五六七八九十]{1,3})[）)]", t.number or ""):
-            seen.setdefault(("pcn", int(cn2an.cn2an(n.group(1), "smart"))), []).append(t.id)
+        if key := item_number(t.number):
+            seen.setdefault(key, []).append(t.id)
     return {key: ids[0] for key, ids in seen.items() if len(ids) == 1}
 
 

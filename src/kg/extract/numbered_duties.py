@@ -27,6 +27,15 @@ ANY_NUMBERED = re.compile(rf"第{NUMBERS}项")
 ROLE = {"牵头": "lead", "负责": "responsible", "参与": "support", "配合": "support", "协助": "support"}
 
 
+def item_number(marker: str) -> tuple[str, int] | None:
+    """(marker style, number) of an item's own marker: 3. / 3、 → ("ar", 3); （三） → ("pcn", 3); None otherwise."""
+    if m := re.fullmatch(r"(\d{1,3})[.、．]?", marker or ""):
+        return "ar", int(m.group(1))
+    if m := re.fullmatch(r"[（(]([一二三四五六七八九十]{1,3})[）)]", marker or ""):
+        return "pcn", int(cn2an.cn2an(m.group(1), "smart"))
+    return None
+
+
 def _numbers(written: str) -> list[tuple[str, int]]:
     """(marker style, number) of each item named: 1、2至4 → ar 1, 2, 3, 4; （一）（三）至（五） → pcn 1, 3, 4, 5."""
     out = []

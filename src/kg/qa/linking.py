@@ -1201,13 +1201,14 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     # words of the question that quote a linked document's title are neither units, dates nor task words
     # (国务院 in 国务院促进就业若干意见, 2035年 in the 十四五 纲要's title)
     title_spans: list[tuple[int, int]] = []
+    periods = list(TITLE_PERIOD.finditer(q))
     for m in out.documents:
         if m.how != "doc_no_unknown" and m.key in lex.title_only_grams:
             title_spans += _naming_runs(q, _title_runs(q, lex.title_only_grams[m.key], [
                 (x.start, x.end) for x in out.documents if x.how.startswith("doc_no")]), naming)
             # its period, which the bigrams leave out (…行动计划（2024—2026年）): not a period asked about
-            title = normalize_question(lex.docs.get(m.key, {}).get("title") or "")
-            title_spans += [y.span() for y in TITLE_PERIOD.finditer(q) if y.group("years") in title]
+            title = lex.title_text.get(m.key, "") if periods and lex.docs.get(m.key, {}).get("title") else ""
+            title_spans += [y.span() for y in periods if y.group("years") in title]
     out.doc_spans = title_spans + [(m.start, m.end) for m in out.documents if m.end > m.start]
     if title_spans:
         inside = lambda a, b: any(s0 <= a and b <= e0 for s0, e0 in title_spans)  # noqa: E731

@@ -199,6 +199,8 @@ def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list
     (临时性工作补助…分别照的是哪两个文件: 依照《…经费保障政策的通知》…临时性工作补助), each quoted by its sentence;
     when no such sentence cites one in 《》, those that name one without (参照…管理办法有关规定执行)."""
     asked = set(bigrams(task_probe(c.ln.without_titles())))
+    if len(asked) < ASKED_WORDS_MIN:  # 这个方案依据哪个文件: no item's words to find, so no text to read
+        return [], []
     least = ASKED_WORDS_MIN if ITEM_ASKED.search(c.q) else CLAUSE_WORDS_MIN
     kinds = tuple(KIND_ASKED.findall(c.q))
 
