@@ -34,10 +34,9 @@ CLAUSE_VERBS = [
     ("共同负责", "responsible"), ("具体落实", "responsible"), ("具体负责", "responsible"), ("牵头负责", "lead"), ("牵头", "lead"), ("负责", "responsible"),
     ("落实", "responsible"), ("配合", "support"), ("参与", "support"), ("参加", "support"), ("协助", "support"),
     ("协同", "support"), ("协办", "support"), ("承办", "responsible"), ("主办", "lead"), ("指导", "responsible"),
-    ("责任", "responsible"),  # X为责任单位
 ]
 _VERBS = "|".join(v for v, _ in CLAUSE_VERBS)
-CLAUSE_ROLE = dict(CLAUSE_VERBS)
+CLAUSE_ROLE = dict(CLAUSE_VERBS, 责任="responsible")  # 责任 only as prose `X为责任单位`, not as a clause's verb
 # a bracketed group that ends a sentence and holds role clauses: （…负责…） 〔…牵头…〕
 # a bracketed group; one level of brackets may nest inside (各市、县〔区〕人民政府)
 GROUP_RX = re.compile(r"[（(〔【\[]((?:[^（）()〔〕【】\[\]\n]|[（(〔\[][^（）()〔〕【】\[\]\n]{1,12}[）)〕\]]){2,240}?)[）)〕】\]]")
