@@ -180,7 +180,7 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
 
 # an index's value: a comparison word, a bare number and no unit after it (…指数达到68，)
 INDEX_RX = re.compile(rf"(?P<op>{_OPS})\s*{NUM}{AFTER}(?![\d.%％‰A-Za-z\u4e00-\u9fff])")
-INDEX_WORD = re.compile(r"指数|系数|PUE|\(PUE\)|（PUE）$")
+INDEX_WORD = re.compile(r"指数|系数|PUE")
 AT_LEAST = re.compile(r"至少|不少于|不低于")
 # a count that opens its clause (`，3~5家企业进入…`): the thing counted, then the goal it reaches
 CLAUSE_OPEN = "，,。；;：:\n"
