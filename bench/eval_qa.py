@@ -47,7 +47,7 @@ DEFAULT_QUESTIONS = [ROOT / "qa" / "questions.yaml", ROOT / "qa" / "questions_ne
 SHARED = ROOT.parent / "shared"
 BANK = sorted((ROOT / "qa" / "bank").glob("*.yaml"))
 HELDOUT = ROOT / "qa" / "bank" / "heldout.txt"
-HELDOUT_BANK = "blind10.yaml"  # the newest blind bank: all of it held out until the end of the round it was written for
+HELDOUT_BANK = "blind11.yaml"  # the newest blind bank: all of it held out until the end of the round it was written for
 # (blind2.yaml .. blind9.yaml, held out in rounds 2 to 9 and read at their ends, are tuned on since)
 NOT_FOUND = re.compile(r"没有找到|未找到|找不到|没有记录|未记录|无法回答|不能回答|没有写明|未写明|未注明|没有规定|未规定|"
                        r"没有提到|未提到|没有涉及|未涉及|没有相关|查无|没有这|没有该|没有.{0,12}的任务")

@@ -101,9 +101,16 @@ def h_targets(c: Ctx):
     open_items = [i for i in items if not any(_answers(a, i) for a in answers)]
     partial = len(items) >= 2 and len(open_items) < len(items)  # (one thing named: its target may be another
     # figure of it — 营收年均增长 for 营收 — so the passages stay)
-    if len(items) >= 2 and not open_items:  # every thing named has its target: those targets only
-        answers = [a for a in answers if any(_answers(a, i) for i in items)]
-    passages = _target_passages(c, docs, answers, open_items if partial else None) if docs else []
+    if items and not open_items:  # every thing named has its target: those targets only (and, for one thing,
+        # the other figures of its clause: 试点示范项目运营成本降低20%、生产效率提高20%以上 for 降本增效)
+        named = [a for a in answers if any(_answers(a, i) for i in items)]
+        answers = named + (_clause_mates(c, named, answers) if len(items) == 1 else [])
+    if partial:  # only on the things still unanswered
+        passages = _target_passages(c, docs, answers, open_items) if docs else []
+    elif items and not open_items:  # the one thing named has a target: other figures of it only, in their clauses
+        passages = _target_passages(c, docs, answers, items, least=ITEM_MIN + 1) if docs else []
+    else:
+        passages = _target_passages(c, docs, answers) if docs else []
     passages = [p for p in passages if answer_type_ok(c.q, [p["text"]])]  # 多少钱 needs an amount in 元
     if passages and items and len(open_items) == len(items):  # no target is about a thing named (失业保险返还
         answers = []  # 多少以内): the passages that are answer it, not the plan's unrelated goals
@@ -121,32 +128,72 @@ def h_targets(c: Ctx):
     return answers + passages, "\n".join(lines)
 
 
-_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|规模|数目|每万人|年均")
+_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|多大规模|数目|每万人|年均")
 
 
 # words of a target question that are not the thing measured
-_ASKING = re.compile(r"多少|几个|几家|几项|几|各定了|定了|提了|提出了?|什么数|什么|啥|是多少|要到|要达到|达到|到|各|分别|要|对|的|呢|吗")
+_ASKING = re.compile(r"[那这]个|[那这][份套]|里面?|哪些|硬|多少|几个|几家|几项|几|各定了|定了|提了|提出了?|什么数|什么|啥|是多少|要到|要达到|达到|到|各|分别|要|对|的|呢|吗")
 ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the question names
+
+
+def _clause_mates(c: Ctx, named: list[dict], answers: list[dict]) -> list[dict]:
+    """The targets other than `named` written in the same clause (cut at ，；。) as one of them."""
+    from ..context import sentence_bounds
+
+    texts = {d: r.get("text") or "" for d, r in c.docs({a.get("doc_id") for a in named}).items()}
+    clauses = {(a.get("doc_id"), sentence_bounds(texts[a["doc_id"]], a["start"], a["end"], "，,；;。\n"))
+               for a in named if texts.get(a.get("doc_id")) and a.get("start") is not None}
+    return [a for a in answers if a not in named and a.get("start") is not None
+            and any(d == a.get("doc_id") and lo <= a["start"] < hi for d, (lo, hi) in clauses)]
 
 
 def _asked_items(c: Ctx) -> list[set[str]]:
     """The things a target question names (`…比例、…增加值占GDP的比例各定了多少` → two), each as its character
     bigrams; a year or a title's period is no thing."""
     asked = c.ln.without_titles()  # (the residual drops the title's words wherever they are)
-    pieces = re.split(r"[、，,？?；;。]|和|及|以及", re.sub(r"\d{4}(?:[—\-–~～至]\d{4})?年?|[（）()《》“”]", " ", asked))
-    return [_grams(w) for p in pieces if len(w := re.sub(r"\s+", "", _ASKING.sub(" ", _TARGET_WORDS.sub(" ", p)))) >= 2]
+    asked = re.sub(r"\d{4}(?:[—\-–~～至]\d{4})?年?|[（）()《》“”]", lambda m: " " * len(m.group(0)), asked)
+    titles = "\n".join(str((c.lex.docs.get(d) or {}).get("title") or "") for d in docs_of(c, use_context=False))
+    out, at = [], 0
+    for sep in [*re.finditer(r"[、，,？?；;。]|以及|和|及", asked), None]:
+        end = sep.start() if sep else len(asked)
+        words = re.sub(r"\s+", "", _ASKING.sub(" ", _TARGET_WORDS.sub(" ", asked[at:end])))
+        if any(a <= end and b >= at for a, b in c.ln.doc_spans):  # the piece that names the document
+            words = _without_title_words(words, titles)
+        if len(words) >= 2:
+            out.append(_grams(words))
+        at = sep.end() if sep else end
+    return out
+
+
+def _without_title_words(piece: str, titles: str) -> str:
+    """The piece without the runs of 2+ characters it shares with the asked documents' titles (山东…试点示范项目,
+    5G扬帆…渗透率: what is left of a title the question shortened names no thing measured)."""
+    out, i = [], 0
+    while i < len(piece):
+        n = 1
+        while i + n < len(piece) and piece[i:i + n + 1] in titles:
+            n += 1
+        if n >= 2:
+            i += n
+            continue
+        out.append(piece[i])
+        i += 1
+    return "".join(out)
 
 
 def _answers(a: dict, item: set[str]) -> bool:
     """Whether a target is about a thing the question names: it shares ITEM_MIN + 1 of its bigrams (all of a
-    short one's)."""
-    return len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}")) >= min(ITEM_MIN + 1, len(item))
+    short one's) and half of a long one's (大型工业企业5G应用渗透率 is not 5G应用解决方案)."""
+    shared = len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}"))
+    return shared >= max(min(ITEM_MIN + 1, len(item)), len(item) // 2)
 
 
-def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[set[str]] | None = None) -> list[dict]:
+def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[set[str]] | None = None,
+                     least: int = 1) -> list[dict]:
     """Targets the extractor did not catch (5G基站 10万个): the scoped document's passages that best match the
     question's words and hold a number, quoted as they are; when the question names several things, only for
-    those no extracted target answered (`items`, [] = none left), and only their sentences."""
+    those no extracted target answered (`items`, [] = none left), and only their clauses that share `least`
+    bigrams with one of them."""
     from ..context import task_probe
     from ..retrieval import search_tasks
 
@@ -180,7 +227,8 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[s
         if items:  # only the clauses on a thing named that no target answered
             said = [(part, a + k, a + k + len(part)) if b - a == len(t) else (part, a, b)
                     for t, a, b in said for part, k in _clauses(t)
-                    if re.search(r"\d", part) and any(i & _grams(part) for i in items)]
+                    if re.search(r"\d", part) and any(len(i & _grams(part)) >= min(least, len(i)) for i in items)]
+        said = [(t, a, b) for t, a, b in said if t.strip("，,；;。") not in have]  # (a target already listed)
         if not said:
             continue
         out.append({"kind": "passage", "task_id": r["task_id"], "heading": r.get("heading"), "doc_id": r["doc_id"],
