@@ -27,6 +27,7 @@ from kg.model import PREAMBLE_PATH, Deadline, DocRef, Plan, Task, Unit, UnitMent
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})(?:年|—|-)")
 BODY_END = re.compile(r"^\s*(?:附\s*件\s*[:：\d]|抄送[:：]|$)")
+NEWLINE = re.compile(r"\n")
 
 
 def extract_file(path: str | Path) -> Plan:
@@ -212,7 +213,7 @@ def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[Raw
         out.append(task)
         own = mentions.get(task.id, [])
         # pieces end at line breaks and at role brackets followed by more text: `…（A负责）重视…（B负责）`
-        cuts = {task.start, task.end} | {task.start + i + 1 for i, ch in enumerate(text[task.start:task.end]) if ch == "\n"}
+        cuts = {task.start, task.end} | {m.end() for m in NEWLINE.finditer(text, task.start, task.end)}
         brackets = [m for m in own if text[m.evidence_end - 1:m.evidence_end] in "）)〕】]"]
         cuts |= {m.evidence_end for m in brackets if task.start < m.evidence_end < task.end and text[m.evidence_end] != "\n"}
         edges = sorted(cuts)
