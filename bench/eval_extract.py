@@ -86,9 +86,9 @@ SHARED = ROOT.parent / "shared"
 
 
 SETS = ("seeds", "dev", "heldout", "heldout2", "heldout3", "heldout4", "synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h",
-        "synth10", "synth10h")
+        "synth10", "synth10h", "synth11", "synth11h")
 # invented plans shipped with their gold (tests/gold/<set>/texts); synth7h, synth8h: the texts in its heldout.txt
-INVENTED = ("synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h", "synth10", "synth10h")
+INVENTED = ("synth5", "synth7", "synth7h", "synth8", "synth8h", "synth9", "synth9h", "synth10", "synth10h", "synth11", "synth11h")
 
 
 def _listed(name: str) -> set[str]:
