@@ -64,7 +64,7 @@ IMPLIED_RULE = re.compile(r"以下各项[\u4e00-\u9fff]{0,6}均(?:涉及|由|需
 UNIT_SUFFIX = (
     "人民政府|政府|管委会|管理委员会|委员会|工作委员会|办公室|办公厅|领导小组|联席会议|指挥部|中心|总局|总署|支队|大队|中队|分局|海关|"
     "局|厅|委|办|部|署|司|所|科|站|院|队|室|处|银行|分行|支行|总行|商行|农发行|国开行|进出口行|[工农中建交人]行|社|协会|商会|工会|联合会|公司|集团|企业|村|社区|街道|乡镇|镇|乡|园区|各县区|县区|县市|单位|"
-    "部门|银行|法院|检察院|组|团|馆|校|学校|大学|医院|平台|基金会|担保基金"
+    "部门|银行|法院|检察院|组|团|馆|校|学校|大学|医院|平台|基金会|担保基金|厂|妇联|理事会"
 )
 UNIT_RX = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()·]{{1,30}}?(?:{UNIT_SUFFIX})(?:[（(][\u4e00-\u9fff、]{{1,10}}[）)])?$")
 # prose: `X牵头实施…`, `X要牵头做好…`, `其中，X负责…`, `由X负责…`
@@ -468,6 +468,8 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
             if GROUP_TAIL.search(text, prev, stop - 1):
                 stop = prev
         phrase = text[stop:m.start()]
+        if "会同" in phrase:
+            continue  # `X要会同Y统筹…`: the sentence's subject was read at 要, its partners at 会同
         by = phrase.rfind("由")  # `依据相关法规由纪检监察部门进行问责`
         if by >= 0:
             stop, phrase = stop + by + 1, phrase[by + 1:]
@@ -502,10 +504,14 @@ def _names_a_body(phrase: str) -> bool:
     return is_known_body(phrase) or (phrase.endswith("部门") and bool(sector_forms(phrase[:-2])))
 
 
+# the partners' list ends at a clause stop or where a body's name is followed by 对/向/为/在 (…会同镇应急办对各村…)
+PARTNERS_END = re.compile(r"[，,。；;：:]|(?<=[局委办室队所站院心厅部])(?=[对向为在把将])")
+
+
 # the bodies a letter speaks of as 你/我: 你公司应… (its addressee), 我部将… (its issuer)
 def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention]:
     """The named bodies after 会同 (`会同发展改革委、工业和信息化部对…`), up to the first non-name."""
-    stop = re.compile(r"[，,。；;：:]").search(text, start, end)
+    stop = PARTNERS_END.search(text, start, end)
     phrase_end = stop.start() if stop else end
     out = []
     for name, s, e in split_units(text[start:phrase_end], start):
@@ -519,12 +525,15 @@ def _partners(text: str, start: int, end: int, ev_start: int) -> list[RawMention
     return out
 
 
+WORDS_ACROSS_A_SUFFIX = ("组织", "部署", "处理", "处置", "办理", "所需", "所有", "院校", "站位", "队伍")  # …服务中心组织施工: 中心
+
+
 def _unit_prefix(name: str) -> str:
     """The longest head of `name` that is an organisation name ("" if none); 有关部门 counts here,
     and a cut never splits 部门 / 单位."""
     for i in range(min(len(name), 25), 1, -1):
         head = name[:i]
-        if name[i:i + 1] in ("门", "位") or VERBISH.search(head):
+        if name[i:i + 1] in ("门", "位") or name[i - 1:i + 1] in WORDS_ACROSS_A_SUFFIX or VERBISH.search(head):
             continue  # (县消防救援大队制定农村 ends like a village; its head before the verb is the body)
         if is_unit(head) or GENERIC_BODIES.fullmatch(head):
             return head
