@@ -42,12 +42,17 @@ def _rule_open(s: Signals) -> float:
     # two questions in one, one of them how something is handled (…怎么处理？整改不力的由谁问责？): the passage
     # answers both, a template only the second
     two_asked = len(re.findall(r"[？?]", s.q.rstrip("？? "))) >= 1 and HOW.search(s.q) is not None
+    # how a thing is handled or what kind of thing it must be (经费该怎么管, 优先往什么样的地方建, 得交哪些材料):
+    # the passage says it; no template holds a manner, a kind or a list of papers
+    manner = not two_asked and MANNER.search(s.q) is not None and not s.has(WHO) and not s.has_period
     return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) \
-        + (3.5 if two_asked else 0.0) + 0.5  # always possible
+        + (3.5 if two_asked else 0.0) + (3.0 if manner else 0.0) + 0.5  # always possible
 
 
 HOW = re.compile(HANDLED.pattern + r"|有什么限制|有啥限制|什么技术要求|啥技术要求|"
                  r"怎么(?:收|算|定|报|办|管)|几次|多少次|谁当|由谁当")
+
+MANNER = re.compile(r"(?:怎么|如何|怎样)(?:管|办|处理|算|收|认定|核算|使用|弄|搞|执行|操作)|什么样的?|哪些材料|什么材料|啥材料")
 
 # 文件里关于X是怎么要求的 / 对X有哪些规定: a topic, answered by the passage on it
 TOPIC = re.compile(r"(?:里|中|[，,]|^)(?:关于|对于?)(?:(?!谁|哪个|哪些单位|哪些部门)[^？?，,]){2,30}?"
