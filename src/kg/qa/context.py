@@ -54,6 +54,22 @@ def sentence_bounds(text: str, start: int, end: int | None = None, stops: str = 
     return a, (min(ends) + 1 if ends else len(text))
 
 
+def role_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span quoting a role given to the name at text[start:end]: its sentence; but a name inside a bracket
+    (`…创新金融产品和服务。（人行合肥中心支行负责）进一步扩大…`) speaks of what comes before the bracket, so the
+    quote ends at the bracket's close and, when the bracket opens its sentence, starts at the sentence before."""
+    a, b = sentence_bounds(text, start, end)
+    opened = max(text.rfind("（", a, start), text.rfind("(", a, start))
+    if opened < 0 or max(text.rfind("）", opened, start), text.rfind(")", opened, start)) >= 0:
+        return a, b
+    closes = [i for i in (text.find("）", end, b), text.find(")", end, b)) if i >= 0]
+    if not closes:
+        return a, b
+    if not text[a:opened].strip() and a > 0:
+        a = sentence_bounds(text, max(a - 2, 0))[0]
+    return a, min(closes) + 1
+
+
 ASKED_MIN = 4  # characters of the question found as one run in the task's text
 
 
@@ -186,7 +202,7 @@ class Ctx:
         a, s, e = ev.window[0], ev.start - ev.window[0], ev.end - ev.window[0]
         if e > len(window):
             return window[s:e]
-        left, right = sentence_bounds(window, s, e)
+        left, right = role_sentence(window, s, e)
         ev.start, ev.end, ev.window = a + left, a + right, None
         return window[left:right]
 
