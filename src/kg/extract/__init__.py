@@ -199,9 +199,20 @@ def _lift_section_roles(text: str, items, by_item: dict, mentions: dict[str, lis
             continue
         own = []
         for m in mentions[task.id]:
-            opens = max(text.rfind("\n", 0, m.start), text.rfind("。", 0, m.start)) + 1
+            opens = _sentence_start(text, m.start)
             (mentions[up.id] if SECTION_WIDE.match(text, opens) else own).append(m)
         mentions[task.id] = own
+
+
+SENTENCE_OPENS = re.compile(r"[\n。；;]|[）)][ \t\u3000]+")  # (a role bracket and spaces end a sentence too)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos`: after the last stop before it, or after `…（责任单位：X） ` ."""
+    last = 0
+    for m in SENTENCE_OPENS.finditer(text, max(0, pos - 400), pos):
+        last = m.end()
+    return last
 
 
 def _split_paragraphs(text: str, tasks: list[Task], mentions: dict[str, list[RawMention]]) -> list[Task]:
