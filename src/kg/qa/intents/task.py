@@ -49,7 +49,8 @@ def _rule_tasks_no_lead(s: Signals) -> float:
     return 6.0 if s.has(NOLEAD) else 0.0
 
 
-def _units_answer(c: Ctx, rows: list[dict]):
+def _units_answer(c: Ctx, rows: list[dict], within: tuple[int, int] | None = None):
+    """One answer per (task, unit); `within`: the asked sentence, quoted for the task instead of its whole text."""
     by_unit: dict[tuple, dict] = {}
     for r in rows:
         key = (r["task_id"], r["unit"])
@@ -57,7 +58,7 @@ def _units_answer(c: Ctx, rows: list[dict]):
         if a is None:
             a = {"task_id": r["task_id"], "heading": r.get("heading"), "number": r.get("number"),
                  "doc_id": r.get("doc_id"), "unit": r["unit"], "roles": [], "evidence": []}
-            ev = c.evidence(r["doc_id"], r.get("start"), r.get("end"), "task")
+            ev = c.evidence(r["doc_id"], *(within or (r.get("start"), r.get("end"))), "task")
             if ev:
                 a["evidence"].append(ev)
             by_unit[key] = a
@@ -72,25 +73,29 @@ def _units_answer(c: Ctx, rows: list[dict]):
 
 
 
-def _in_asked_sentence(c: Ctx, rows: list[dict], scope: list[str]) -> tuple[list[dict], list[dict]]:
+def _in_asked_sentence(c: Ctx, rows: list[dict], scope: list[str]
+                       ) -> tuple[list[dict], list[dict], tuple[int, int] | None]:
     """An item naming several bodies, asked about one sentence of it (…跟踪监测和第三方评估是谁来组织): the bodies
     named in that sentence; with none named there, the sentence's own subject (工业和信息化部将…组织…评估), read
-    from the text — unless a bracketed role clause (（X牵头，Y配合）) speaks for the whole item."""
+    from the text — unless a bracketed role clause (（X牵头，Y配合）) speaks for the whole item. Also the sentence's
+    span when the rows were narrowed to it."""
     # (bodies all named in one statement, the usual bracket, need no sentence: no extra query)
     # (nor when the question names the item by its heading: it asks about the whole item)
     several = len({r["unit"] for r in rows}) > 1 and len({r.get("ev_text") for r in rows}) > 1 \
         and not any(m.how == "heading" for m in c.tasks)
     focus = asked_sentence(c, scope) if several else None
     if not focus:
-        return rows, []
+        return rows, [], None
     mine = [r for r in rows if r["task_id"] == focus["task_id"] and r.get("ev_start") is not None]
     inside = [r for r in mine if focus["a"] <= r["ev_start"] < focus["b"]]
+    if inside:  # a bracketed role clause of the item (（责任单位：A、B）) speaks for its every sentence
+        inside += [r for r in mine if r not in inside and (r.get("ev_text") or "")[:1] in "（(〔【"]
     if inside and len({r["unit"] for r in inside}) < len({r["unit"] for r in rows}):
         c.notes.append("按问题所指的原句列出其中写明的单位")
-        return inside, []
+        return inside, [], (focus["a"], focus["b"])
     if not inside and mine and not any((r.get("ev_text") or "")[:1] in "（(〔【" for r in mine):
-        return rows, subjects_in_items(c, [focus["task_id"]], within=(focus["a"], focus["b"]))
-    return rows, []
+        return rows, subjects_in_items(c, [focus["task_id"]], within=(focus["a"], focus["b"])), None
+    return rows, [], None
 
 
 @intent('task_units', family='task', description='某项任务由谁牵头 / 谁负责 / 谁配合',
@@ -145,11 +150,11 @@ def h_task_units(c: Ctx):
         rows = c.run("task_units", {"tasks": scope, "rels": ALL_RELS})
         if rows:
             c.notes.append(f"该任务未写明{ROLE_CN[rels[0]]}单位，列出所有相关单位")
-    rows, said = _in_asked_sentence(c, rows, scope)
+    rows, said, within = _in_asked_sentence(c, rows, scope)
     if said:
         lines = ["问题所指的原句中承担它的是："] + [f"- {a['unit']}（{c.doc_label(a['doc_id'])}）" for a in said]
         return said, "\n".join(lines)
-    answers = _units_answer(c, rows)
+    answers = _units_answer(c, rows, within)
     heads = "、".join(task_label(c.lex.tasks.get(t, {"heading": t})) for t in tasks)
     if not answers:
         answers = subjects_in_items(c, scope)
