@@ -1063,6 +1063,9 @@ QUOTED_TITLE = re.compile(r"[“\"]([^”\"]{4,40}(?:措施|方案|意见|通知
 TITLE_PERIOD = re.compile(r"[(（]?(?P<years>\d{4}\s*[—\-–~～至到]\s*\d{4}年?)[)）]?")
 # a body followed by a kind of document (国办通知, 国务院那个意见, 省政府印发的方案) names the document's issuer
 ISSUER_OF_KIND = re.compile(r"(?:那个|那份|这个|这份|印发的|发的|的)?(?:意见|通知|方案|文件|决定|函|令|办法|措施|计划|规划)")
+# 科技厅等十八部门那个AI行动计划: the first of a document's issuers, whatever the lexicon holds of its issuer
+ONE_OF_ISSUERS = re.compile(r"等(?:\d+|[一二三四五六七八九十]+)?个?(?:部门|单位|部委)(?:联合)?(?:印发|发布|出)?的?"
+                            r"(?:那个|那份|这个|这份)?[\u4e00-\u9fffA-Za-z]{0,8}?(?:意见|通知|方案|文件|决定|办法|措施|计划|规划)")
 
 def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     q = normalize_question(question)
@@ -1192,7 +1195,7 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
     if out.documents:  # 国务院办公厅关于…的意见, 那个国办通知: the named document's issuer, not a unit asked about
         issuers = " ".join(str(lex.docs.get(m.key, {}).get("issuer") or "") for m in out.documents)
         out.units = [u for u in out.units if not q.startswith("关于", u.end)
-                     and not (u.key in issuers and ISSUER_OF_KIND.match(q, u.end))]
+                     and not (u.key in issuers and ISSUER_OF_KIND.match(q, u.end)) and not ONE_OF_ISSUERS.match(q, u.end)]
     # one document cited under several spellings (2018-2022 / 2018—2022): all of them
     for m in list(out.documents):
         for other in lex.title_variants(m.key):
