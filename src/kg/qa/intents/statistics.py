@@ -7,6 +7,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
                        task_label, units_of)
+from ..asked import asked_items, grams
 from ..linking import Match
 from ..signals import (AID, COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
@@ -97,7 +98,7 @@ def h_targets(c: Ctx):
 
     # the passages add what the extractor missed — not other numbers once every thing the question names has a
     # target (…标杆企业、…智能工厂), and only on the things still unanswered (…比例、…增加值占GDP的比例各定了多少)
-    items = _asked_items(c)
+    items = asked_items(c, _TARGET_WORDS)
     open_items = [i for i in items if not any(_answers(a, i) for a in answers)]
     partial = len(items) >= 2 and len(open_items) < len(items)  # (one thing named: its target may be another
     # figure of it — 营收年均增长 for 营收 — so the passages stay)
@@ -129,10 +130,6 @@ def h_targets(c: Ctx):
 
 
 _TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|多大规模|数目|每万人|年均")
-
-
-# words of a target question that are not the thing measured
-_ASKING = re.compile(r"[那这]个|[那这][份套]|里面?|哪些|硬|多少|几个|几家|几项|几|各定了|定了|提了|提出了?|什么数|什么|啥|是多少|要到|要达到|达到|到|各|分别|要|对|的|呢|吗")
 ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the question names
 
 
@@ -147,44 +144,10 @@ def _clause_mates(c: Ctx, named: list[dict], answers: list[dict]) -> list[dict]:
             and any(d == a.get("doc_id") and lo <= a["start"] < hi for d, (lo, hi) in clauses)]
 
 
-def _asked_items(c: Ctx) -> list[set[str]]:
-    """The things a target question names (`…比例、…增加值占GDP的比例各定了多少` → two), each as its character
-    bigrams; a year or a title's period is no thing."""
-    asked = c.ln.without_titles()  # (the residual drops the title's words wherever they are)
-    asked = re.sub(r"\d{4}(?:[—\-–~～至]\d{4})?年?|[（）()《》“”]", lambda m: " " * len(m.group(0)), asked)
-    titles = "\n".join(str((c.lex.docs.get(d) or {}).get("title") or "") for d in docs_of(c, use_context=False))
-    out, at = [], 0
-    for sep in [*re.finditer(r"[、，,？?；;。]|以及|和|及", asked), None]:
-        end = sep.start() if sep else len(asked)
-        words = re.sub(r"\s+", "", _ASKING.sub(" ", _TARGET_WORDS.sub(" ", asked[at:end])))
-        if any(a <= end and b >= at for a, b in c.ln.doc_spans):  # the piece that names the document
-            words = _without_title_words(words, titles)
-        if len(words) >= 2:
-            out.append(_grams(words))
-        at = sep.end() if sep else end
-    return out
-
-
-def _without_title_words(piece: str, titles: str) -> str:
-    """The piece without the runs of 2+ characters it shares with the asked documents' titles (山东…试点示范项目,
-    5G扬帆…渗透率: what is left of a title the question shortened names no thing measured)."""
-    out, i = [], 0
-    while i < len(piece):
-        n = 1
-        while i + n < len(piece) and piece[i:i + n + 1] in titles:
-            n += 1
-        if n >= 2:
-            i += n
-            continue
-        out.append(piece[i])
-        i += 1
-    return "".join(out)
-
-
 def _answers(a: dict, item: set[str]) -> bool:
     """Whether a target is about a thing the question names: it shares ITEM_MIN + 1 of its bigrams (all of a
     short one's) and half of a long one's (大型工业企业5G应用渗透率 is not 5G应用解决方案)."""
-    shared = len(item & _grams(f"{a.get('indicator') or ''}{a.get('text') or ''}"))
+    shared = len(item & grams(f"{a.get('indicator') or ''}{a.get('text') or ''}"))
     return shared >= max(min(ITEM_MIN + 1, len(item)), len(item) // 2)
 
 
@@ -222,12 +185,12 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[s
         if not re.search(r"\d", text) or text[:40] in have:
             continue
         issued = str((c.lex.docs.get(r["doc_id"]) or {}).get("date") or "")[:4]
-        said = _sentences_with_numbers(text, r["start"], r["end"], _grams(probe), year,
+        said = _sentences_with_numbers(text, r["start"], r["end"], grams(probe), year,
                                        int(issued) if issued.isdigit() else None)
         if items:  # only the clauses on a thing named that no target answered
             said = [(part, a + k, a + k + len(part)) if b - a == len(t) else (part, a, b)
                     for t, a, b in said for part, k in _clauses(t)
-                    if re.search(r"\d", part) and any(len(i & _grams(part)) >= min(least, len(i)) for i in items)]
+                    if re.search(r"\d", part) and any(len(i & grams(part)) >= min(least, len(i)) for i in items)]
         said = [(t, a, b) for t, a, b in said if t.strip("，,；;。") not in have]  # (a target already listed)
         if not said:
             continue
@@ -246,8 +209,6 @@ def _clauses(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _grams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], year: int | None,
@@ -269,7 +230,7 @@ def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], ye
             t = m.group(0).strip()
             if any(a <= m.start() < b for a, b in past):
                 continue  # a clause of a sentence opening on a year before the document: a past figure
-            if re.search(r"\d", t) and (not probe or _grams(t) & probe):
+            if re.search(r"\d", t) and (not probe or grams(t) & probe):
                 a = start + para.start() + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                 out.append((t, a, a + len(t)))
     return out

@@ -12,6 +12,7 @@ from kg.store.copies import through
 from .. import dates
 from ..context import (Ctx, asked_sentence, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
                        sentence_bounds, task_label, task_probe, units_of)
+from ..asked import asked_items, grams
 from ..linking import Match
 from ..retrieval import bigrams
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -305,6 +306,37 @@ def _with_goal_sentences(text: str, at: int, passage: str) -> str:
     return text[at:end]
 
 
+GOAL_ASKING = re.compile(r"什么程度|什么样|什么水平|要实现|实现|做到|完成|干成|搞成|要求|目标|任务")
+ITEM_OPENS = re.compile(r"\n\s*(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}、)")
+OTHER_YEAR_OPENS = re.compile(r"\s*(?:[^，。：:\n]{0,8}[：:])?\s*(?:到|至|力争)?\d{4}年")
+GOAL_EXTRA_MAX = 4  # sentences of a year's goals quoted beyond GOAL_CHARS for the things the question names
+
+
+def _asked_goal_sentences(c: Ctx, text: str, after: int) -> list[tuple[str, int, int]]:
+    """The sentences of a goal item after `after` that best match each thing the question names (到2025年学前、
+    乡村义务教育和特殊教育各要达到什么程度 → the 学前…, 乡村…, 特殊教育… sentences), with their offsets in `text`."""
+    items = asked_items(c, GOAL_ASKING)
+    if not items:
+        return []
+    stop = ITEM_OPENS.search(text, after)  # (the next item is not this year's goals)
+    region = text[after:stop.start() if stop else len(text)]
+    sentences = []
+    for para in re.finditer(r"[^\n]+", region):  # a paragraph or sentence of another year is that year's goals
+        if OTHER_YEAR_OPENS.match(para.group(0)):
+            continue
+        sentences += [(m.group(0).strip(), para.start() + m.start(), para.start() + m.end())
+                      for m in re.finditer(r"[^。；;]+[。；;]?", para.group(0))
+                      if m.group(0).strip() and not re.search(r"\d{4}年", m.group(0))]
+    picked = set()
+    for item in items:
+        best = max(sentences, key=lambda s: len(item & grams(s[0])), default=None)
+        if best and len(item & grams(best[0])) >= min(2, len(item)):
+            picked.add(best)
+    return sorted(((t, after + a + (len(text[after + a:after + b]) - len(text[after + a:after + b].lstrip())),
+                    after + a + (len(text[after + a:after + b]) - len(text[after + a:after + b].lstrip())) + len(t))
+                   for t, a, b in picked), key=lambda x: x[1])[:GOAL_EXTRA_MAX]
+
+
 def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for r in rows:
@@ -321,9 +353,17 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
         start, end = r["start"], r["end"]
         at = source.find(a["passage"]) if source and a.get("passage") else -1
         if at >= 0 and len(source) == end - start:  # the sentence that sets the limit, not the whole item
+            extra = []
             if YEAR_GOAL.match(a.get("deadline") or ""):
                 a["passage"] = _with_goal_sentences(source, at, a["passage"])
+                extra = _asked_goal_sentences(c, source, at + len(a["passage"]))
+            item_start = start
             start, end, source = start + at, start + at + len(a["passage"]), a["passage"]
+            a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] +
+                             [c.evidence(r["doc_id"], item_start + x, item_start + y, "task", t) for t, x, y in extra] if e]
+            a["passage"] += "".join(f"…{t}" for t, _, _ in extra)
+            seen[key] = a
+            continue
         a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] if e]
         seen[key] = a
     return list(seen.values())
