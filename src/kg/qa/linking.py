@@ -1196,6 +1196,8 @@ def link(question: str, lex: Lexicon, today: date | None = None) -> Linked:
         issuers = " ".join(str(lex.docs.get(m.key, {}).get("issuer") or "") for m in out.documents)
         out.units = [u for u in out.units if not q.startswith("关于", u.end)
                      and not (u.key in issuers and ISSUER_OF_KIND.match(q, u.end)) and not ONE_OF_ISSUERS.match(q, u.end)]
+    # 哪一级政府 / 哪个局: the body asked for, not one named
+    out.units = [u for u in out.units if not re.search(r"哪[一个些]?$", q[max(0, u.start - 2):u.start])]
     # one document cited under several spellings (2018-2022 / 2018—2022): all of them
     for m in list(out.documents):
         for other in lex.title_variants(m.key):
