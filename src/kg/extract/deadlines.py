@@ -25,7 +25,7 @@ FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五
 CN_DIGITS = "一二三四五六七八九十两"
 ISSUED = "(?:政策)?(?:印发|发布|公布|下发)之日"  # the day a plan is issued, from which it runs
 ACHIEVE = "完成|完工|建成|实现|到位|取得|完善|上线"  # 10月底完善…, 6月份取得明显成效: a month with what is due then
-DONE = "完成|办结|办理完毕|兑现|到位|清偿|清零|支付|拨付|审结|答复|反馈|整改"
+DONE = "完成|办结|办理完毕|兑现|到位|清偿|清零|支付|拨付|审结|答复|反馈|整改|报告|上报|报送|清理|处置"
 QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 PATTERNS = [
@@ -52,6 +52,10 @@ PATTERNS = [
     # a schedule: 每月5日前, 每季度末, 每年, 每5年修订1次 (not a rate such as 每人每天100元)
     ("recurring", re.compile(rf"(?<!每[人户家名])每(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})?个?(?P<every>双月|月|季度|季|半年|年|周|旬|天|日)(?:(?P<rm>\d{{1,2}})月)?(?:(?P<rd>\d{{1,2}})[日号]|底|末|中旬)?(?:前|之前|以前)?")),
     ("holiday", HOLIDAY),  # 春节前, 2026年元旦前
+    # mid-year: 年中前, 2026年年中 (not 年中央, 今年中, 一年中)
+    ("midyear", re.compile(r"(?:(?P<hy>(?:19|20)\d{2})年)?(?<![\d今全一每当去明半])年中(?![央国华心期小学间])(?:前|之前|以前)?")),
+    # the flood season, whose dates each place sets: 汛期前, 主汛期前, 汛前
+    ("flood", re.compile(r"(?:主汛期|汛期|汛)(?:到来)?(?:前|之前)")),
     ("immediate", re.compile(r"立行立改(?:[、，,]\s*长期坚持)?|立即|即知即改|第一时间|即[到接收来报][即速][提办改审批]")),
     ("ongoing", re.compile(r"长期坚持|常态化开展|持续(?:开展|推进|推动)")),
     # a limit counted from an event: 在执法决定作出之日起20个工作日内 (the act is the event: no verb needed)
@@ -82,7 +86,7 @@ NEEDS_WORD = {
     "valid_until": ("至", "到"), "validity": ("之日",), "until_event": ("有效期", "执行期", "施行期"),
     "quarter": ("季", "半年"), "day_range": ("至", "到", "-", "—", "–", "~", "～"),
     "range": ("至", "到", "-", "—", "–", "~", "～"), "month_list": ("月",), "months": ("月",), "five": ("五",),
-    "recurring": ("每",), "holiday": ("春节", "元宵", "端午", "中秋", "元旦", "五一", "国庆"),
+    "recurring": ("每",), "midyear": ("年中",), "flood": ("汛",), "holiday": ("春节", "元宵", "端午", "中秋", "元旦", "五一", "国庆"),
     "immediate": ("立", "即", "第一时间"), "ongoing": ("长期坚持", "常态化开展", "持续"), "after_event": ("之日起",),
     "from_event": ("自", "从", "即日"), "span": ("年", "世纪"), "within": ("内",), "yearend": ("年",),
     "fullyear": ("年",), "since": ("起", "开始"),
@@ -189,6 +193,11 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
             return None
         start = _resolve(year, am, ad, None, year_hint)
         return Deadline(t, _resolve(year, am, m.group("dd"), None, year_hint), start, "range", 0, 0)
+    if kind == "midyear":
+        year = int(m.group("hy")) if m.group("hy") else year_hint
+        return Deadline(t, _iso(year, 6, 30), None, "by", 0, 0) if year else None
+    if kind == "flood":
+        return Deadline(t, None, None, "by", 0, 0)
     if kind == "holiday":
         day = eve(m, year_hint, doc_date)
         return Deadline(t, day, None, "by", 0, 0) if day else None
