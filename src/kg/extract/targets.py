@@ -16,8 +16,8 @@ from kg.model import Target
 
 HAN_UNITS = ("万亿元|亿千瓦时|亿千瓦|亿吨|亿人次|亿人|亿户|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
              "毫克每立方米|个百分点|百分点|万立方米/日|万吨/日|立方米/日|吨/日|亿立方米|万立方米|立方米|蒸吨/小时|蒸吨/时|万千瓦时|万千瓦|千瓦|兆瓦|"
-             "万吨标准煤|吨标准煤|万吨|吨|万辆|辆|万台|台|万亩|亩|公顷|万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|"
-             "家次|家|个|座|处|条|所|套|项|批|件|名|场次|场|张|把|种|位|天|小时|分贝|万元|亿元|元|亿美元|万美元|美元|列|倍|亿")  # 用户数超过5.6亿
+             "万吨标准煤|吨标准煤|万吨|吨|万辆|辆次|辆|万台|台|万亩|亩|公顷|万平方米|平方米|平方公里|公里|千米|米|万人|人|万户|户|"
+             "家次|家|个|座|处|万条|条|所|套|项|批|件|名|场次|场|张|把|种|位|艘|盏|部(?![门署分委长级属])|天|小时|分贝|万元|亿元|元|亿美元|万美元|美元|列|倍|亿")  # 用户数超过5.6亿
 UNITS = (HAN_UNITS + "|%|％|‰"
          # a Latin unit (EFLOPS, PFlops, EB, M, Gbps) ends where Latin ends, before 以上 or punctuation, not
          # before a Han character: 5G基站 is a thing, not 5 G
@@ -80,6 +80,8 @@ NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴�
                         r"|^(?:对|凡|且|申报|如|若|每家|每户|每人|每笔|单个|单户|单家|单笔|单项)"  # conditions, per-beneficiary caps
                         r"|每(?:降低|提高|增加|减少|超过|下降)[\d.]+")  # a scoring step: 每降低1个百分点扣1分
 # a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
+# a sentence that describes a place (全镇辖14个村、2个社区，有小型水库5座…): its figures are what is there, not goals
+DESCRIBES = re.compile(r"\s*[\u4e00-\u9fff]{1,12}?辖(?![区内])")
 HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?:以内|以上|以下|左右)?(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
@@ -173,7 +175,8 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
             out.append(Target(indicator, op, float(m.group("value")), None,
                               _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()], ind_start, m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
-           and not HISTORY.search(clause) and not _past(text, t, start, issued)]
+           and not HISTORY.search(clause) and not _past(text, t, start, issued)
+           and not DESCRIBES.match(text, max(start, *(text.rfind(ch, start, t.start) + 1 for ch in "。；;\n")))]
     out.sort(key=lambda t: t.start)
     return out
 
