@@ -443,6 +443,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         elif text[stop - 1:stop] in "”\"" and stop > start:
             continue  # `省推进“三地一区”建设领导小组…成员单位`: a name the quote cut, not a whole one
         role = CLAUSE_ROLE[m.group("verb")]
+        if m.group("verb") == "负责" and text.startswith("牵头", m.end()):
+            role = "lead"  # 市民政局负责牵头建立…台账
         interprets = text.startswith("解释", m.end())  # 本政策由A会同B负责解释: the interpreting body, responsible
         if interprets:
             phrase = re.sub(r"会同.*$", "", phrase)
