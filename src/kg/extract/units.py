@@ -85,7 +85,7 @@ TOGETHER_WITH = re.compile(r"(?:要|应当|应|须|将)?(?:继续)?(?:会同|牵
 NOT_SUBJECT_HEAD = re.compile(r"^(?:对|在|为|凡|如|经|从|自|向|就|以|把|将)")
 GROUP_TAIL = re.compile(r"等(?:相关|有关)?(?:科室|部门|单位)$")
 # subjects that are kinds of actors, not units: 新建涉VOCs排放的工业企业, 同行业内企业, 企业内部
-GENERIC_SUBJECT = re.compile(r"的|企业$|内部$|^同|^全[省市县区]各"
+GENERIC_SUBJECT = re.compile(r"的|企业$|院所$|内部$|^同|^全[省市县区]各"
                              r"|^各?(?:采购|用人|项目|建设|施工|申报|主管|行业|属地|地方|当地|承租|出租|参保|监管|政府)?(?:单位|政府|部门)$")
 PLACE_ONLY = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|县|市|区|州|镇|乡|园区|街道)(?:[（(][^）)]*[）)])?$")
 PLACE_HEAD = re.compile(r"^各?[\u4e00-\u9fff]{0,6}?(?:县市|县区|市县|乡镇|园区|县|市|区|州|镇|乡|街道)")
@@ -485,8 +485,9 @@ def subject_mentions(text: str, start: int, end: int, taken: list[tuple[int, int
         offset = stop + (head.end() if head else 0)
         phrase = GROUP_TAIL.sub("", phrase[head.end() if head else 0:].rstrip("，, "))
         phrase = SUBJECT_ADVERB.sub("", phrase)
-        if not phrase or len(phrase) > 40 or (phrase.endswith("所") and m.group("verb") in ("需", "须", "要")):
-            continue  # `…数字化转型所需`: 所需, not a 所 (office)
+        if not phrase or len(phrase) > 40 or (phrase.endswith("所") and (
+                m.group("verb") in ("需", "须") or m.group("verb") == "要" and text[m.end():m.end() + 1] in "求的")):
+            continue  # `…数字化转型所需`, `所要求的`: not a 所 (office); 镇财政所要保障… is one
         units = split_conjoined(split_units(phrase, offset))
         names = expand_shared_suffix([_clean_name(n) for n, _, _ in units])
         if not all(is_unit(n) or NOT_UNITS.search(n) for n in names):
