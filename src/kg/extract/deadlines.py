@@ -296,4 +296,6 @@ def _interpret(kind, m, year_hint, text, doc_date=None) -> Deadline | None:
     if m.group("next") and not y and year_hint:  # 次年1月底前: the year after the one the plan works in
         year_hint += 1
     date = _resolve(y, mo, d, part, year_hint)
+    if date and pre in ("截至", "截止") and doc_date and date < doc_date[:10]:
+        return None  # 截至2025年底，全市已建成…: the date of a count before the plan, not a limit
     return Deadline(t, date, None, "by", 0, 0) if date else None
