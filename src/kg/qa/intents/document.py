@@ -179,6 +179,7 @@ def _add_citation(c: Ctx, doc: str, m: re.Match, quote: tuple[int, int], seen: s
 
 ASKED_WORDS_MIN = 3  # character bigrams a citation's sentence shares with a question about items (ITEM_ASKED)
 CLAUSE_WORDS_MIN = 6  # …and with any other question: it must describe the item (开一站式限时审批通道，参照的是哪个文件)
+HEADING_CHARS = 16  # characters of a paragraph's opening read as its item's heading
 KIND_NAMED_MIN = 4  # …and with a question that names the kind of the document cited there (按哪个规定来划: 《…规定》)
 KIND_ASKED = re.compile(r"办法|规划|条例|规定|导则|标准|规范|意见|通知|方案|预案|行动计划|专项行动|工程|指标体系|目录|名录")
 
@@ -202,21 +203,25 @@ def _cited_at_asked_words(c: Ctx, docs: list[str], seen: set[str]) -> tuple[list
     if len(asked) < ASKED_WORDS_MIN:  # 这个方案依据哪个文件: no item's words to find, so no text to read
         return [], []
     least = ASKED_WORDS_MIN if ITEM_ASKED.search(c.q) else CLAUSE_WORDS_MIN
-    kinds = tuple(KIND_ASKED.findall(c.q))
+    kinds = tuple(KIND_ASKED.findall(c.q)) + (("法", "条例") if re.search(r"法律|法规|哪部法|什么法|哪些法", c.q) else ())
 
     def about(sentence: str, title: str, kind_min: int) -> bool:  # a title of the kind asked needs fewer shared
         need = min(kind_min, least) if kinds and title.endswith(kinds) else least  # words (要抓好落实的是哪两个国家规划)
         return len(asked & set(bigrams(sentence))) >= need
+
+    def opening(text: str, a: int) -> str:  # the item's heading opens its paragraph (（五）强化安全保障。严格落实…)
+        line = text.rfind("\n", 0, a) + 1
+        return text[line:min(a, line + HEADING_CHARS)] if line < a else ""
     answers, lines, named = [], [], []
     for d in docs:
         text = (c.docs([d]).get(d) or {}).get("text") or ""
         for m in CITED.finditer(text):  # (named where the asked item is written: cited, whatever the verb)
             a, b = sentence_bounds(text, m.start())
-            if m.group("title") not in seen and about(text[a:b], m.group("title"), KIND_NAMED_MIN):
+            if m.group("title") not in seen and about(opening(text, a) + text[a:b], m.group("title"), KIND_NAMED_MIN):
                 _add_citation(c, d, m, (a, b), seen, answers, lines)
         for m in [*UNBRACKETED.finditer(text), *LAW_LIST.finditer(text)]:
             a, b = sentence_bounds(text, m.start())
-            if m.group("title") not in seen and about(text[a:b], m.group("title"), ASKED_WORDS_MIN):
+            if m.group("title") not in seen and about(opening(text, a) + text[a:b], m.group("title"), ASKED_WORDS_MIN):
                 named.append((d, m, a, b, text[a:b]))
     if answers:
         return answers, lines
