@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, asked_sentence, children_of, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks, runner_up_rows,
-                       task_label, units_of)
+                       sentence_bounds, task_label, units_of)
 from ..linking import Match
 from ..prose import subjects_in_items
 from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -249,7 +249,27 @@ def h_task_directive(c: Ctx):
     if refs:
         lines.append("任务正文引用：" + "、".join(
             (r.get("doc_no") or "") + (f"《{r['title']}》" if r.get("title") else "") for r in refs))
+    else:  # a standard or rule the task's text follows by name, with no 《》 (按照…分级标准评估)
+        for a, line in _named_in_task(c, tasks):
+            answers.append(a)
+            lines.append(line)
     return answers, "\n".join(lines)
+
+
+def _named_in_task(c: Ctx, tasks: list[str]) -> list[tuple[dict, str]]:
+    """Documents the tasks' own text names after 按照/依据/参照… without 《》, each quoted by its sentence."""
+    from .document import UNBRACKETED
+
+    out = []
+    for r in c.run("task_details", {"tasks": tasks[:2], "limit": 2}):
+        text = r.get("text") or ""
+        for m in UNBRACKETED.finditer(text):
+            a, b = sentence_bounds(text, m.start())
+            ev = c.evidence(r["doc_id"], r["start"] + a, r["start"] + b, "citation", text[a:b]) \
+                if len(text) == r["end"] - r["start"] else None
+            out.append(({"task_id": r["task_id"], "reference_title": m.group("title"), "evidence": [ev] if ev else []},
+                        f"任务正文提到：{m.group('title')}（“{text[a:b].strip()[:120]}”）"))
+    return out
 
 
 
