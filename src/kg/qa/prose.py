@@ -100,6 +100,9 @@ def named_in_text(c: Ctx, name: str, docs: list[str]):
         if rows:
             name = form
             break
+    if name.startswith("各") and len(name) >= 4:  # 各区（市、县）: the text also writes 区（市、县）负责…, 由所在区（市、县）…
+        ids = {r.get("task_id") for r in rows}
+        rows += [r for r in c.run("tasks_mentioning", {"docs": docs, "text": name[1:]}) if r.get("task_id") not in ids]
     said = f"“{name}”"
     sector = re.fullmatch(r"(?:各地|各级|各)?(?P<word>[\u4e00-\u9fff]{2,10}?)部门", name)
     for word in sorted(sector_forms(sector.group("word")) if sector and not rows else (), key=len, reverse=True):
