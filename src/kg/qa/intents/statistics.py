@@ -130,6 +130,8 @@ def h_targets(c: Ctx):
 
 
 _TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|多大规模|数目|每万人|年均")
+# what a goal's figure looks like: digits, or a rank or multiple in words (达到世界第二, 翻一番)
+FIGURE = re.compile(r"\d|[世全]\w{0,2}第[一二三四五六七八九十]|前[一二三四五六七八九十]+[位名]|翻[一两]番")
 ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the question names
 
 
@@ -182,7 +184,7 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[s
     year = c.ln.year or (int(c.ln.period.end[:4]) if c.ln.period and c.ln.period.end else None)
     for r in rows:
         text = r.get("text") or ""
-        if not re.search(r"\d", text) or text[:40] in have:
+        if not FIGURE.search(text) or text[:40] in have:
             continue
         issued = str((c.lex.docs.get(r["doc_id"]) or {}).get("date") or "")[:4]
         said = _sentences_with_numbers(text, r["start"], r["end"], grams(probe), year,
@@ -190,7 +192,7 @@ def _target_passages(c: Ctx, docs: list[str], answers: list[dict], items: list[s
         if items:  # only the clauses on a thing named that no target answered
             said = [(part, a + k, a + k + len(part)) if b - a == len(t) else (part, a, b)
                     for t, a, b in said for part, k in _clauses(t)
-                    if re.search(r"\d", part) and any(len(i & grams(part)) >= min(least, len(i)) for i in items)]
+                    if FIGURE.search(part) and any(len(i & grams(part)) >= min(least, len(i)) for i in items)]
         said = [(t, a, b) for t, a, b in said if t.strip("，,；;。") not in have]  # (a target already listed)
         if not said:
             continue
@@ -230,7 +232,7 @@ def _sentences_with_numbers(text: str, start: int, end: int, probe: set[str], ye
             t = m.group(0).strip()
             if any(a <= m.start() < b for a, b in past):
                 continue  # a clause of a sentence opening on a year before the document: a past figure
-            if re.search(r"\d", t) and (not probe or grams(t) & probe):
+            if FIGURE.search(t) and (not probe or grams(t) & probe):
                 a = start + para.start() + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                 out.append((t, a, a + len(t)))
     return out
