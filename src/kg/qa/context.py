@@ -13,6 +13,7 @@ from kg.roles import ALL_RELS, ROLE_CN
 
 from .intents.base import LISTED, listed_rows, rows_of, template
 from .linking import Lexicon, Linked, Match
+from .retrieval import bigrams
 from .results import Evidence
 from .retrieval import search_tasks, word_overlap
 from .signals import THIS_TASK
@@ -77,15 +78,17 @@ def asked_sentence(c: Ctx, tasks: list[str]) -> dict | None:
     """The sentence of the tasks' texts that holds the longest run of the question's words (…科创类企业贷款
     同比增长不低于…的期限): a task with several limits, or several bodies, is asked about the one written there."""
     words = re.sub(r"[\s“”\"？?，,。]", "", c.ln.residual)
-    best = None
+    best, asked = None, set(bigrams(words))
     for r in c.run("task_details", {"tasks": tasks, "limit": 10}):
         text = r.get("text") or ""
         if len(text) != (r["end"] or 0) - (r["start"] or 0):
             continue  # not the document's own span: positions would not match
-        m = SequenceMatcher(None, words, text, autojunk=False).find_longest_match(0, len(words), 0, len(text))
-        if m.size >= ASKED_MIN and (best is None or m.size > best["size"]):
-            a, b = sentence_bounds(text, m.b, m.b + m.size)
-            best = dict(r, size=m.size, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
+        for sentence in re.finditer(r"[^。；;\n]+[。；;]?", text):  # (equal runs: the sentence sharing more words)
+            a, b = sentence.span()
+            m = SequenceMatcher(None, words, text[a:b], autojunk=False).find_longest_match(0, len(words), 0, b - a)
+            score = (m.size, len(asked & set(bigrams(text[a:b]))))
+            if m.size >= ASKED_MIN and (best is None or score > best["score"]):
+                best = dict(r, size=m.size, score=score, a=r["start"] + a, b=r["start"] + b, sentence=text[a:b])
     return best
 
 

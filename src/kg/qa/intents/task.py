@@ -163,8 +163,11 @@ def h_task_units(c: Ctx):
             lines = [f"图中没有为任务「{heads}」记录单位（抽取时未读出其分工）。原文中承担它的是："]
             lines += [f"- {a['unit']}（{c.doc_label(a['doc_id'])}）" for a in answers]
             return answers, "\n".join(lines)
-    if not answers:  # the passage itself, so the reader sees what the item says of who does it
-        quotes = [(r.get("text") or "").strip() for r in c.run("task_details", {"tasks": scope[:2], "limit": 2})]
+    if not answers:  # the passage itself, so the reader sees what the item says of who does it: the sentence
+        # asked about when one holds the question's words (…督导评估情况汇报: 国务院教育督导委员会定期听取…)
+        focus = asked_sentence(c, scope[:2])
+        quotes = [focus["sentence"].strip()] if focus else \
+            [(r.get("text") or "").strip() for r in c.run("task_details", {"tasks": scope[:2], "limit": 2})]
         passage = "".join(f"\n原文：“{q[:200]}{'…' if len(q) > 200 else ''}”" for q in quotes if q)
         return answers, f"任务「{heads}」在图中没有写明单位。{passage}"
     by_task: dict[str, list] = {}
