@@ -210,13 +210,14 @@ def test_a_body_the_graph_holds_no_unit_for_is_answered_from_the_items_naming_it
 
 
 def test_a_passage_beside_targets_keeps_the_asked_years_sentences_with_their_spans():
-    from kg.qa.intents.statistics import _grams, _sentences_with_numbers
+    from kg.qa.asked import grams
+    from kg.qa.intents.statistics import _sentences_with_numbers
 
     need_shared(CORPUS)
     text = (CORPUS / "gov_zhou_15.txt").read_text(encoding="utf-8")
     start = text.index("（二）发展目标")
     end = text.index("二、", start)
-    said = _sentences_with_numbers(text[start:end], start, end, _grams("农作物耕种收综合机械化率"), 2025)
+    said = _sentences_with_numbers(text[start:end], start, end, grams("农作物耕种收综合机械化率"), 2025)
     quotes = [t for t, _, _ in said]
     assert any("75%" in t for t in quotes) and not any("70%" in t for t in quotes)  # 2020's goal left out
     assert all(text[a:b] == t for t, a, b in said)  # each sentence quoted from its own span
