@@ -631,3 +631,35 @@ def test_round10_heldout_formats():
     assert roles(p, "整治周边环境") == {("市教育局", "support"), ("市财政局", "responsible")}
     assert roles(p, "加强宣传教育") == {("市教育局", "lead"), ("市妇联", "lead"), ("团市委", "lead"), ("市财政局", "responsible")}
     assert roles(p, "开展应急演练") == {("市应急管理局", "lead"), ("市教育局", "support"), ("市消防救援支队", "support")}
+
+
+def test_round11_formats():
+    """Formats the invented synth11 plans showed: X要会同Y对… (Y supports, the subject is read once), 镇财政所要…,
+    X负责牵头…, A、B配合 with a 厂 and a 供电所, a field whose value ran into the next sentence, a place-describing
+    sentence (…辖…，有…座) that holds no goals, 年中前 / 汛期前 / 截至 a past date."""
+    text = ("芷溪镇2026年防汛工作方案\n"
+            "一、基本情况\n全镇辖14个村、2个社区，有小型水库5座、河道堤防12.6公里。\n"
+            "截至2025年底，全镇已建成村级物资储备点12个。\n"
+            "二、重点任务\n"
+            "（一）加强物资储备。镇应急办负责镇级物资储备，年中前储备编织袋不少于2万条、冲锋舟2艘；镇财政所要保障采购资金及时到位。\n"
+            "（二）保障供水供电。镇农业综合服务中心负责水源调度，芷溪镇自来水厂、国网芷溪供电所配合。\n"
+            "（三）强化督促检查。镇党政办要会同镇应急办对各村（社区）防汛准备工作进行督查，汛期前完成一轮检查。\n"
+            "（四）建立工作台账。镇纪委负责牵头建立任务落实台账。\n"
+            "（五）规范执法行为。对轻微违法行为先提醒、后纠正。\n责任单位：各行政执法部门 本方案自印发之日起施行，有效期至2026年12月31日。\n"
+            "\n芷溪镇人民政府\n2026年3月1日\n")
+    p = extract_text(text, "round11.txt")
+    assert roles(p, "加强物资储备") == {("镇应急办", "responsible"), ("镇财政所", "responsible")}
+    assert roles(p, "保障供水供电") == {("镇农业综合服务中心", "responsible"), ("芷溪镇自来水厂", "support"),
+                                  ("国网芷溪供电所", "support")}
+    assert roles(p, "强化督促检查") == {("镇党政办", "lead"), ("镇应急办", "support")}
+    assert roles(p, "建立工作台账") == {("镇纪委", "lead")}
+    assert roles(p, "规范执法行为") == {("各行政执法部门", "responsible")}
+    reserve = next(t for t in p.tasks if "加强物资储备" in t.heading)
+    assert [(d.text, d.date) for d in reserve.deadlines] == [("年中前", f"{reserve.deadlines[0].date[:4]}-06-30")]
+    assert {(x.value, x.unit) for x in reserve.targets} >= {(2.0, "万条"), (2.0, "艘")}
+    check = next(t for t in p.tasks if "强化督促检查" in t.heading)
+    assert [(d.text, d.date, d.kind) for d in check.deadlines] == [("汛期前", None, "by")]
+    described = [x for t in p.tasks for x in t.targets if x.unit in ("座", "公里", "个")] + \
+        [x for x in p.targets if x.unit in ("座", "公里", "个")]
+    assert not described, described  # the 基本情况 figures are what is there, not goals
+    assert not any("2025" in (d.date or "") for t in p.tasks for d in t.deadlines)  # 截至2025年底: a count's date

@@ -82,7 +82,7 @@ NOT_A_GOAL = re.compile(r"最高|最长|最多|补助|奖补|补贴|奖励|贴�
 # a clause that tells what exists, not what is to be reached: `全区现有10蒸吨以下燃煤锅炉940台`, `仅金华市就新增315台`
 # a sentence that describes a place (全镇辖14个村、2个社区，有小型水库5座…): its figures are what is there, not goals
 DESCRIBES = re.compile(r"\s*[\u4e00-\u9fff]{1,12}?辖(?![区内])")
-HISTORY = re.compile(r"现有|目前|已有|已经|已达|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
+HISTORY = re.compile(r"现有|目前|已有|已经|已达|已建成|已完成|已实现|共有|共\d|(?<![拥具])有\d+(?![\d.]*[A-Za-z])|仅.{1,8}就|截至|截止|以来|去年|当前")
 NEXT_VALUE = re.compile(r"[、和及]\s*(?P<value>\d+(?:\.\d+)?)\s*(?:[%％]|[\u4e00-\u9fff]{1,3}?)(?:以内|以上|以下|左右)?(?=[、和及，,。；;\s])")
 CHANGE_OPS = ("下浮", "再降", "下降", "减少", "削减", "降低", "提高", "增长")
 # the cuts of an indicator list (A、B和C分别达到…): not the 及 of 普及, 涉及, 惠及

@@ -142,7 +142,7 @@ def _spaced(part: tuple[str, int, int]) -> list[tuple[str, int, int]]:
     pieces = [(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", name)]
     if len(pieces) > 1 and all(is_unit(_clean_name(p)) for p, _, _ in pieces):
         return pieces
-    bodies = next((i for i, (p, _, _) in enumerate(pieces) if not is_listed_unit(_clean_name(p))), len(pieces))
+    bodies = next((i for i, (p, _, _) in enumerate(pieces) if not is_unit(_clean_name(p))), len(pieces))
     if 0 < bodies < len(pieces) and len(pieces[bodies][0]) >= PROSE_AFTER_A_NAME:
         return pieces[:bodies]  # `各行政执法部门 本政策执行期暂定为…`: the next sentence ran into the value
     return [part]
