@@ -57,6 +57,22 @@ def test_what_a_passage_follows_is_read_from_the_body(library):
     assert "城乡规划法" in a["text"] and "城市居住区规划设计标准" in a["text"]
 
 
+def test_round11_answers_on_real_plans(library):
+    """Round 11's general fixes, each on the real plan that showed it."""
+    def said(a):  # what the reader sees: the text and every quote
+        return a["text"] + "".join(e.get("quote") or "" for r in a["answers"] for e in r.get("evidence", []))
+    a = _ask(library, "皖开放办〔2022〕6号，人行合肥中心支行负责的是哪些事？")  # a bracketed role quotes what it follows
+    assert "创新金融产品和服务" in said(a) and "出口信保覆盖面" not in said(a)
+    a = _ask(library, "汽车产品生产者责任延伸试点方案，重点部件再生原料利用比例最低要多少？")  # the one target named
+    assert "不低于5%" in said(a) and "75%" not in said(a)
+    a = _ask(library, "科技厅等十八部门那个AI行动计划，到2027年在原创成果、创新平台和核心产业规模上要实现什么？")
+    assert not a["entities"]["units"] and "10项以上原创性重大科技成果" in said(a)  # 科技厅等十八部门: the issuers
+    a = _ask(library, "山东十四五教育规划，到2025年学前、乡村义务教育和特殊教育各要达到什么程度？")
+    assert "学前教育实现普及普惠" in said(a) and "特殊教育达到全国领先水平" in said(a)
+    a = _ask(library, "企业委托科研单位做的横向项目，经费按国办发〔2018〕127号该怎么管？")  # how: the passage answers
+    assert a["intent"] == "open_question"
+
+
 def test_tuned_bank(bank_result):
     """The first bank's tuned part, blind2-10 (blind10 joined it in round 11, its failures read at the end of round
     10), tune8, tune9, tune10, tune10b and tune11 (development banks written without the QA code; first runs 52/80,
