@@ -46,7 +46,18 @@ def _rule_open(s: Signals) -> float:
     # the passage says it; no template holds a manner, a kind or a list of papers
     manner = not two_asked and MANNER.search(s.q) is not None and not s.has(WHO) and not s.has_period
     return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) \
-        + (3.5 if two_asked else 0.0) + (3.0 if manner else 0.0) + 0.5  # always possible
+        + (3.5 if two_asked or _asks_two_kinds(s.q) else 0.0) + (3.0 if manner else 0.0) + 0.5  # always possible
+
+
+# a part of a question that no template answers: yes or no (收不收, 能不能), where, on what principle or condition
+OPEN_PART = re.compile(r"([\u4e00-\u9fff])不\1|需不需要|可不可以|哪儿|哪里|在哪办|原则|前提|什么条件|怎么样|落实得")
+
+
+def _asks_two_kinds(q: str) -> bool:
+    """Two questions in one, one of them of a kind no template answers (归谁管？…按什么原则确定？ / 收不收培训费？路费谁出？):
+    the passage answers both."""
+    parts = [p for p in re.split(r"[？?]", q) if len(p.strip()) >= 2]
+    return len(parts) >= 2 and any(OPEN_PART.search(p) for p in parts)
 
 
 HOW = re.compile(HANDLED.pattern + r"|有什么限制|有啥限制|什么技术要求|啥技术要求|"
