@@ -20,6 +20,9 @@ PARAGRAPH = re.compile(r"/¶\d+$")
 GOAL_VERB = re.compile(r"(?:推出|建成|培育|打造|新增|达到|引进|创建|建设|认定|形成|突破|举办|培养|扶持|要到|实现)[\u4e00-\u9fff]{0,2}$")
 
 
+# what is counted, when it is no item of the plan (任务, 工作, 措施, 条…)
+OTHER_THING = re.compile(r"(?!任务|工作|措施|事|条|政策|举措|内容|分工|职责|活|重点|目标)[\u4e00-\u9fff]{2,}?(?:要求|记录单|记录|试验|问题|意见|建议|人次|次)")
+
 NAMES_DOC = re.compile(r"(?:政策|措施|意见|规定|办法)?[里中内]")
 
 
@@ -32,6 +35,8 @@ def _rule(s: Signals) -> float:
     q = s.ln.without_documents()  # words of the document's name count nothing (试验区那几条政策里)
     m = _asked_count(q)
     if not m or (s.has(WORKLOAD) and re.search(r"最多|最少|排名|排行|哪个", s.q)) or GOAL_VERB.search(q[:m.start()]):
+        return 0.0
+    if OTHER_THING.match(q, m.end()):  # 提了多少项整改要求, 形成了多少个检查记录单: a figure the text reports
         return 0.0
     return 4.0 + (0.5 if s.has_doc else 0.0)
 

@@ -44,7 +44,8 @@ def _rule_open(s: Signals) -> float:
     two_asked = len(re.findall(r"[？?]", s.q.rstrip("？? "))) >= 1 and HOW.search(s.q) is not None
     # how a thing is handled or what kind of thing it must be (经费该怎么管, 优先往什么样的地方建, 得交哪些材料):
     # the passage says it; no template holds a manner, a kind or a list of papers
-    manner = not two_asked and MANNER.search(s.q) is not None and not s.has(WHO) and not s.has_period
+    manner = not two_asked and (MANNER.search(s.q) is not None and not s.has(WHO) or POSTS.search(s.q) is not None) \
+        and not s.has_period
     return (1.5 if s.has(OPEN) else 0.0) + (3.0 if provision or sets_up or TOPIC.search(s.q) else 0.0) \
         + (3.5 if two_asked or _asks_two_kinds(s.q) else 0.0) + (3.0 if manner else 0.0) + 0.5  # always possible
 
@@ -63,6 +64,8 @@ def _asks_two_kinds(q: str) -> bool:
 HOW = re.compile(HANDLED.pattern + r"|有什么限制|有啥限制|什么技术要求|啥技术要求|"
                  r"怎么(?:收|算|定|报|办|管)|几次|多少次|谁当|由谁当")
 
+# who holds a post, where an office sits (领导小组谁当组长、办公室放在哪个部门): the passage on the body says it
+POSTS = re.compile(r"谁(?:来)?(?:当|任|担任)|(?:组长|主任|召集人)是谁|(?:放|设)在哪")
 MANNER = re.compile(r"(?:怎么|如何|怎样)(?:管|办|处理|算|收|认定|核算|使用|弄|搞|执行|操作)|什么样的?|哪些材料|什么材料|啥材料")
 
 # 文件里关于X是怎么要求的 / 对X有哪些规定: a topic, answered by the passage on it
