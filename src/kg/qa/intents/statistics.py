@@ -6,7 +6,7 @@ import re
 from kg.roles import ALL_RELS, ROLE_CN
 
 from ..context import (Ctx, children_of, cutoff, docs_of, next_siblings_of, parents_of, rels_for, resolve_tasks,
-                       task_label, units_of)
+                       sentence_bounds, task_label, units_of)
 from ..asked import asked_items, grams
 from ..linking import Match
 from ..signals import (AID, COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
@@ -137,8 +137,6 @@ ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the qu
 
 def _clause_mates(c: Ctx, named: list[dict], answers: list[dict]) -> list[dict]:
     """The targets other than `named` written in the same clause (cut at ，；。) as one of them."""
-    from ..context import sentence_bounds
-
     texts = {d: r.get("text") or "" for d, r in c.docs({a.get("doc_id") for a in named}).items()}
     clauses = {(a.get("doc_id"), sentence_bounds(texts[a["doc_id"]], a["start"], a["end"], "，,；;。\n"))
                for a in named if texts.get(a.get("doc_id")) and a.get("start") is not None}

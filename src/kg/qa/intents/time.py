@@ -324,17 +324,17 @@ def _asked_goal_sentences(c: Ctx, text: str, after: int) -> list[tuple[str, int,
     for para in re.finditer(r"[^\n]+", region):  # a paragraph or sentence of another year is that year's goals
         if OTHER_YEAR_OPENS.match(para.group(0)):
             continue
-        sentences += [(m.group(0).strip(), para.start() + m.start(), para.start() + m.end())
-                      for m in re.finditer(r"[^。；;]+[。；;]?", para.group(0))
-                      if m.group(0).strip() and not re.search(r"\d{4}年", m.group(0))]
+        for m in re.finditer(r"[^。；;]+[。；;]?", para.group(0)):
+            said = m.group(0).strip()
+            if said and not re.search(r"\d{4}年", said):
+                at = after + para.start() + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                sentences.append((said, at, at + len(said)))
     picked = set()
     for item in items:
         best = max(sentences, key=lambda s: len(item & grams(s[0])), default=None)
         if best and len(item & grams(best[0])) >= min(2, len(item)):
             picked.add(best)
-    return sorted(((t, after + a + (len(text[after + a:after + b]) - len(text[after + a:after + b].lstrip())),
-                    after + a + (len(text[after + a:after + b]) - len(text[after + a:after + b].lstrip())) + len(t))
-                   for t, a, b in picked), key=lambda x: x[1])[:GOAL_EXTRA_MAX]
+    return sorted(picked, key=lambda x: x[1])[:GOAL_EXTRA_MAX]
 
 
 def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
@@ -352,19 +352,16 @@ def _task_rows_answer(c: Ctx, rows: list[dict]) -> list[dict]:
             a.pop("role", None)
         start, end = r["start"], r["end"]
         at = source.find(a["passage"]) if source and a.get("passage") else -1
+        extra = []  # (a year's goals: the sentences further on about the things the question names)
         if at >= 0 and len(source) == end - start:  # the sentence that sets the limit, not the whole item
-            extra = []
             if YEAR_GOAL.match(a.get("deadline") or ""):
                 a["passage"] = _with_goal_sentences(source, at, a["passage"])
-                extra = _asked_goal_sentences(c, source, at + len(a["passage"]))
-            item_start = start
+                extra = [(t, start + x, start + y) for t, x, y in _asked_goal_sentences(c, source, at + len(a["passage"]))]
             start, end, source = start + at, start + at + len(a["passage"]), a["passage"]
-            a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] +
-                             [c.evidence(r["doc_id"], item_start + x, item_start + y, "task", t) for t, x, y in extra] if e]
+        a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] +
+                         [c.evidence(r["doc_id"], x, y, "task", t) for t, x, y in extra] if e]
+        if extra:
             a["passage"] += "".join(f"…{t}" for t, _, _ in extra)
-            seen[key] = a
-            continue
-        a["evidence"] = [e for e in [c.evidence(r["doc_id"], start, end, "task", source)] if e]
         seen[key] = a
     return list(seen.values())
 
