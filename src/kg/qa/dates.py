@@ -202,7 +202,7 @@ def parse_period(question: str, today: date | None = None, ref_year: int | None 
             y, m = _add_months(today.year, today.month, n)
             end = date(y, m, min(today.day, calendar.monthrange(y, m)[1]))
         return Period(today.isoformat(), end.isoformat(), mm.group(0), "range", mm.span())
-    mm = re.search(r"(?:(今|本|明|去)年)?年(底|末)(?:前|之前)?", q)
+    mm = re.search(r"(?:(今|本|明|去)年)?(?<!哪)(?<!哪一)年(底|末)(?:前|之前)?", q)  # (定的是哪年底: asks a date)
     if mm and not re.search(r"\d年年?(底|末)", q):  # 2023年年底前 names its year: _one reads it
         y = _year_word(mm.group(1) + "年", today) if mm.group(1) else ref
         before = mm.group(0).endswith("前")

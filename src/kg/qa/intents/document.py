@@ -104,7 +104,7 @@ def _task_citations(c: Ctx, seen: set[str]) -> tuple[list[dict], list[str]]:
 
 
 # the question is about items of the plan (…补助和…绿色通道分别照的是哪两个文件, 那条要落实哪个方案)
-ITEM_ASKED = re.compile(r"分别|那条|这条|该条|那项|这项")
+ITEM_ASKED = re.compile(r"分别|那条|这一?条|该条|那项|这项")
 # 按照《…》要求, 贯彻落实…: the words that make a cited document a basis
 BASIS_BEFORE = re.compile(r"(?:按照|根据|依据|依照|参照|比照|对照|贯彻|落实|遵照|遵循|执行|符合|满足|为)[^。；，,]{0,10}$")
 
@@ -293,6 +293,8 @@ def h_doc_parents(c: Ctx):
     if LAWS_ASKED.search(c.q):  # the laws it also cites as a basis further on
         laws, law_lines = _text_bases(c, docs, {a.get("title") for a in answers + more})
         more, more_lines = more + laws, more_lines + law_lines
+    if more and ITEM_ASKED.search(c.q):  # 那条/这一条 asks about one item: what it cites, not the plan's parents
+        return more, "\n".join([f"{name}中所问条目引用的文件："] + more_lines)
     return answers + more, "\n".join(lines + more_lines)
 
 

@@ -51,7 +51,8 @@ def _rule_open(s: Signals) -> float:
 
 
 # a part of a question that no template answers: yes or no (收不收, 能不能), where, on what principle or condition
-OPEN_PART = re.compile(r"([\u4e00-\u9fff])不\1|需不需要|可不可以|哪儿|哪里|在哪办|原则|前提|什么条件|怎么样|落实得")
+OPEN_PART = re.compile(r"([\u4e00-\u9fff])不\1|需不需要|可不可以|哪儿|哪里|在哪办|去哪|原则|前提|什么条件|怎么样|落实得"
+                       r"|算什么|(?:能|可以|允许|准)[^？?，,]{0,12}吗")
 
 
 def _asks_two_kinds(q: str) -> bool:

@@ -42,6 +42,8 @@ def _rule_tasks_due(s: Signals) -> float:
 
 
 def _rule_overdue(s: Signals) -> float:
+    if re.search(r"算什么|算不算|视为|视作|会怎样|怎么办", s.q):
+        return 0.0  # 过了期限没回复算什么: what the text says follows, not which tasks are late
     return 5.0 if s.has(OVERDUE) else 0.0
 
 
