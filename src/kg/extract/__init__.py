@@ -65,7 +65,8 @@ def extract_text(text: str, source: str = "<text>", meta: dict[str, str] | None 
 
     doc_id = document_id(md.doc_no, md.title, fallback=source)
     tasks, mentions = [], {}
-    lead_first = False
+    # a rule the notice states before its items (列首位的为牵头部门) holds for every item's list
+    lead_first = bool(items) and bool(LEAD_FIRST_RULE.search(text, 0, items[0].start))
     years_read: dict = {}  # item spans → the first year they write (_context_year)
     to = salutation(text[:body_start]) if body_start else None  # a letter's addressee (你公司), its issuer (我部)
     addressee = (to.group("org"), to.span("org")) if to else (None, None)
