@@ -76,7 +76,7 @@ def test_round11_answers_on_real_plans(library):
 def test_tuned_bank(bank_result):
     """The first bank's tuned part, blind2-10 (blind10 joined it in round 11, its failures read at the end of round
     10), tune8, tune9, tune10, tune10b and tune11 (development banks written without the QA code; first runs 52/80,
-    52/80, 33/60 and 51/80): 805/887 at the end of round 10; with blind10 and tune11, 919/1027 in round 11."""
+    52/80, 33/60 and 51/80): 805/887 at the end of round 10; with blind10 and tune11, 929/1027 at the end of round 11."""
     assert bank_result["tuned"]["accuracy"] >= 0.88, bank_result["tuned"]["failed"]
 
 
@@ -85,7 +85,7 @@ def test_first_heldout_bank(bank_result):
 
 
 def test_newest_blind_bank(bank_result):
-    """blind10.yaml: held out through round 10, on documents the round's development banks never asked about
-    (35/60 on its first run with the round's start code, 37/60 at the end of the round, untouched; 42/60 after
+    """blind11.yaml: held out through round 11, on documents at positions 1–2 mod 4 of the library's file order
+    (43/60 on its first run with the round's start code, 43/60 at the end of the round, untouched; 46/60 after
     the general fixes its failures prompted, read at the end of the round)."""
-    assert bank_result["heldout2"]["accuracy"] >= 0.66, bank_result["heldout2"]["failed"]
+    assert bank_result["heldout2"]["accuracy"] >= 0.73, bank_result["heldout2"]["failed"]
