@@ -23,7 +23,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-FORMAT = 3  # 2: with the inverted indexes of kg.qa.lexicon_index; 3: no place name as a unit alias
+FORMAT = 4  # 2: with the inverted indexes of kg.qa.lexicon_index; 3: no place name as a unit alias; 4: with
+# the task texts' word index (kg.qa.text_index)
 
 
 def enabled() -> bool:
@@ -159,13 +160,14 @@ def save(store, signature, lex) -> None:
 
 
 def code_version(build) -> str:
-    """A hash of the source file that defines `build` (linking.py) and of lexicon_index.py: a lexicon
-    pickled by other code is not read back (new fields, other normalisation)."""
+    """A hash of the source file that defines `build` (linking.py) and of lexicon_index.py and text_index.py: a
+    lexicon pickled by other code is not read back (new fields, other normalisation)."""
     import inspect
 
     try:
         path = Path(inspect.getsourcefile(build))
-        src = path.read_bytes() + (path.parent / "lexicon_index.py").read_bytes()  # the indexes pickled with it
+        src = path.read_bytes() + b"".join((path.parent / f).read_bytes()  # the indexes pickled with it
+                                           for f in ("lexicon_index.py", "text_index.py"))
     except Exception:
         return "?"
     return hashlib.sha1(src).hexdigest()[:12]

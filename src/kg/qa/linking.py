@@ -32,6 +32,7 @@ from kg.model import normalize_doc_no, normalize_title
 
 from . import dates
 from .lexicon_index import FuzzyUnitIndex, HeadingIndex, TitleIndex
+from .text_index import TaskTextIndex
 
 _t2s = None
 
@@ -121,6 +122,7 @@ class Lexicon:
     heading_index: HeadingIndex | None = None
     unit_index: FuzzyUnitIndex | None = None
     title_index: TitleIndex | None = None
+    text_index: TaskTextIndex | None = None  # the task texts' words (kg.qa.retrieval's full-text leg)
     built_at: float = 0.0
     signature: object = None
     generation: int | None = None  # the store's write count it was built at (GraphStore.generation)
@@ -146,6 +148,7 @@ class Lexicon:
                 lex.tasks[r["id"]] = dict(r)
         inds = store.run("MATCH (x:Target) RETURN DISTINCT x.indicator AS indicator", {})
         lex._build([r["indicator"] for r in inds if r.get("indicator")])
+        lex.text_index = TaskTextIndex.from_store(store)
         return lex
 
     @classmethod

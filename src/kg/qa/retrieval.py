@@ -1,6 +1,8 @@
 """Semantic retrieval over tasks: the index model's vectors (embedding.embed_index_query: the static model
-distilled from e5, see static_model.py) + the store's CJK full-text index + fuzzy heading match, fused by
-reciprocal rank (RRF), so exact unit names and 文号 are never lost to the vector side.
+distilled from e5, see static_model.py) + full text (the lexicon's word index over task texts,
+kg.qa.text_index, scored as the store's CJK full-text index scores; the store's own index when a lexicon has
+none) + fuzzy heading match, fused by reciprocal rank (RRF), so exact unit names and 文号 are never lost to
+the vector side.
 
 No e5 re-ranking of the vector candidates: on the seed questions that name a task (bench/eval_retrieval.py)
 the static model's first task is right more often than e5's (92% vs 82% hit@1) and re-ranking its top 5-30
@@ -60,7 +62,8 @@ def search_tasks(store, text: str, lex=None, limit: int = 10, allowed: set[str] 
     ftq = fulltext_query(text)
     if ftq:
         try:
-            ft = store.fulltext_tasks(ftq, want)
+            tix = getattr(lex, "text_index", None)
+            ft = tix.search(ftq, want) if tix is not None else store.fulltext_tasks(ftq, want)
             info["fulltext"] = ft[:5]
             if ft:
                 rankings.append([t for t, _ in ft])
