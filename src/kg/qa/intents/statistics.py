@@ -129,7 +129,7 @@ def h_targets(c: Ctx):
     return answers + passages, "\n".join(lines)
 
 
-_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|多大规模|数目|每万人|年均")
+_TARGET_WORDS = re.compile(r"目标|指标|多少|达到|分别|各定了|定了|要建|提出|是多少|占比|多大规模|数目(?!标)|每万人|年均")
 # what a goal's figure looks like: digits, or a rank or multiple in words (达到世界第二, 翻一番)
 FIGURE = re.compile(r"\d|[世全]\w{0,2}第[一二三四五六七八九十]|前[一二三四五六七八九十]+[位名]|翻[一两]番")
 ITEM_MIN = 2  # shared character bigrams for a target to be about a thing the question names
