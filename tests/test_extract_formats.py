@@ -663,3 +663,15 @@ def test_round11_formats():
         [x for x in p.targets if x.unit in ("座", "公里", "个")]
     assert not described, described  # the 基本情况 figures are what is there, not goals
     assert not any("2025" in (d.date or "") for t in p.tasks for d in t.deadlines)  # 截至2025年底: a count's date
+
+
+def test_tab_table_row_continued_without_its_empty_cells():
+    """A tab table's continuation row whose empty first cells were lost with its indent (synth11h, post-look): its
+    cells fill the last columns and add to the row above; the rows after it are still read."""
+    text = ("附件\n重点任务分工表\n序号\t重点任务\t责任领导\t牵头单位\t责任单位\t完成时限\n"
+            "1\t丰富文旅产品供给\t副市长 甲\t市文化和旅游局\t市发展和改革委员会\t2026年第三季度前\n"
+            "\t\t\t风景名胜区管理委员会\t市文化和旅游局\t2026年至2028年\n"
+            "2\t打造夜间消费集聚区\t副市长 乙\t市商务局\t市城市管理局\t2026年9月30日前\n")
+    p = extract_text(text, "tab_table.txt")
+    assert {("风景名胜区管理委员会", "lead"), ("市文化和旅游局", "lead")} <= roles(p, "丰富文旅产品供给")
+    assert roles(p, "打造夜间消费集聚区") == {("市商务局", "lead"), ("市城市管理局", "responsible")}

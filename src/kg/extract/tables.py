@@ -200,6 +200,13 @@ def _row_lines(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[i
             rows.append(wrapped)
             i += 2
             continue
+        if rows and 2 <= len(cells) < width and not ROW_NUMBER.match(cells[0]) and re.search(r"[|｜\t]", lines[i][2]):
+            # `蘅山…管委会\t市文旅局\t2026年至2028年` under a row: its first cells were empty (merged with the row
+            # above, their tabs lost with the line's indent): the cells fill the last columns, and the row continues
+            start = lines[i][0]
+            rows.append([(start, start, "")] * (width - len(cells)) + _cell_spans(lines[i], cells))
+            i += 1
+            continue
         if len(cells) < max(2, width - 2):
             if lines[i][2].strip() and not SECTION_ROW.match(lines[i][2].strip()):
                 break  # a section line (一、…方面, （一）…) may sit between rows; anything else ends the table
