@@ -169,13 +169,14 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+BARS = re.compile(r"[|｜\t]")  # a line with bars or tabs is a row of cells, empty ones kept in place
 BAR_SPLIT = re.compile(r"[ \u3000]*[|｜\t][ \u3000]*")
 
 
 def _cells(line: str) -> list[str]:
     """Cells of a row; between bars or tabs an empty cell is kept (its column stays in place)."""
     body = line.strip()
-    if re.search(r"[|｜\t]", body):
+    if BARS.search(body):
         return BAR_SPLIT.split(body.strip("|｜").strip())
     return [c for c in CELL_SPLIT.split(body) if c]
 
@@ -200,7 +201,7 @@ def _row_lines(lines: list[Line], i: int, width: int) -> tuple[list[list[tuple[i
             rows.append(wrapped)
             i += 2
             continue
-        if rows and 2 <= len(cells) < width and not ROW_NUMBER.match(cells[0]) and re.search(r"[|｜\t]", lines[i][2]):
+        if rows and 2 <= len(cells) < width and not ROW_NUMBER.match(cells[0]) and BARS.search(lines[i][2]):
             # `蘅山…管委会\t市文旅局\t2026年至2028年` under a row: its first cells were empty (merged with the row
             # above, their tabs lost with the line's indent): the cells fill the last columns, and the row continues
             start = lines[i][0]

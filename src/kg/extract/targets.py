@@ -12,6 +12,7 @@ import re
 
 import cn2an
 
+from kg.extract.units import sentence_start
 from kg.model import Target
 
 HAN_UNITS = ("万亿元|亿千瓦时|亿千瓦|亿吨|亿人次|亿人|亿户|个月|个基点|个工作日|工作日|基点|万个|万家|万人次|人次|人年|万件|万名|微克/立方米|微克每立方米|毫克/立方米|"
@@ -176,7 +177,7 @@ def find_targets(text: str, start: int, end: int, year_hint: int | None, issued:
                               _year(text, ind_start, ind_start, start, year_hint), text[ind_start:m.end()], ind_start, m.end()))
     out = [t for t in out if not NOT_A_GOAL.search(clause := _clause(text, t.start, t.end, start, end))
            and not HISTORY.search(clause) and not _past(text, t, start, issued)
-           and not DESCRIBES.match(text, max(start, *(text.rfind(ch, start, t.start) + 1 for ch in "。；;\n")))]
+           and not DESCRIBES.match(text, sentence_start(text, t.start, start))]
     out.sort(key=lambda t: t.start)
     return out
 

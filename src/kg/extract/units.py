@@ -206,6 +206,11 @@ def sentence_end(text: str, pos: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+def sentence_start(text: str, pos: int, floor: int) -> int:
+    """Where the sentence running at `pos` begins (after its 。；or line break), at least `floor`."""
+    return max(floor, max(text.rfind(ch, floor, pos) for ch in "。；;\n") + 1)
+
+
 SUBJECT_ADVERB = re.compile(r"(?:将|也|还|再|继续)+$")  # 工业和信息化部将会同…
 
 
@@ -431,8 +436,8 @@ def prose_mentions(text: str, start: int, end: int, taken: list[tuple[int, int]]
         offset = stop + (head.end() if head else 0)
         phrase = PROSE_STRIP_TAIL.sub("", phrase[head.end() if head else 0:])
         if not phrase:
-            sentence = max(text.rfind(ch, start, stop) for ch in "。；;\n") + 1  # (…设在国家医保局，由…参加，具体负责…)
-            hosted = HOSTED_OFFICE.search(text, max(start, sentence), stop) if stop > start else None
+            # (…设在国家医保局，由…参加，具体负责…)
+            hosted = HOSTED_OFFICE.search(text, sentence_start(text, stop, start), stop) if stop > start else None
             if hosted and m.group("verb") == "负责":
                 out.append(RawMention(hosted.group("office"), "responsible", hosted.start("office"), hosted.end("office"),
                                       hosted.start(), sentence_end(text, m.end(), end)))

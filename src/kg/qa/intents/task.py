@@ -9,7 +9,7 @@ from ..context import (Ctx, asked_sentence, children_of, docs_of, next_siblings_
                        sentence_bounds, task_label, units_of)
 from ..linking import Match
 from ..prose import subjects_in_items
-from ..signals import (COUNT, DOWN, DUE, FACTS, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
+from ..signals import (COUNT, DOWN, DUE, FACTS, LEVEL_ASKED, NOLEAD, OPEN, OVERDUE, PARTNER, TARGET, THIS_DOC, THIS_TASK, UNIT_TASK, UP,
                        WHEN, WHO, WORKLOAD, Signals)
 from .base import intent
 from ..context import _citation_span
@@ -20,7 +20,7 @@ from ..context import _citation_span
 ASKS_FOR_UNIT = re.compile(r"由(?:哪|谁)|(?:哪个|哪些|哪几个|什么|哪家|哪一个)(?:部门|单位|机构)?(?:在|来)?"
                            r"(?:牵头|负责|配合|承担|组织|主办|承办)|谁(?:来|在)?(?:牵头|负责|管|承担|组织|出钱|出|付|支付|主办|承办)"
                            r"|(?:归|归口|交给|交由)(?:哪个|哪家|哪些|哪几个|哪几家|谁)|谁挑头|谁来抓"  # 这事归哪个部门
-                           r"|(?:底下|下面|下设的?)哪(?:个|些|几个)|哪一?级(?:人民)?(?:政府|部门|机关)"  # 联合采购办公室底下哪个组
+                           r"|(?:底下|下面|下设的?)哪(?:个|些|几个)|" + LEVEL_ASKED +  # 联合采购办公室底下哪个组
                            # …共建人才实训基地…那条，牵头和参加单位是哪些: the item's units
                            r"|(?:牵头|责任|参加|参与|配合)(?:[和、及](?:牵头|责任|参加|参与|配合))?(?:单位|部门)(?:分别)?(?:是|有)(?:哪|谁)")
 
